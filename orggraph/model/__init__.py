@@ -1,0 +1,33 @@
+"""The input model: pydantic models of org.yaml and the loader that reads them with positions."""
+
+from __future__ import annotations
+
+from orggraph.model.load import load, load_dict, load_text
+from orggraph.model.schema import (
+    AnyOf,
+    Customer,
+    Dependency,
+    DependsOnItem,
+    Org,
+    OrgInfo,
+    Party,
+    Unit,
+    UnitKind,
+    Vendor,
+)
+
+__all__ = [
+    "AnyOf",
+    "Customer",
+    "Dependency",
+    "DependsOnItem",
+    "Org",
+    "OrgInfo",
+    "Party",
+    "Unit",
+    "UnitKind",
+    "Vendor",
+    "load",
+    "load_dict",
+    "load_text",
+]

@@ -1,0 +1,261 @@
+"""The pydantic models of an ``org.yaml`` file (SPEC §1).
+
+Field-level rules live here; rules that need the whole file (unique ids, references that resolve,
+parent cycles) live in :mod:`orggraph.model.rules`. Models are frozen and strict: YAML's guesses
+(``no`` → false, ``0700`` → 448) are never silently turned back into text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from orggraph.model.durations import DurationError, parse_duration
+
+__all__ = [
+    "ID_PATTERN",
+    "UNION_TAGS",
+    "AnyOf",
+    "Customer",
+    "Dependency",
+    "DependsOnItem",
+    "Org",
+    "OrgInfo",
+    "Party",
+    "Unit",
+    "UnitKind",
+    "Vendor",
+]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+def _lead_time_hours(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value  # let the type check report it
+    if isinstance(value, int | float):
+        raise PydanticCustomError(
+            "lead_time_unit",
+            "lead time {value} has no unit",
+            {"value": value, "hint": f"add a unit, e.g. {value:g}h or {value:g}d"},
+        )
+    if isinstance(value, str):
+        try:
+            return parse_duration(value)
+        except DurationError as exc:
+            raise PydanticCustomError(
+                "lead_time", exc.message, {"hint": exc.hint}
+            ) from None
+    raise PydanticCustomError(
+        "lead_time",
+        "a lead time is text such as 4h or P2D",
+        {"hint": "write a number with a unit m, h, d or w, e.g. 4h"},
+    )
+
+
+LeadTime = Annotated[
+    float,
+    BeforeValidator(_lead_time_hours),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "a number with a unit m, h, d (24h) or w (7d), e.g. 4h or 1.5d; "
+            "or an ISO 8601 duration such as P2D or PT6H",
+            "pattern": r"^\s*(\d+(\.\d+)?|\.\d+)\s*[mhdw]\s*$|^[Pp]",
+        }
+    ),
+]
+"""A lead time, held as hours."""
+
+Quality = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+PositiveNumber = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+NonNegativeNumber = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+
+
+class UnitKind(str, Enum):
+    """What an internal party is."""
+
+    team = "team"
+    department = "department"
+    person = "person"
+    role = "role"
+    system = "system"
+    other = "other"
+
+
+_CONFIG = ConfigDict(extra="forbid", frozen=True, strict=True, use_enum_values=False)
+
+
+class OrgInfo(BaseModel):
+    """The ``organization:`` block."""
+
+    model_config = _CONFIG
+    name: str | None = None
+    period: str | None = Field(
+        default=None, description="label for volume and capacity figures, e.g. week"
+    )
+
+
+class Dependency(BaseModel):
+    """A dependency on one supplier (long form)."""
+
+    model_config = _CONFIG
+    supplier: Id
+    service: str | None = None
+    volume: NonNegativeNumber | None = None
+    required: bool = True
+    note: str | None = None
+
+
+class AnyOf(BaseModel):
+    """Alternatives: any one of the suppliers is enough."""
+
+    model_config = _CONFIG
+    any_of: Annotated[list[Id], Field(min_length=2)]
+    service: str | None = None
+    volume: NonNegativeNumber | None = Field(
+        default=None, description="split evenly across the alternatives"
+    )
+    required: bool = True
+    note: str | None = None
+
+
+# Tags of the depends_on union. They contain a character no key can have in a valid file, so
+# error locations can drop them without confusing them with field names.
+UNION_TAGS = frozenset({"<id>", "<supplier>", "<any_of>"})
+
+
+def _dependency_form(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "<id>"
+    if isinstance(value, dict):
+        return "<any_of>" if "any_of" in value else "<supplier>"
+    if isinstance(value, Dependency):
+        return "<supplier>"
+    if isinstance(value, AnyOf):
+        return "<any_of>"
+    return None
+
+
+DependsOnItem = Annotated[
+    Annotated[Id, Tag("<id>")]
+    | Annotated[Dependency, Tag("<supplier>")]
+    | Annotated[AnyOf, Tag("<any_of>")],
+    Discriminator(
+        _dependency_form,
+        custom_error_type="dependency_form",
+        custom_error_message="a dependency is an id, a mapping with 'supplier:' "
+        "or a mapping with 'any_of:'",
+    ),
+]
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates and times in free-form attributes become ISO text, so every output stays JSON."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, _dt.date | _dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _none_is_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+class Party(BaseModel):
+    """Fields every party (unit, customer, vendor) may carry."""
+
+    model_config = _CONFIG
+    id: Id
+    name: str | None = None
+    description: str | None = None
+    owner: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    lead_time: LeadTime | None = None
+    quality: Quality | None = None
+
+    @field_validator("attributes", mode="before")
+    @classmethod
+    def _attributes_json(cls, value: Any) -> Any:
+        return _jsonable(value) if isinstance(value, dict) else value
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags_none(cls, value: Any) -> Any:
+        return _none_is_empty(value)
+
+    @property
+    def label(self) -> str:
+        """The display name: ``name`` when given, else the id."""
+        return self.name if self.name is not None else self.id
+
+
+class Unit(Party):
+    """An internal party: a department, team, person, role or system."""
+
+    kind: UnitKind = UnitKind.team
+    parent: Id | None = None
+    capacity: PositiveNumber | None = None
+    depends_on: list[DependsOnItem] = Field(default_factory=list)
+
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _deps_none(cls, value: Any) -> Any:
+        return _none_is_empty(value)
+
+
+class Customer(Party):
+    """An external customer: where service chains end."""
+
+    weight: PositiveNumber = 1.0
+    depends_on: list[DependsOnItem] = Field(default_factory=list)
+
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _deps_none(cls, value: Any) -> Any:
+        return _none_is_empty(value)
+
+
+class Vendor(Party):
+    """An external supplier: chains may start here; it depends on nothing."""
+
+
+class Org(BaseModel):
+    """A whole organization file."""
+
+    model_config = _CONFIG
+    version: Literal[1] = 1
+    organization: OrgInfo = Field(default_factory=OrgInfo)
+    units: list[Unit] = Field(default_factory=list)
+    customers: list[Customer] = Field(default_factory=list)
+    vendors: list[Vendor] = Field(default_factory=list)
+
+    @field_validator("units", "customers", "vendors", mode="before")
+    @classmethod
+    def _lists_none(cls, value: Any) -> Any:
+        return _none_is_empty(value)
+
+    @field_validator("organization", mode="before")
+    @classmethod
+    def _org_none(cls, value: Any) -> Any:
+        return {} if value is None else value
