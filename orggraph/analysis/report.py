@@ -1,0 +1,229 @@
+"""Typed results of the analyses, and the one :class:`Report` every renderer reads.
+
+``Report.to_dict()`` is the JSON contract of SPEC §5: key order and list order are fixed here so
+the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "DEFAULT_LIST_LIMIT",
+    "BetweennessInfo",
+    "Bottleneck",
+    "CriticalSupplier",
+    "Impact",
+    "Load",
+    "Report",
+    "ServiceChain",
+    "Summary",
+]
+
+DEFAULT_LIST_LIMIT = 100
+
+
+def _num(value: float | None, digits: int = 6) -> float | None:
+    """Round for output; -0.0 and 1e-17 noise become 0.0."""
+    if value is None:
+        return None
+    rounded = round(float(value), digits)
+    return rounded + 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts of the organization. ``dependencies`` counts edges (each any_of alternative is one)."""
+
+    units: int
+    customers: int
+    vendors: int
+    dependencies: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "units": self.units,
+            "customers": self.customers,
+            "vendors": self.vendors,
+            "dependencies": self.dependencies,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """What fails when the parties in ``failed`` fail (SPEC §3, failure impact).
+
+    Lists are sorted by id. ``impacted_units`` excludes the failed parties themselves;
+    ``impacted_customers`` includes any customer that was itself in ``failed``.
+    """
+
+    failed: tuple[str, ...]
+    impacted_units: tuple[str, ...]
+    impacted_customers: tuple[str, ...]
+    impact_weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "failed": list(self.failed),
+            "impacted_units": list(self.impacted_units),
+            "impacted_customers": list(self.impacted_customers),
+            "impact_weight": _num(self.impact_weight),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalSupplier:
+    """A unit or vendor whose single failure cuts service to at least one customer.
+
+    ``impacted_customers`` holds every impacted customer, highest weight first, then id.
+    ``impacted_units`` is the number of units (other than this one) that lose service.
+    """
+
+    id: str
+    party: Literal["unit", "vendor"]
+    impact_weight: float
+    impacted_customers: tuple[str, ...]
+    impacted_units: int
+    betweenness: float
+
+    def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
+        customers = list(self.impacted_customers)
+        truncated = 0 < list_limit < len(customers)
+        out: dict[str, Any] = {
+            "id": self.id,
+            "party": self.party,
+            "impact_weight": _num(self.impact_weight),
+            "impacted_customers": customers[:list_limit] if truncated else customers,
+            "impacted_customer_count": len(customers),
+            "impacted_units": self.impacted_units,
+            "betweenness": _num(self.betweenness),
+        }
+        if truncated:
+            out["impacted_customers_truncated"] = True
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """Demand on one party: ``load`` is None when no consumer gave a volume."""
+
+    load: float | None
+    capacity: float | None
+
+    @property
+    def utilization(self) -> float | None:
+        if self.load is None or self.capacity is None:
+            return None
+        return self.load / self.capacity
+
+
+@dataclass(frozen=True, slots=True)
+class Bottleneck:
+    """A unit listed as a bottleneck, with the reasons it is listed."""
+
+    id: str
+    load: float | None
+    capacity: float | None
+    utilization: float | None
+    fan_in: int
+    betweenness: float
+    reasons: tuple[str, ...]
+
+    @property
+    def overloaded(self) -> bool:
+        return self.utilization is not None and self.utilization > 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "load": _num(self.load),
+            "capacity": _num(self.capacity),
+            "utilization": _num(self.utilization, 4),
+            "fan_in": self.fan_in,
+            "betweenness": _num(self.betweenness),
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceChain:
+    """The service chains that end at one customer.
+
+    ``critical_chain`` runs from the furthest supplier to the customer and sets
+    ``lead_time_hours``; ``quality`` is the weakest-link score and ``weakest_link`` the party
+    whose own score sets it (None when no party on the way has a score).
+    """
+
+    customer: str
+    upstream_units: int
+    upstream_vendors: int
+    depth: int
+    critical_chain: tuple[str, ...]
+    lead_time_hours: float
+    quality: float
+    weakest_link: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "upstream_units": self.upstream_units,
+            "upstream_vendors": self.upstream_vendors,
+            "depth": self.depth,
+            "critical_chain": list(self.critical_chain),
+            "lead_time_hours": _num(self.lead_time_hours),
+            "quality": _num(self.quality),
+            "weakest_link": self.weakest_link,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BetweennessInfo:
+    """How betweenness was computed: ``exact``, or ``sampled`` with ``k`` pivots and a seed."""
+
+    method: Literal["exact", "sampled"]
+    k: int | None = None
+    seed: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "k": self.k, "seed": self.seed}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything ``orggraph analyze`` reports. Lists are already in output order."""
+
+    organization: Mapping[str, str | None]
+    summary: Summary
+    critical_suppliers: tuple[CriticalSupplier, ...]
+    bottlenecks: tuple[Bottleneck, ...]
+    service_chains: tuple[ServiceChain, ...]
+    line_of_sight: tuple[tuple[str, int], ...]
+    disconnected_units: tuple[str, ...]
+    cycles: tuple[tuple[str, ...], ...]
+    warnings: tuple[str, ...]
+    betweenness_info: BetweennessInfo
+    threshold: float
+    # per-party figures the views need (every unit and vendor; sorted by id)
+    loads: Mapping[str, Load] = field(default_factory=dict)
+    betweenness: Mapping[str, float] = field(default_factory=dict)
+
+    def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
+        """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""
+        return {
+            "organization": {
+                "name": self.organization.get("name"),
+                "period": self.organization.get("period"),
+            },
+            "summary": self.summary.to_dict(),
+            "critical_suppliers": [c.to_dict(list_limit) for c in self.critical_suppliers],
+            "bottlenecks": [b.to_dict() for b in self.bottlenecks],
+            "service_chains": [s.to_dict() for s in self.service_chains],
+            "line_of_sight": dict(self.line_of_sight),
+            "disconnected_units": list(self.disconnected_units),
+            "cycles": [list(c) for c in self.cycles],
+            "warnings": list(self.warnings),
+            "betweenness": self.betweenness_info.to_dict(),
+            "utilization_threshold": self.threshold,
+        }
