@@ -8,7 +8,7 @@ parent cycles) live in :mod:`orggraph.model.rules`. Models are frozen and strict
 from __future__ import annotations
 
 import datetime as _dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -59,9 +59,7 @@ def _lead_time_hours(value: Any) -> Any:
         try:
             return parse_duration(value)
         except DurationError as exc:
-            raise PydanticCustomError(
-                "lead_time", exc.message, {"hint": exc.hint}
-            ) from None
+            raise PydanticCustomError("lead_time", exc.message, {"hint": exc.hint}) from None
     raise PydanticCustomError(
         "lead_time",
         "a lead time is text such as 4h or P2D",
@@ -88,7 +86,7 @@ PositiveNumber = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
 NonNegativeNumber = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 
 
-class UnitKind(str, Enum):
+class UnitKind(StrEnum):
     """What an internal party is."""
 
     team = "team"
@@ -213,7 +211,8 @@ class Party(BaseModel):
 class Unit(Party):
     """An internal party: a department, team, person, role or system."""
 
-    kind: UnitKind = UnitKind.team
+    # strict mode would demand an enum instance; the text of a kind is what YAML gives
+    kind: Annotated[UnitKind, Field(strict=False)] = UnitKind.team
     parent: Id | None = None
     capacity: PositiveNumber | None = None
     depends_on: list[DependsOnItem] = Field(default_factory=list)

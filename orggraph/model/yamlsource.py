@@ -1,0 +1,477 @@
+"""Read YAML into plain Python data straight from libyaml's event stream.
+
+Why not ``yaml.safe_load``: it silently keeps the last of two duplicate keys, forgets where every
+value came from, and expands aliases without limit. Building values from parser events lets us
+refuse those traps, and remember positions only when asked (on the second, error-reporting read),
+which keeps the common path fast and lean.
+
+Paths are tuples of mapping keys and list indexes from the document root, e.g.
+``("units", 3, "depends_on", 0)``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from orggraph.errors import Location, Problem
+
+__all__ = [
+    "ALIAS_BUDGET",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "SourceMap",
+    "YamlTrouble",
+    "decode",
+    "parse_yaml",
+]
+
+MAX_FILE_BYTES = 1 << 30
+"""Largest input accepted (1 GiB); a 1M-unit organization is about 150 MB of YAML."""
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted; a valid org nests 6 levels plus whatever ``attributes`` hold."""
+
+ALIAS_BUDGET = 1_000_000
+"""How many values aliases may add in total once expanded (stops "billion laughs" files)."""
+
+try:  # libyaml is several times faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+
+_RESOLVERS: dict[Any, list[tuple[str, Any]]] = Resolver.yaml_implicit_resolvers
+_CONSTRUCTOR = SafeConstructor()
+
+TYPE_WORDS = {
+    _INT: "a number",
+    _FLOAT: "a number",
+    _BOOL: "a boolean",
+    _NULL: "null",
+    _TIMESTAMP: "a date",
+}
+
+
+class YamlTrouble(Exception):
+    """The YAML itself is broken or hostile; ``problems`` say where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.render() for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a document came from, and how YAML read its scalars."""
+
+    filename: str
+    values: dict[tuple[Hashable, ...], tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple[Hashable, ...], tuple[int, int]] = field(default_factory=dict)
+    # plain scalars YAML turned into something other than text: path -> (source text, tag)
+    typed: dict[tuple[Hashable, ...], tuple[str, str]] = field(default_factory=dict)
+
+    def locate(self, path: tuple[Hashable, ...], *, key: bool = False) -> Location:
+        """The position of the value at ``path`` (of its key if ``key``), or its nearest parent."""
+        probe = path
+        if key and probe in self.keys:
+            return self._loc(self.keys[probe])
+        while probe:
+            if probe in self.values:
+                return self._loc(self.values[probe])
+            probe = probe[:-1]
+        return self._loc(self.values.get((), (0, 0)))
+
+    def _loc(self, mark: tuple[int, int]) -> Location:
+        return Location(self.filename, mark[0] + 1, mark[1] + 1)
+
+
+def decode(raw: bytes, filename: str) -> str:
+    """Bytes to text: UTF-8 (a BOM is allowed), else one located problem."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlTrouble(
+            [
+                Problem(
+                    Location(filename, 1, 1),
+                    "",
+                    f"file is {len(raw) / 2**20:.0f} MiB; "
+                    f"the limit is {MAX_FILE_BYTES // 2**20} MiB",
+                    "split the organization or convert it to JSON and raise the limit in code",
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlTrouble(
+            [
+                Problem(
+                    Location(filename, line, col),
+                    "",
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                    "save it as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def _resolve_plain(value: str) -> str:
+    """The tag YAML 1.1 gives a plain (unquoted) scalar: str, int, float, bool, null, ..."""
+    candidates = _RESOLVERS.get(value[0] if value else "", [])
+    for tag, regexp in candidates:
+        if regexp.match(value):
+            return tag
+    for tag, regexp in _RESOLVERS.get(None, []):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+def _construct(tag: str, value: str) -> Any:
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    node = ScalarNode(tag, value)
+    if tag == _BOOL:
+        return _CONSTRUCTOR.construct_yaml_bool(node)
+    if tag == _INT:
+        return _CONSTRUCTOR.construct_yaml_int(node)
+    if tag == _FLOAT:
+        return _CONSTRUCTOR.construct_yaml_float(node)
+    if tag == _TIMESTAMP:
+        return _CONSTRUCTOR.construct_yaml_timestamp(node)
+    return value  # '=' (the "value" tag) and anything else harmless stays text
+
+
+class _Frame:
+    """An open mapping or sequence while its events arrive."""
+
+    __slots__ = (
+        "anchor",
+        "container",
+        "key",
+        "key_pos",
+        "mark",
+        "merge_pending",
+        "merges",
+        "path",
+        "pos",
+        "size",
+    )
+
+    def __init__(
+        self, container: Any, path: tuple[Hashable, ...], anchor: str | None, mark: Any
+    ) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.mark = mark
+        self.pos: tuple[int, int] = (mark.line, mark.column)
+        self.key: Any = _NO_KEY
+        self.key_pos: tuple[int, int] = self.pos
+        self.merge_pending = False
+        self.merges: list[tuple[Any, Any]] = []
+        self.size = 1
+
+
+_NO_KEY = object()
+
+
+def parse_yaml(
+    text: str, filename: str, *, track: bool
+) -> tuple[Any, SourceMap | None, list[Problem]]:
+    """Parse one YAML document into dicts, lists and scalars.
+
+    With ``track`` the returned :class:`SourceMap` records the position of every value and key,
+    and problems the read can go on after (duplicate keys, forbidden tags) are returned with the
+    data so they can be reported together with schema errors. Without ``track`` nothing is
+    recorded and the first problem raises (the caller then reads again with ``track``).
+    Problems that stop the read (syntax, alias bombs, nesting) raise :class:`YamlTrouble`.
+
+    >>> data, _, _ = parse_yaml("a: [1, x, no]\\n", "f.yaml", track=False)
+    >>> data
+    {'a': [1, 'x', False]}
+    """
+    smap = SourceMap(filename) if track else None
+    problems: list[Problem] = []
+
+    def trouble(line: int, col: int, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(Location(filename, line + 1, col + 1), "", message, hint))
+        if not track:
+            raise YamlTrouble(problems)
+
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    alias_total = 0
+    root: Any = None
+    documents = 0
+
+    def deliver(value: Any, size: int, pos: tuple[int, int]) -> None:
+        """Attach a finished value to the container on top of the stack (or make it the root)."""
+        nonlocal root
+        if not stack:
+            root = value
+            if smap is not None:
+                smap.values[()] = pos
+            return
+        top = stack[-1]
+        top.size += size
+        cont = top.container
+        if isinstance(cont, list):
+            if smap is not None:
+                smap.values[(*top.path, len(cont))] = pos
+            cont.append(value)
+            return
+        if top.key is _NO_KEY:  # this value is a key
+            if isinstance(value, dict | list):
+                trouble(
+                    *pos,
+                    "a mapping key must be text, not a list or mapping",
+                    "write a plain key such as 'name:'",
+                )
+                value = f"<{type(value).__name__} key>"
+            top.key = value
+            top.key_pos = pos
+            return
+        key = top.key
+        top.key = _NO_KEY
+        if top.merge_pending:
+            top.merge_pending = False
+            top.merges.append((value, pos))
+            return
+        if key in cont:
+            trouble(
+                *top.key_pos,
+                f"duplicate key '{key}' in this mapping",
+                "remove one of them: YAML would silently keep only the last",
+            )
+            return
+        cont[key] = value
+        if smap is not None:
+            path = (*top.path, key)
+            smap.values[path] = pos
+            smap.keys[path] = top.key_pos
+
+    try:
+        event: Any
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = type(event)
+            if cls is ev.ScalarEvent:
+                tag = event.tag
+                value = event.value
+                mark = event.start_mark
+                pos = (mark.line, mark.column)
+                if tag is None:
+                    rtag = _resolve_plain(value) if event.implicit[0] else _STR
+                elif tag == "!":
+                    rtag = _STR
+                elif tag in _SCALAR_TAGS:
+                    rtag = tag
+                else:
+                    trouble(
+                        *pos,
+                        f"tag '{_short_tag(tag)}' is not allowed",
+                        "remove the tag; orggraph reads plain YAML only",
+                    )
+                    rtag = _STR
+                if rtag == _MERGE:
+                    top = stack[-1] if stack else None
+                    if top is not None and isinstance(top.container, dict) and top.key is _NO_KEY:
+                        top.merge_pending = True
+                    rtag = _STR
+                try:
+                    built = _construct(rtag, value)
+                except (ConstructorError, ValueError, OverflowError):
+                    trouble(
+                        *pos,
+                        f"cannot read '{value}' as {TYPE_WORDS.get(rtag, 'a value')}",
+                        "quote it to keep it as text",
+                    )
+                    built = value
+                if smap is not None and rtag != _STR and stack:
+                    top = stack[-1]
+                    if isinstance(top.container, list):
+                        smap.typed[(*top.path, len(top.container))] = (value, rtag)
+                    elif top.key is not _NO_KEY:
+                        smap.typed[(*top.path, top.key)] = (value, rtag)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (built, 1)
+                deliver(built, 1, pos)
+            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+                is_map = cls is ev.MappingStartEvent
+                mark = event.start_mark
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
+                    trouble(
+                        mark.line,
+                        mark.column,
+                        f"tag '{_short_tag(tag)}' is not allowed",
+                        "remove the tag; orggraph reads plain YAML only",
+                    )
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        Problem(
+                            Location(filename, mark.line + 1, mark.column + 1),
+                            "",
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            "flatten the document",
+                        )
+                    )
+                    raise YamlTrouble(problems)
+                stack.append(_Frame({} if is_map else [], _child_path(stack), event.anchor, mark))
+            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+                frame = stack.pop()
+                value = frame.container
+                for merged, pos in frame.merges:
+                    _apply_merge(value, merged, pos, trouble)
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (value, frame.size)
+                deliver(value, frame.size, frame.pos)
+            elif cls is ev.AliasEvent:
+                mark = event.start_mark
+                pos = (mark.line, mark.column)
+                if event.anchor not in anchors:
+                    trouble(
+                        *pos,
+                        f"alias '*{event.anchor}' refers to no finished anchor",
+                        "define '&name' before using '*name' (and not inside itself)",
+                    )
+                    deliver(None, 1, pos)
+                    continue
+                value, size = anchors[event.anchor]
+                alias_total += size
+                if alias_total > ALIAS_BUDGET:
+                    problems.append(
+                        Problem(
+                            Location(filename, mark.line + 1, mark.column + 1),
+                            "",
+                            f"aliases expand to more than {ALIAS_BUDGET:,} values",
+                            "this looks like an alias bomb; write the repeated parts out",
+                        )
+                    )
+                    raise YamlTrouble(problems)
+                deliver(value, size, pos)
+            elif cls is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    problems.append(
+                        Problem(
+                            Location(filename, mark.line + 1, mark.column + 1),
+                            "",
+                            "more than one YAML document in the file",
+                            "keep one document: remove the extra '---' line",
+                        )
+                    )
+                    raise YamlTrouble(problems)
+            # StreamStart/End and DocumentEnd need nothing
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.append(
+            Problem(
+                Location(filename, mark.line + 1, mark.column + 1) if mark else None,
+                "",
+                f"invalid YAML: {what}",
+                _syntax_hint(what),
+            )
+        )
+        raise YamlTrouble(problems) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.append(
+            Problem(
+                Location(filename, line, col),
+                "",
+                "the file contains a character YAML does not allow "
+                f"(U+{_codepoint(exc.character)})",
+                "remove control characters from the file",
+            )
+        )
+        raise YamlTrouble(problems) from None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(Location(filename, 1, 1), "", f"invalid YAML: {exc}"))
+        raise YamlTrouble(problems) from None
+    return root, smap, problems
+
+
+def _child_path(stack: list[_Frame]) -> tuple[Hashable, ...]:
+    if not stack:
+        return ()
+    top = stack[-1]
+    if isinstance(top.container, list):
+        return (*top.path, len(top.container))
+    if top.key is _NO_KEY:
+        return (*top.path, "<key>")
+    return (*top.path, top.key)
+
+
+def _apply_merge(target: dict[Any, Any], merged: Any, pos: tuple[int, int], trouble: Any) -> None:
+    """YAML's merge key: copy keys the mapping does not set itself."""
+    sources = merged if isinstance(merged, list) else [merged]
+    for source in sources:
+        if not isinstance(source, dict):
+            trouble(*pos, "'<<' merges mappings only", "point '<<' at a mapping anchor")
+            continue
+        for k, v in source.items():
+            target.setdefault(k, v)
+
+
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+def _codepoint(char: Any) -> str:
+    return f"{char if isinstance(char, int) else ord(char):04X}"
+
+
+def _syntax_hint(what: str) -> str | None:
+    if "tab" in what:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in what:
+        return "a value containing ': ' must be quoted"
+    if "found character '@'" in what or "found character '`'" in what:
+        return "quote values that start with @ or `"
+    if "could not find expected ':'" in what:
+        return "check the indentation and that every key ends with ':'"
+    return None
+
+
+def describe_typed(source: str, tag: str) -> str:
+    """How YAML read a plain scalar, for messages: ``'no' is read as the boolean false``."""
+    built = _construct(tag, source)
+    if tag == _BOOL:
+        return f"YAML reads {source} as the boolean {str(built).lower()}"
+    if tag in (_INT, _FLOAT):
+        if str(built) != source:
+            return f"YAML reads {source} as the number {built}"
+        return f"YAML reads {source} as a number"
+    if tag == _NULL:
+        return f"YAML reads {source or 'an empty value'} as null"
+    if tag == _TIMESTAMP:
+        kind = "date-time" if isinstance(built, _dt.datetime) else "date"
+        return f"YAML reads {source} as a {kind}"
+    return f"YAML reads {source} as {TYPE_WORDS.get(tag, 'a non-text value')}"
