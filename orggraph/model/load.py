@@ -8,6 +8,7 @@ can be reported as ``FILE:LINE:COL: where: what`` with a hint.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,12 +89,17 @@ def load_text(text: str, filename: str = "<string>") -> Org:
     """
     with paused_gc():
         try:
-            data, _, _ = parse_yaml(text, filename, track=False)
+            if filename.lower().endswith(".json"):
+                data = _parse_json(text, filename)
+            else:
+                data, _, _ = parse_yaml(text, filename, track=False)
             org = _validate(data)
             if org is not None:
                 return org
         except YamlTrouble:
             pass
+        except _JsonTrouble as trouble:
+            raise OrgValidationError([trouble.problem]) from None
         # Something is wrong: read again, this time remembering where everything is.
         try:
             data, smap, yaml_problems = parse_yaml(text, filename, track=True)
@@ -105,6 +111,42 @@ def load_text(text: str, filename: str = "<string>") -> Org:
     if not problems:  # pragma: no cover - the two reads disagree; should not happen
         problems = [Problem(Location(filename, 1, 1), "", "the file could not be validated")]
     raise OrgValidationError(problems)
+
+
+class _JsonTrouble(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.render())
+        self.problem = problem
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateJsonKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateJsonKey(Exception):
+    pass
+
+
+def _parse_json(text: str, filename: str) -> Any:
+    """JSON parses ten times faster than YAML; errors are located by the YAML re-read."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise _JsonTrouble(
+            Problem(Location(filename, exc.lineno, exc.colno), "", f"invalid JSON: {exc.msg}")
+        ) from None
+    except _DuplicateJsonKey:
+        # the YAML reader reports duplicate keys with their position
+        raise YamlTrouble([]) from None
+    except RecursionError:
+        raise _JsonTrouble(
+            Problem(Location(filename, 1, 1), "", "the JSON nests too deeply")
+        ) from None
 
 
 def load_dict(data: Any, source: str = "<dict>") -> Org:
