@@ -74,17 +74,18 @@ def _finite(hours: float, text: str) -> float:
 def format_hours(hours: float) -> str:
     """Render hours the way people say them: ``45m``, ``4h``, ``2d 6h``, ``3w``.
 
-    >>> format_hours(0.75), format_hours(4), format_hours(54), format_hours(0)
-    ('45m', '4h', '2d 6h', '0h')
+    >>> format_hours(0.75), format_hours(4), format_hours(54), format_hours(0), format_hours(504)
+    ('45m', '4h', '2d 6h', '0h', '3w')
     """
     if hours == 0:
         return "0h"
-    if hours < 1:
+    if round(hours * 60) < 60:
         return f"{round(hours * 60):g}m"
-    days, rest = divmod(hours, 24.0)
+    # round before splitting, so 47.999h is 2d and not "1d 24h"
+    days, rest = divmod(round(hours, 2), 24.0)
     rest = round(rest, 2)
     if days == 0:
         return f"{rest:g}h"
     if rest == 0:
-        return f"{days:g}d"
+        return f"{days / 7:g}w" if days % 7 == 0 else f"{days:g}d"
     return f"{days:g}d {rest:g}h"

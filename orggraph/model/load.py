@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
+import math
+import re
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,7 @@ from pydantic_core import ErrorDetails
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.model.rules import RuleIssue, check_rules
 from orggraph.model.schema import (
+    ID_PATTERN,
     UNION_TAGS,
     AnyOf,
     Customer,
@@ -41,6 +44,7 @@ from orggraph.model.yamlsource import (
 __all__ = ["load", "load_dict", "load_text", "paused_gc"]
 
 PathT = tuple[Hashable, ...]
+_ID = re.compile(ID_PATTERN)
 
 
 @contextmanager
@@ -87,9 +91,10 @@ def load_text(text: str, filename: str = "<string>") -> Org:
     >>> [u.id for u in org.units], org.customers[0].depends_on
     (['a'], ['a'])
     """
+    is_json = filename.lower().endswith(".json")
     with paused_gc():
         try:
-            if filename.lower().endswith(".json"):
+            if is_json:
                 data = _parse_json(text, filename)
             else:
                 data, _, _ = parse_yaml(text, filename, track=False)
@@ -102,7 +107,7 @@ def load_text(text: str, filename: str = "<string>") -> Org:
             raise OrgValidationError([trouble.problem]) from None
         # Something is wrong: read again, this time remembering where everything is.
         try:
-            data, smap, yaml_problems = parse_yaml(text, filename, track=True)
+            data, smap, yaml_problems = parse_yaml(text, filename, track=True, json_numbers=is_json)
         except YamlTrouble as trouble:
             raise OrgValidationError(trouble.problems) from None
         assert smap is not None
@@ -134,11 +139,15 @@ class _DuplicateJsonKey(Exception):
 
 def _parse_json(text: str, filename: str) -> Any:
     """JSON parses ten times faster than YAML; errors are located by the YAML re-read."""
+    if not text.strip():
+        return None  # the YAML re-read reports an empty file as such
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
+        before = text[: exc.pos].rstrip()
+        hint = "JSON allows no comma before ']' or '}'" if before.endswith(",") else None
         raise _JsonTrouble(
-            Problem(Location(filename, exc.lineno, exc.colno), "", f"invalid JSON: {exc.msg}")
+            Problem(Location(filename, exc.lineno, exc.colno), "", f"invalid JSON: {exc.msg}", hint)
         ) from None
     except _DuplicateJsonKey:
         # the YAML reader reports duplicate keys with their position
@@ -161,8 +170,13 @@ def load_dict(data: Any, source: str = "<dict>") -> Org:
     if org is not None:
         return org
     problems = _problems(data, None, source)
-    problems.sort(key=lambda p: p.where)
+    problems.sort(key=_where_order)
     raise OrgValidationError(problems)
+
+
+def _where_order(problem: Problem) -> tuple[str, str]:
+    """Document order for problems without a location: units[2] before units[10]."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(12), problem.where), problem.message
 
 
 def _validate(data: Any) -> Org | None:
@@ -191,7 +205,7 @@ def _problems(data: Any, smap: SourceMap | None, filename: str) -> list[Problem]
             Problem(
                 Location(filename, 1, 1) if smap is not None else None,
                 "",
-                "the file is empty",
+                "the file is empty" if smap is not None else "no data (None)",
                 "start with 'units:', 'customers:' and 'vendors:' (see `orggraph schema`)",
             )
         ]
@@ -209,6 +223,8 @@ def _problems(data: Any, smap: SourceMap | None, filename: str) -> list[Problem]
         Org.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
+            if smap is not None and smap.is_refused(_clean_loc(err["loc"])):
+                continue  # the broken YAML under it is already reported
             problems.append(_from_pydantic(err, data, smap, at))
     for issue in check_rules(data):
         problems.append(_from_rule(issue, data, at))
@@ -240,8 +256,22 @@ def _from_pydantic(
     hint: str | None = ctx.get("hint")
     loc = at(path)
     where_path = path
+    typed = smap.typed.get(path) if smap is not None else None
+    quoted = smap is None or path in smap.quoted  # without positions, assume quotes
 
-    if kind == "missing":
+    if kind == "invalid_key" or (path and path[-1] == "[key]"):
+        # a key YAML read as a number, boolean, date or null; pydantic's loc has it as text
+        where_path = path[:-2] if path[-1] == "[key]" else path[:-1]
+        key_path = (*where_path, value)
+        loc = at(key_path, key=True)
+        typed_key = smap.typed_keys.get(key_path) if smap is not None else None
+        if typed_key is not None:
+            source, tag = typed_key
+            message = f"a key must be text, but {describe_typed(source, tag)}"
+            hint = f'quote it: "{source}":'
+        else:
+            message = f"a key must be text, not {_a(value)}"
+    elif kind == "missing":
         where_path = path[:-1]
         loc = at(where_path)
         message = f"missing required key '{field}'"
@@ -250,41 +280,52 @@ def _from_pydantic(
         where_path = path[:-1]
         loc = at(path, key=True)
         message, hint = _unknown_key(path, data)
-    elif (
-        kind in ("string_type", "int_type", "float_type", "bool_type")
-        and smap is not None
-        and path in smap.typed
-    ):
-        source, tag = smap.typed[path]
+    elif path == ("version",) and kind in ("literal_error", "version"):
+        message, hint = _bad_version(value, typed)
+    elif kind == "dependency_form" and (value is None or typed is not None):
+        if value is None:
+            message = "expected a supplier id, but the entry is empty"
+            hint = "write the supplier's id, or remove the '-' line"
+        else:
+            assert typed is not None
+            message = f"expected a supplier id, but {describe_typed(*typed)}"
+            hint = f'quote it: "{typed[0]}"'
+    elif kind in ("string_type", "int_type", "float_type", "bool_type") and typed is not None:
+        source, tag = typed
         expected = {
             "string_type": "text",
             "int_type": "a whole number",
             "float_type": "a number",
             "bool_type": "true or false",
         }[kind]
+        if field == "lead_time":
+            expected = "a lead time such as 4h"
+            hint = "write a number with a unit m, h, d or w, e.g. 4h"
         if value is None:
             message = f"expected {expected}, but the value is empty"
-            hint = "write a value, or remove the key"
+            hint = _missing_hint(path) or "write a value, or remove the key"
+        elif isinstance(value, int) and not isinstance(value, bool) and kind == "float_type":
+            message = f"{field or 'the number'} is too large to use ({len(source)} digits)"
+            hint = None
         else:
             message = f"expected {expected}, but {describe_typed(source, tag)}"
-            hint = (
-                f'quote it: {field}: "{source}"'
-                if field and kind == "string_type"
-                else "quote it"
-                if kind == "string_type"
-                else None
-            )
+            if kind == "string_type":
+                hint = f'quote it: {field}: "{source}"' if field else f'quote it: "{source}"'
+    elif kind == "lead_time" and typed is not None:
+        message = f"expected a lead time such as 4h, but {describe_typed(*typed)}"
+        hint = "write a number with a unit m, h, d or w, e.g. 4h"
     elif kind == "string_type":
         message = f"expected text, got {_a(value)}"
     elif kind == "string_pattern_mismatch":
-        message = f"'{value}' is not a valid id"
+        message = f"{_q(value)} is not a valid id"
         hint = "an id starts with a letter or digit and has only letters, digits, '.', '_' and '-'"
     elif kind in ("float_type", "int_type", "float_parsing"):
         message = f"expected a number, got {_a(value)}"
-        if isinstance(value, str) and _looks_numeric(value):
-            hint = "remove the quotes"
+        if isinstance(value, str):
+            hint = _number_hint(value, quoted=quoted, field=field)
     elif kind == "bool_type":
         message = f"expected true or false, got {_a(value)}"
+        hint = "write true or false, without quotes" if quoted else "write true or false"
     elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
         sign = {
             "greater_than": ">",
@@ -299,23 +340,27 @@ def _from_pydantic(
             hint = "a survey score of 92% is written 0.92"
     elif kind == "finite_number":
         message = f"{field or 'value'} must be a finite number, got {value}"
-    elif kind == "literal_error" and path == ("version",):
-        message = f"unsupported version {_g(value)}: this orggraph reads version 1"
-        hint = "write version: 1, or remove the key"
     elif kind == "enum":
         choices = ", ".join(k.value for k in UnitKind)
-        message = f"unknown kind '{value}'; expected one of {choices}"
-        hint = did_you_mean(str(value), [k.value for k in UnitKind])
+        if isinstance(value, str):
+            message = f"unknown kind {_q(value)}; expected one of {choices}"
+            hint = did_you_mean(value, [k.value for k in UnitKind])
+        else:
+            message = f"expected a kind ({choices}), got {_a(value)}"
     elif kind == "list_type":
         message = f"expected a list, got {_a(value)}"
         if field == "depends_on" or field == "any_of":
             hint = f"write {field}: [a, b], or one '- id' line per supplier"
         elif field in ("units", "customers", "vendors"):
             hint = f"write each entry of {field} on a line starting with '- '"
+        elif field == "tags":
+            hint = "write tags: [a, b]"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         message = f"expected a mapping (key: value lines), got {_a(value)}"
         if isinstance(value, str) and path and isinstance(path[-1], int):
             hint = f"write it as '- id: {value}'"
+        elif value is None and path and isinstance(path[-1], int):
+            hint = "fill in the entry, or remove the empty '-' line"
     elif kind == "too_short" and field == "any_of":
         message = "any_of needs at least 2 alternatives"
         hint = "with one supplier, write it as a plain dependency"
@@ -350,7 +395,7 @@ def _unknown_key(path: PathT, data: dict[str, Any]) -> tuple[str, str | None]:
     owner = path[:-1]
     model = _model_at(owner, data)
     if model is None:
-        return f"unknown key '{key}'", None
+        return f"unknown key {_q(str(key))}", None
     fields = sorted(model.model_fields)
     if len(owner) == 2 and owner[0] in _MODELS:
         party = _PARTY[str(owner[0])]
@@ -362,7 +407,7 @@ def _unknown_key(path: PathT, data: dict[str, Any]) -> tuple[str, str | None]:
         others = [name for name, m in _MODELS.items() if m is not model and key in m.model_fields]
         if others:
             return (f"a {party} has no '{key}'", f"'{key}' applies to {' and '.join(others)} only")
-        return f"unknown key '{key}' for a {party}", did_you_mean(str(key), fields)
+        return f"unknown key {_q(str(key))} for a {party}", did_you_mean(str(key), fields)
     if model is Dependency and key in AnyOf.model_fields:
         return f"unknown key '{key}' in a dependency", "alternatives are written '- any_of: [a, b]'"
     if model is AnyOf and key == "supplier":
@@ -373,7 +418,46 @@ def _unknown_key(path: PathT, data: dict[str, Any]) -> tuple[str, str | None]:
     hint = did_you_mean(str(key), fields)
     if hint is None and model is Org:
         hint = f"the top level has only {', '.join(fields)}"
-    return f"unknown key '{key}'", hint
+    return f"unknown key {_q(str(key))}", hint
+
+
+def _bad_version(value: Any, typed: tuple[str, str] | None) -> tuple[str, str]:
+    hint = "write version: 1, or remove the key"
+    if value is None:
+        return "the version is empty; this orggraph reads version 1", hint
+    if isinstance(value, str):
+        if value.strip() == "1":
+            return f"version must be the number 1, not the text {_q(value)}", "remove the quotes"
+        return f"unsupported version {_q(value)}: this orggraph reads version 1", hint
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = typed[0] if typed is not None else _g(value)
+        return f"unsupported version {shown}: this orggraph reads version 1", hint
+    if typed is not None:
+        return f"expected version 1, but {describe_typed(*typed)}", hint
+    return f"expected version 1, got {_a(value)}", hint
+
+
+def _number_hint(text: str, *, quoted: bool, field: str | None) -> str | None:
+    """Advice for a number that arrived as text."""
+    if field == "quality" and text.strip().endswith("%"):
+        return "a survey score of 92% is written 0.92"
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    if quoted:
+        return "remove the quotes"
+    # YAML 1.1 wants a dot and a signed exponent: 1e3 and 1.5e5 are text to it
+    if number.is_integer() and abs(number) < 1e15:
+        plain = str(int(number))
+    else:
+        mantissa, _, exponent = repr(number).partition("e")
+        if exponent and "." not in mantissa:
+            mantissa += ".0"
+        plain = f"{mantissa}e{exponent}" if exponent else mantissa
+    return f"YAML reads {text} as text; write it as {plain}"
 
 
 def _missing_hint(path: PathT) -> str | None:
@@ -403,7 +487,7 @@ def _where(path: PathT, data: dict[str, Any]) -> str:
             out += f"[{part}]"
             if n == 1 and path[0] in _MODELS:
                 pid = _get(data, (*path[:2], "id"))
-                if isinstance(pid, str) and pid:
+                if isinstance(pid, str) and _ID.fullmatch(pid):
                     out += f"({pid})"
         else:
             out += f".{part}" if out else str(part)
@@ -419,12 +503,19 @@ def _a(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {_g(value)}"
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text {_q(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
     return f"a {type(value).__name__}"
+
+
+def _q(text: str, limit: int = 60) -> str:
+    """Quote user text for a one-line message: control characters escaped, long text cut."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'" if text.isprintable() else repr(text)
 
 
 def _g(value: Any) -> str:

@@ -43,7 +43,7 @@ def _items(data: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _valid_id(value: Any) -> TypeGuard[str]:
-    return isinstance(value, str) and _ID.match(value) is not None
+    return isinstance(value, str) and _ID.fullmatch(value) is not None  # '$' allows a final \n
 
 
 def check_rules(data: dict[str, Any]) -> list[RuleIssue]:
@@ -100,7 +100,15 @@ def check_rules(data: dict[str, Any]) -> list[RuleIssue]:
                     if issue is not None:
                         issues.append(issue)
                         continue
-                    if ref in seen:
+                    if ref in seen and seen[ref][:4] == path[:4] and "any_of" in path:
+                        issues.append(
+                            RuleIssue(
+                                path,
+                                f"'{ref}' is listed twice in this any_of",
+                                "alternatives must be different suppliers; remove one",
+                            )
+                        )
+                    elif ref in seen:
                         issues.append(
                             RuleIssue(
                                 path,

@@ -249,6 +249,14 @@ class Org(BaseModel):
     customers: list[Customer] = Field(default_factory=list)
     vendors: list[Vendor] = Field(default_factory=list)
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_a_whole_number(cls, value: Any) -> Any:
+        # Literal[1] alone takes true and 1.0, which equal 1 in Python
+        if type(value) is not int:
+            raise PydanticCustomError("version", "unsupported version")
+        return value
+
     @field_validator("units", "customers", "vendors", mode="before")
     @classmethod
     def _lists_none(cls, value: Any) -> Any:

@@ -12,6 +12,7 @@ Paths are tuples of mapping keys and list indexes from the document root, e.g.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +89,17 @@ class SourceMap:
     keys: dict[tuple[Hashable, ...], tuple[int, int]] = field(default_factory=dict)
     # plain scalars YAML turned into something other than text: path -> (source text, tag)
     typed: dict[tuple[Hashable, ...], tuple[str, str]] = field(default_factory=dict)
+    # the same for mapping keys, by the path the key names
+    typed_keys: dict[tuple[Hashable, ...], tuple[str, str]] = field(default_factory=dict)
+    # scalars written in quotes (so "remove the quotes" is advice that applies)
+    quoted: set[tuple[Hashable, ...]] = field(default_factory=set)
+    # values already reported as broken YAML (a forbidden tag, an alias to nothing, a list used
+    # as a key): schema errors at or below them would only repeat the problem
+    refused: set[tuple[Hashable, ...]] = field(default_factory=set)
+
+    def is_refused(self, path: tuple[Hashable, ...]) -> bool:
+        """Whether ``path`` is, or lies inside, a value already reported as broken YAML."""
+        return any(path[:n] in self.refused for n in range(len(path) + 1))
 
     def locate(self, path: tuple[Hashable, ...], *, key: bool = False) -> Location:
         """The position of the value at ``path`` (of its key if ``key``), or its nearest parent."""
@@ -135,8 +147,18 @@ def decode(raw: bytes, filename: str) -> str:
         ) from None
 
 
-def _resolve_plain(value: str) -> str:
-    """The tag YAML 1.1 gives a plain (unquoted) scalar: str, int, float, bool, null, ..."""
+# Numbers JSON has and YAML 1.1 reads as text: an exponent without a dot or sign, NaN, Infinity.
+_JSON_ONLY_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+|NaN|-?Infinity")
+
+
+def _resolve_plain(value: str, json_numbers: bool = False) -> str:
+    """The tag YAML 1.1 gives a plain (unquoted) scalar: str, int, float, bool, null, ...
+
+    With ``json_numbers`` the numbers Python's JSON reader accepts are numbers here too, so that
+    re-reading a JSON file as YAML gives the same data.
+    """
+    if json_numbers and _JSON_ONLY_FLOAT.fullmatch(value):
+        return _FLOAT
     candidates = _RESOLVERS.get(value[0] if value else "", [])
     for tag, regexp in candidates:
         if regexp.match(value):
@@ -199,7 +221,7 @@ _NO_KEY = object()
 
 
 def parse_yaml(
-    text: str, filename: str, *, track: bool
+    text: str, filename: str, *, track: bool, json_numbers: bool = False
 ) -> tuple[Any, SourceMap | None, list[Problem]]:
     """Parse one YAML document into dicts, lists and scalars.
 
@@ -208,6 +230,7 @@ def parse_yaml(
     data so they can be reported together with schema errors. Without ``track`` nothing is
     recorded and the first problem raises (the caller then reads again with ``track``).
     Problems that stop the read (syntax, alias bombs, nesting) raise :class:`YamlTrouble`.
+    ``json_numbers`` reads ``1e5``, ``NaN`` and ``Infinity`` as JSON does (for ``.json`` files).
 
     >>> data, _, _ = parse_yaml("a: [1, x, no]\\n", "f.yaml", track=False)
     >>> data
@@ -251,6 +274,8 @@ def parse_yaml(
                     "write a plain key such as 'name:'",
                 )
                 value = f"<{type(value).__name__} key>"
+                if smap is not None:
+                    smap.refused.add((*top.path, value))
             top.key = value
             top.key_pos = pos
             return
@@ -282,8 +307,10 @@ def parse_yaml(
                 value = event.value
                 mark = event.start_mark
                 pos = (mark.line, mark.column)
+                # where this scalar goes (None: it is a key), recorded only on the tracked read
+                vpath = _value_path(stack) if smap is not None else None
                 if tag is None:
-                    rtag = _resolve_plain(value) if event.implicit[0] else _STR
+                    rtag = _resolve_plain(value, json_numbers) if event.implicit[0] else _STR
                 elif tag == "!":
                     rtag = _STR
                 elif tag in _SCALAR_TAGS:
@@ -295,6 +322,8 @@ def parse_yaml(
                         "remove the tag; orggraph reads plain YAML only",
                     )
                     rtag = _STR
+                    if smap is not None and vpath is not None:
+                        smap.refused.add(vpath)
                 if rtag == _MERGE:
                     top = stack[-1] if stack else None
                     if top is not None and isinstance(top.container, dict) and top.key is _NO_KEY:
@@ -309,12 +338,14 @@ def parse_yaml(
                         "quote it to keep it as text",
                     )
                     built = value
-                if smap is not None and rtag != _STR and stack:
-                    top = stack[-1]
-                    if isinstance(top.container, list):
-                        smap.typed[(*top.path, len(top.container))] = (value, rtag)
-                    elif top.key is not _NO_KEY:
-                        smap.typed[(*top.path, top.key)] = (value, rtag)
+                if smap is not None and stack:
+                    if vpath is None:
+                        if rtag != _STR:
+                            smap.typed_keys[(*stack[-1].path, built)] = (value, rtag)
+                    elif rtag != _STR:
+                        smap.typed[vpath] = (value, rtag)
+                    elif event.style in ("'", '"'):
+                        smap.quoted.add(vpath)
                 if event.anchor is not None:
                     anchors[event.anchor] = (built, 1)
                 deliver(built, 1, pos)
@@ -329,6 +360,8 @@ def parse_yaml(
                         f"tag '{_short_tag(tag)}' is not allowed",
                         "remove the tag; orggraph reads plain YAML only",
                     )
+                    if smap is not None:
+                        smap.refused.add(_child_path(stack))
                 if len(stack) >= MAX_DEPTH:
                     problems.append(
                         Problem(
@@ -357,6 +390,8 @@ def parse_yaml(
                         f"alias '*{event.anchor}' refers to no finished anchor",
                         "define '&name' before using '*name' (and not inside itself)",
                     )
+                    if smap is not None:
+                        smap.refused.add(_child_path(stack))
                     deliver(None, 1, pos)
                     continue
                 value, size = anchors[event.anchor]
@@ -394,7 +429,7 @@ def parse_yaml(
                 Location(filename, mark.line + 1, mark.column + 1) if mark else None,
                 "",
                 f"invalid YAML: {what}",
-                _syntax_hint(what),
+                _syntax_hint(exc, text),
             )
         )
         raise YamlTrouble(problems) from None
@@ -415,6 +450,18 @@ def parse_yaml(
         problems.append(Problem(Location(filename, 1, 1), "", f"invalid YAML: {exc}"))
         raise YamlTrouble(problems) from None
     return root, smap, problems
+
+
+def _value_path(stack: list[_Frame]) -> tuple[Hashable, ...] | None:
+    """The path of the next value delivered, or None when it is a mapping key."""
+    if not stack:
+        return ()
+    top = stack[-1]
+    if isinstance(top.container, list):
+        return (*top.path, len(top.container))
+    if top.key is _NO_KEY:
+        return None
+    return (*top.path, top.key)
 
 
 def _child_path(stack: list[_Frame]) -> tuple[Hashable, ...]:
@@ -448,15 +495,34 @@ def _codepoint(char: Any) -> str:
     return f"{char if isinstance(char, int) else ord(char):04X}"
 
 
-def _syntax_hint(what: str) -> str | None:
-    if "tab" in what:
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """Advice for a YAML syntax error; libyaml's own words rarely say what to change."""
+    what = exc.problem or exc.context or ""
+    context = exc.context or ""
+    mark = exc.problem_mark
+    char = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    opened = exc.context_mark
+    at = f"line {opened.line + 1}, column {opened.column + 1}" if opened is not None else ""
+    if "tab" in what or char == "\t":
         return "indent with spaces, not tabs"
+    if char in ("@", "`"):
+        return "quote values that start with @ or `"
+    if "flow sequence" in context and opened is not None:
+        return f"close the '[' opened at {at} with ']'"
+    if "flow mapping" in context and opened is not None:
+        return f"close the '{{' opened at {at} with '}}'"
+    if "escape" in what:
+        return "in double quotes a backslash starts an escape: write \\\\ or use single quotes"
+    if "quoted scalar" in context and opened is not None:
+        return f"close the quote opened at {at}"
+    if char in ("]", "}"):
+        return f"this '{char}' closes nothing: remove it"
     if "mapping values are not allowed" in what:
         return "a value containing ': ' must be quoted"
-    if "found character '@'" in what or "found character '`'" in what:
-        return "quote values that start with @ or `"
     if "could not find expected ':'" in what:
         return "check the indentation and that every key ends with ':'"
+    if "expected '-' indicator" in what or "expected key" in what or "<block end>" in what:
+        return "check the indentation: entries of one list or mapping start in the same column"
     return None
 
 
