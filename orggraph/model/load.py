@@ -107,7 +107,10 @@ def load_text(text: str, filename: str = "<string>") -> Org:
             raise OrgValidationError([trouble.problem]) from None
         # Something is wrong: read again, this time remembering where everything is.
         try:
-            data, smap, yaml_problems = parse_yaml(text, filename, track=True, json_numbers=is_json)
+            yaml_text = _yaml_readable_json(text) if is_json else text
+            data, smap, yaml_problems = parse_yaml(
+                yaml_text, filename, track=True, json_numbers=is_json
+            )
         except YamlTrouble as trouble:
             raise OrgValidationError(trouble.problems) from None
         assert smap is not None
@@ -135,6 +138,27 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 class _DuplicateJsonKey(Exception):
     pass
+
+
+# JSON writes a character beyond U+FFFF as two escaped surrogates; YAML refuses those
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _yaml_readable_json(text: str) -> str:
+    """JSON text YAML reads as the same data: surrogate pairs become one ``\\U`` escape.
+
+    Columns after such a character on its line shift left by two; lines stay right.
+    """
+    if "\\u" not in text:
+        return text
+
+    def one_escape(m: re.Match[str]) -> str:
+        high, low = int(m[2], 16) - 0xD800, int(m[3], 16) - 0xDC00
+        return f"{m[1]}\\U{0x10000 + (high << 10) + low:08X}"
+
+    return _SURROGATE_PAIR.sub(one_escape, text)
 
 
 def _parse_json(text: str, filename: str) -> Any:
