@@ -1,8 +1,8 @@
 """The folders of example files drive these tests.
 
 Every file in ``example-files/invalid`` must be refused with exactly the text of its sibling
-``.expected`` file (``OrgValidationError.render()`` plus a final newline), the file named as the test
-passes it: by its bare name, from inside the folder. Every file in ``example-files/valid`` must
+``.expected`` file (``OrgValidationError.render()`` plus a final newline), the file named as the
+test passes it: by its bare name, from inside the folder. Every file in ``example-files/valid`` must
 load. To cover a new rule or trap, drop a file (and, for an invalid one, its ``.expected``) into
 the folder; nothing here needs to change.
 """
