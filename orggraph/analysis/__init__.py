@@ -1,0 +1,134 @@
+"""The analyses of SPEC §3: pure functions of the service graph, and :func:`analyze` for all.
+
+Every function takes the graph of :func:`orggraph.graph.build_graph`, never modifies it, and
+returns the typed results of :mod:`orggraph.analysis.report`.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from orggraph.analysis._structure import Structure
+from orggraph.analysis.bottlenecks import (
+    DEFAULT_THRESHOLD,
+    betweenness_centrality,
+    bottlenecks,
+    loads,
+)
+from orggraph.analysis.chains import CHUNK_BITS as _CHAIN_CHUNK_BITS
+from orggraph.analysis.chains import (
+    _disconnected_units,
+    _line_of_sight,
+    _service_chains,
+    disconnected_units,
+    line_of_sight,
+    service_chains,
+)
+from orggraph.analysis.cycles import _cycles, cycles
+from orggraph.analysis.impact import (
+    CHUNK_BITS,
+    SingleFailure,
+    _single_failure_impacts,
+    critical_suppliers,
+    failure_impact,
+    single_failure_impacts,
+)
+from orggraph.analysis.notices import org_warnings
+from orggraph.analysis.report import (
+    BetweennessInfo,
+    Bottleneck,
+    CriticalSupplier,
+    Impact,
+    Load,
+    Report,
+    ServiceChain,
+    Summary,
+)
+from orggraph.graph import CUSTOMER, UNIT, VENDOR
+
+__all__ = [
+    "BetweennessInfo",
+    "Bottleneck",
+    "CriticalSupplier",
+    "Impact",
+    "Load",
+    "Report",
+    "ServiceChain",
+    "SingleFailure",
+    "Summary",
+    "analyze",
+    "betweenness_centrality",
+    "bottlenecks",
+    "critical_suppliers",
+    "cycles",
+    "disconnected_units",
+    "failure_impact",
+    "line_of_sight",
+    "loads",
+    "org_warnings",
+    "service_chains",
+    "single_failure_impacts",
+]
+
+
+def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
+    """Run every analysis on the service graph and gather the results in one :class:`Report`.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The service graph of :func:`orggraph.graph.build_graph`; not modified.
+    threshold : float, optional
+        Utilization at which a unit is listed as a bottleneck (default 0.85).
+
+    Examples
+    --------
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> report = analyze(build_graph(load_dict({
+    ...     "units": [{"id": "desk"}],
+    ...     "customers": [{"id": "shoppers", "depends_on": ["desk"]}]})))
+    >>> report.summary
+    Summary(units=1, customers=1, vendors=0, dependencies=1)
+    >>> [(c.id, c.impacted_customers) for c in report.critical_suppliers]
+    [('desk', ('shoppers',))]
+    """
+    s = Structure.of(G)
+    units = [s.ids[v] for v in s.of_party(UNIT)]
+    customer_count = len(s.of_party(CUSTOMER))
+    between, info = betweenness_centrality(G)
+    party_loads = loads(G)
+    found_cycles = _cycles(s)
+    disconnected = _disconnected_units(G, s)
+    organization = G.graph.get("organization") or {}
+    return Report(
+        organization={
+            "name": organization.get("name"),
+            "period": organization.get("period"),
+        },
+        summary=Summary(
+            units=len(units),
+            customers=customer_count,
+            vendors=len(s.of_party(VENDOR)),
+            dependencies=G.number_of_edges(),
+        ),
+        critical_suppliers=critical_suppliers(
+            G, between, impacts=_single_failure_impacts(s, CHUNK_BITS)
+        ),
+        bottlenecks=bottlenecks(G, threshold, betweenness=between, party_loads=party_loads),
+        service_chains=_service_chains(G, s, _CHAIN_CHUNK_BITS),
+        line_of_sight=_line_of_sight(s),
+        disconnected_units=disconnected,
+        cycles=found_cycles,
+        warnings=org_warnings(
+            customers=customer_count,
+            disconnected=disconnected,
+            cycles=found_cycles,
+            loads=party_loads,
+            units=units,
+        ),
+        betweenness_info=info,
+        threshold=threshold,
+        loads=party_loads,
+        betweenness=between,
+    )

@@ -35,7 +35,10 @@ def _num(value: float | None, digits: int = 6) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Counts of the organization. ``dependencies`` counts edges (each any_of alternative is one)."""
+    """Counts of the organization.
+
+    ``dependencies`` counts edges: each alternative of an any_of group is one.
+    """
 
     units: int
     customers: int

@@ -1,0 +1,227 @@
+"""The service graph as integer adjacency lists, and the graph algorithms the analyses share.
+
+Every analysis reads ``G`` once into a :class:`Structure` (parties numbered in id order, so "the
+smallest id" is "the smallest index") and then works on plain lists of integers: fast, and ``G`` is
+never touched again. Nothing here mutates ``G``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, UNIT, VENDOR
+
+__all__ = [
+    "CAPACITY",
+    "LEAD_TIME",
+    "PARENT",
+    "QUALITY",
+    "WEIGHT",
+    "BitCounter",
+    "Structure",
+    "bit_positions",
+    "strongly_connected",
+]
+
+# node data written by orggraph.graph.build_graph (it names only the party and edge keys)
+LEAD_TIME = "lead_time"  # hours, or None
+QUALITY = "quality"  # 0..1, or None
+CAPACITY = "capacity"  # units only, or None
+WEIGHT = "weight"  # customers only
+PARENT = "parent"  # units only, or None
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """The parts of a service graph the analyses read, as integer adjacency lists.
+
+    Parties are numbered in id order. ``suppliers``/``consumers`` hold every edge; ``singles`` and
+    ``groups`` only the *required* dependencies: per consumer, its single suppliers and its
+    ``any_of`` groups (each a sorted tuple of alternatives). Groups are listed by group id.
+    """
+
+    ids: tuple[str, ...]
+    index: dict[str, int]
+    party: tuple[str, ...]
+    suppliers: tuple[tuple[int, ...], ...]
+    consumers: tuple[tuple[int, ...], ...]
+    singles: tuple[tuple[int, ...], ...]
+    groups: tuple[tuple[tuple[int, ...], ...], ...]
+
+    @classmethod
+    def of(cls, G: nx.DiGraph) -> Structure:
+        """Read ``G`` (one pass over its nodes and edges, O(N + E log E))."""
+        ids = tuple(sorted(G.nodes))
+        index = {v: i for i, v in enumerate(ids)}
+        n = len(ids)
+        suppliers: list[list[int]] = [[] for _ in range(n)]
+        consumers: list[list[int]] = [[] for _ in range(n)]
+        singles: list[list[int]] = [[] for _ in range(n)]
+        grouped: list[dict[str, list[int]]] = [{} for _ in range(n)]
+        for s, c, data in G.edges(data=True):
+            si, ci = index[s], index[c]
+            suppliers[ci].append(si)
+            consumers[si].append(ci)
+            if not data.get(REQUIRED, True):
+                continue  # optional: never blocks, never delays
+            group = data.get(ANY_OF)
+            if group is None:
+                singles[ci].append(si)
+            else:
+                grouped[ci].setdefault(str(group), []).append(si)
+        return cls(
+            ids=ids,
+            index=index,
+            party=tuple(str(G.nodes[v].get(PARTY, "")) for v in ids),
+            suppliers=tuple(tuple(sorted(x)) for x in suppliers),
+            consumers=tuple(tuple(sorted(x)) for x in consumers),
+            singles=tuple(tuple(sorted(x)) for x in singles),
+            groups=tuple(tuple(tuple(sorted(g[key])) for key in sorted(g)) for g in grouped),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def of_party(self, kind: str) -> list[int]:
+        """Indices of the parties of one kind, in id order."""
+        return [i for i, p in enumerate(self.party) if p == kind]
+
+    def sources(self) -> list[int]:
+        """Units and vendors (the parties whose failure is analyzed), in id order."""
+        return [i for i, p in enumerate(self.party) if p in (UNIT, VENDOR)]
+
+    def customers(self) -> list[int]:
+        """Customers, in id order."""
+        return self.of_party(CUSTOMER)
+
+    def required_suppliers(self) -> list[list[int]]:
+        """Per consumer, every supplier on a required dependency (single or alternative)."""
+        out: list[list[int]] = []
+        for single, groups in zip(self.singles, self.groups, strict=True):
+            row = list(single)
+            for group in groups:
+                row.extend(group)
+            out.append(row)
+        return out
+
+
+def strongly_connected(n: int, succ: Sequence[Sequence[int]]) -> tuple[list[int], list[list[int]]]:
+    """Strongly connected components of the graph ``v -> succ[v]`` on ``0..n-1`` (Tarjan, O(N+E)).
+
+    Returns ``(component_of, components)`` where ``components`` is in topological order (an edge
+    never goes from a later component to an earlier one) and each component's members are sorted.
+
+    >>> strongly_connected(4, [[1], [0, 2], [3], []])
+    ([0, 0, 1, 2], [[0, 1], [2], [3]])
+    """
+    order = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    found: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if order[root] != -1:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        work: list[tuple[int, int]] = [(root, 0)]
+        while work:
+            v, i = work[-1]
+            nbrs = succ[v]
+            if i < len(nbrs):
+                work[-1] = (v, i + 1)
+                w = nbrs[i]
+                if order[w] == -1:
+                    order[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w] and order[w] < low[v]:
+                    low[v] = order[w]
+                continue
+            work.pop()
+            if work:
+                u = work[-1][0]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+            if low[v] == order[v]:
+                comp: list[int] = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp.append(w)
+                    if w == v:
+                        break
+                comp.sort()
+                found.append(comp)
+    # Tarjan completes a component only after every component reachable from it
+    found.reverse()
+    component_of = [0] * n
+    for k, comp in enumerate(found):
+        for v in comp:
+            component_of[v] = k
+    return component_of, found
+
+
+def bit_positions(bits: int) -> list[int]:
+    """Positions of the set bits of a non-negative int, ascending.
+
+    Cost: O(bit length) in C plus O(set bits) in Python.
+
+    >>> bit_positions(0b10110)
+    [1, 2, 4]
+    """
+    text = bin(bits)[:1:-1]  # least significant first, without the 0b
+    out: list[int] = []
+    pos = text.find("1")
+    while pos != -1:
+        out.append(pos)
+        pos = text.find("1", pos + 1)
+    return out
+
+
+class BitCounter:
+    """Per-position counts of many bitsets, kept as bit-sliced binary counters.
+
+    ``add`` is a ripple-carry addition of a whole bitset at once: a few big-int operations instead
+    of one Python step per set bit, so counting stays cheap when the bitsets are dense.
+
+    >>> c = BitCounter()
+    >>> for bits in (0b011, 0b110, 0b010):
+    ...     c.add(bits)
+    >>> c.counts(3)
+    [1, 3, 1]
+    """
+
+    __slots__ = ("_planes",)
+
+    def __init__(self) -> None:
+        self._planes: list[int] = []  # plane i holds bit i of every position's count
+
+    def add(self, bits: int) -> None:
+        planes = self._planes
+        i = 0
+        while bits:
+            if i == len(planes):
+                planes.append(bits)
+                return
+            plane = planes[i]
+            planes[i] = plane ^ bits
+            bits &= plane
+            i += 1
+
+    def counts(self, width: int) -> list[int]:
+        """The count at each position ``0..width-1``."""
+        out = [0] * width
+        for i, plane in enumerate(self._planes):
+            step = 1 << i
+            for pos in bit_positions(plane):
+                out[pos] += step
+        return out

@@ -1,0 +1,195 @@
+"""Load, utilization and bottlenecks (SPEC §3).
+
+load(x) is the demand x's consumers place on it: the ``volume`` on x's out-edges (an ``any_of``
+edge already carries its even share). A unit is a bottleneck when its utilization reaches a
+threshold, or structurally when many chains pass through it (betweenness) or it serves many
+direct consumers (fan-in).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import networkx as nx
+
+from orggraph.analysis._structure import CAPACITY
+from orggraph.analysis.report import BetweennessInfo, Bottleneck, Load
+from orggraph.errors import UsageError
+from orggraph.graph import PARTY, UNIT, VENDOR, VOLUME
+
+__all__ = [
+    "BETWEENNESS_SAMPLE",
+    "BETWEENNESS_SEED",
+    "BETWEENNESS_THRESHOLD",
+    "DEFAULT_THRESHOLD",
+    "EXACT_BETWEENNESS_MAX_NODES",
+    "FAN_IN_THRESHOLD",
+    "betweenness_centrality",
+    "bottlenecks",
+    "loads",
+]
+
+DEFAULT_THRESHOLD = 0.85
+"""Utilization at which a unit is listed as near capacity."""
+BETWEENNESS_THRESHOLD = 0.10
+"""Betweenness at which a unit is listed as being on many service chains."""
+FAN_IN_THRESHOLD = 10
+"""Number of distinct direct consumers at which a unit is listed for its fan-in."""
+EXACT_BETWEENNESS_MAX_NODES = 2000
+"""Graphs up to this many parties get exact betweenness; larger ones a sampled estimate."""
+BETWEENNESS_SAMPLE = 256
+"""Source parties sampled for the betweenness estimate on large graphs."""
+BETWEENNESS_SEED = 42
+"""Seed of the sample, so the estimate is the same on every run."""
+
+
+def loads(G: nx.DiGraph) -> dict[str, Load]:
+    """Load and capacity of every unit and vendor, in id order.
+
+    ``load`` is the sum of the volumes on the party's out-edges (the demand its consumers place on
+    it), or None when none of them states a volume; ``capacity`` is a unit's capacity (vendors have
+    none). O(N + E).
+
+    Examples
+    --------
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> G = build_graph(load_dict({
+    ...     "units": [{"id": "a", "capacity": 10}, {"id": "b"},
+    ...               {"id": "c", "depends_on": [{"any_of": ["a", "b"], "volume": 9}]}]}))
+    >>> loads(G)["a"], loads(G)["a"].utilization, loads(G)["c"].load
+    (Load(load=4.5, capacity=10.0), 0.45, None)
+    """
+    out: dict[str, Load] = {}
+    for x in sorted(G.nodes):
+        data = G.nodes[x]
+        if data[PARTY] not in (UNIT, VENDOR):
+            continue
+        # summed in consumer id order so the float result is the same on every run
+        volumes = [G.edges[x, c].get(VOLUME) for c in sorted(G.successors(x))]
+        given = [float(v) for v in volumes if v is not None]
+        capacity = data.get(CAPACITY) if data[PARTY] == UNIT else None
+        out[x] = Load(
+            load=sum(given, 0.0) if given else None,
+            capacity=None if capacity is None else float(capacity),
+        )
+    return out
+
+
+def betweenness_centrality(G: nx.DiGraph) -> tuple[dict[str, float], BetweennessInfo]:
+    """Betweenness centrality of every party (directed, normalized, on the whole graph).
+
+    Exact with up to :data:`EXACT_BETWEENNESS_MAX_NODES` parties; above that estimated from
+    :data:`BETWEENNESS_SAMPLE` sampled source parties with seed :data:`BETWEENNESS_SEED`, so the
+    result repeats. The returned :class:`BetweennessInfo` says which. Cost O(N · E) exact,
+    O(k · E) sampled.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c")])
+    >>> betweenness_centrality(G)
+    ({'a': 0.0, 'b': 0.5, 'c': 0.0}, BetweennessInfo(method='exact', k=None, seed=None))
+    """
+    n = G.number_of_nodes()
+    if n <= EXACT_BETWEENNESS_MAX_NODES:
+        values = nx.betweenness_centrality(G, normalized=True)
+        info = BetweennessInfo("exact")
+    else:
+        k = min(BETWEENNESS_SAMPLE, n)
+        values = nx.betweenness_centrality(G, k=k, normalized=True, seed=BETWEENNESS_SEED)
+        info = BetweennessInfo("sampled", k=k, seed=BETWEENNESS_SEED)
+    return {x: float(values[x]) for x in sorted(values)}, info
+
+
+def bottlenecks(
+    G: nx.DiGraph,
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    betweenness: Mapping[str, float] | None = None,
+    betweenness_threshold: float = BETWEENNESS_THRESHOLD,
+    fan_in_threshold: int = FAN_IN_THRESHOLD,
+    party_loads: Mapping[str, Load] | None = None,
+) -> tuple[Bottleneck, ...]:
+    """Units that are bottlenecks, each with the reasons it is listed.
+
+    A unit is listed when its utilization is at least ``threshold`` ("overloaded" above 1.0, else
+    "near capacity"), when its betweenness is at least ``betweenness_threshold`` ("on many service
+    chains"), or when it serves at least ``fan_in_threshold`` distinct direct consumers. Sorted by
+    utilization (highest first, unknown last), then betweenness (highest first), then id.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The service graph; not modified.
+    threshold : float, optional
+        Utilization at which a unit is listed (default 0.85).
+    betweenness : mapping of str to float, optional
+        Betweenness per party; computed with :func:`betweenness_centrality` when not given.
+    betweenness_threshold, fan_in_threshold : optional
+        The structural thresholds (defaults 0.10 and 10).
+    party_loads : mapping of str to Load, optional
+        The result of :func:`loads`, when already computed.
+
+    Raises
+    ------
+    orggraph.errors.UsageError
+        When ``threshold`` is negative or not a finite number.
+
+    Examples
+    --------
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> G = build_graph(load_dict({
+    ...     "units": [{"id": "desk", "capacity": 120}],
+    ...     "customers": [{"id": "x", "depends_on": [{"supplier": "desk", "volume": 130}]}]}))
+    >>> [(b.id, b.reasons) for b in bottlenecks(G)]
+    [('desk', ('overloaded: utilization 1.08',))]
+    """
+    if not math.isfinite(threshold) or threshold < 0:
+        raise UsageError(f"the utilization threshold must be a number >= 0, not {threshold}")
+    if betweenness is None:
+        betweenness, _ = betweenness_centrality(G)
+    if party_loads is None:
+        party_loads = loads(G)
+    out: list[Bottleneck] = []
+    for x in sorted(G.nodes):
+        if G.nodes[x][PARTY] != UNIT:
+            continue
+        load = party_loads.get(x, Load(None, None))
+        utilization = load.utilization
+        between = float(betweenness.get(x, 0.0))
+        fan_in = G.out_degree(x)
+        reasons: list[str] = []
+        if utilization is not None and utilization >= threshold:
+            if utilization > 1.0:
+                reasons.append(f"overloaded: utilization {utilization:.2f}")
+            else:
+                reasons.append(
+                    f"near capacity: utilization {utilization:.2f} ≥ threshold {threshold:g}"
+                )
+        if between >= betweenness_threshold:
+            reasons.append(f"on many service chains: betweenness {between:.2f}")
+        if fan_in >= fan_in_threshold:
+            reasons.append(f"serves {fan_in} direct consumers (fan-in)")
+        if reasons:
+            out.append(
+                Bottleneck(
+                    id=x,
+                    load=load.load,
+                    capacity=load.capacity,
+                    utilization=utilization,
+                    fan_in=fan_in,
+                    betweenness=between,
+                    reasons=tuple(reasons),
+                )
+            )
+    out.sort(
+        key=lambda b: (
+            b.utilization is None,
+            -(b.utilization or 0.0),
+            -b.betweenness,
+            b.id,
+        )
+    )
+    return tuple(out)
