@@ -335,6 +335,11 @@ def _from_pydantic(
             message = f"expected {expected}, but {describe_typed(source, tag)}"
             if kind == "string_type":
                 hint = f'quote it: {field}: "{source}"' if field else f'quote it: "{source}"'
+    elif kind == "lead_time_unit" and typed is not None and typed[0] != _g(value):
+        # 1:30 (base 60), 0x10, 0700: say what YAML made of it
+        message = f"lead time {typed[0]} has no unit, and {describe_typed(*typed)}"
+        if typed[0].count(":") == 1:
+            hint = f"for hours and minutes write {value / 60:g}h or {value:g}m"
     elif kind == "lead_time" and typed is not None:
         message = f"expected a lead time such as 4h, but {describe_typed(*typed)}"
         hint = "write a number with a unit m, h, d or w, e.g. 4h"
