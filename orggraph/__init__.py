@@ -39,7 +39,26 @@ _EXPORTS: dict[str, str] = {
     "load_text": "orggraph.model",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Bottleneck",
+    "CriticalSupplier",
+    "Impact",
+    "Location",
+    "Org",
+    "OrgError",
+    "OrgValidationError",
+    "Problem",
+    "Report",
+    "ServiceChain",
+    "UsageError",
+    "__version__",
+    "analyze",
+    "build_graph",
+    "failure_impact",
+    "load",
+    "load_dict",
+    "load_text",
+]
 
 if TYPE_CHECKING:
     from orggraph.analysis import (
