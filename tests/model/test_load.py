@@ -159,6 +159,7 @@ def test_load_dict_accepts_what_the_yaml_reader_builds() -> None:
         ("units: [{id: a, colour: blue}]\n", 1, 17, "colour: blue"),
         ("organization:\n  nmae: Acme\n", 2, 3, "nmae"),
         ("units:\n  - id: a\n    capacity: 0\n", 3, 15, "0"),
+        ("units:\r\n  - id: a\r\n    capacity: 0\r\n", 3, 15, "0"),
         ("units: [{id: a, capacity: -1}]\n", 1, 27, "-1"),
         ("units:\n  - id: a\n    depends_on: [a]\n", 3, 18, "a]"),
         ("units:\n  - id: a\n    depends_on:\n      - supplier: b\n", 4, 19, "b"),
@@ -186,6 +187,14 @@ def test_positions_are_counted_in_characters_not_bytes() -> None:
     (problem,) = problems_of(f"units:\n{line}\n")
     assert problem.location is not None
     assert (problem.location.line, problem.location.col) == (2, line.index("0}") + 1) == (2, 39)
+
+
+def test_the_version_accepts_only_the_integer_1() -> None:
+    assert load_dict({"version": 1}).version == 1
+    for version in (True, 1.0, "1", None, 2):
+        with pytest.raises(OrgValidationError):
+            load_dict({"version": version})
+    assert Org.model_json_schema()["properties"]["version"]["const"] == 1
 
 
 def test_a_duplicate_id_names_both_places() -> None:
