@@ -57,12 +57,11 @@ def check_rules(data: dict[str, Any]) -> list[RuleIssue]:
                 continue
             path: Path = (name, i, "id")
             if pid in where_defined:
-                first_list, first_path = where_defined[pid]
+                _, first_path = where_defined[pid]
                 issues.append(
                     RuleIssue(
                         path,
-                        f"duplicate id '{pid}': already used by {_PARTY_WORD[first_list]} "
-                        f"{_fmt(first_path[:2])}",
+                        f"duplicate id '{pid}': already the id of {_fmt(first_path[:2])}",
                         "ids must be unique across units, customers and vendors; rename one",
                         related=first_path,
                     )

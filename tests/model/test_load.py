@@ -200,7 +200,7 @@ def test_the_version_accepts_only_the_integer_1() -> None:
 def test_a_duplicate_id_names_both_places() -> None:
     (problem,) = problems_of("units:\n  - id: a\nvendors:\n  - id: a\n")
     assert problem.render() == (
-        "org.yaml:4:9: vendors[0](a).id: duplicate id 'a': already used by unit units[0] (line 2)\n"
+        "org.yaml:4:9: vendors[0](a).id: duplicate id 'a': already the id of units[0] (line 2)\n"
         "    hint: ids must be unique across units, customers and vendors; rename one"
     )
 
