@@ -1,0 +1,340 @@
+"""What every view shares: per-party figures read from the Report, top-level departments, a layered
+left-to-right layout, a party's neighbourhood and the department-collapsed graph.
+
+Pure functions of the graph and the report; the graph is never mutated. Nothing here recomputes an
+analysis: impact, load, betweenness, line of sight and chains all come from the :class:`Report`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from orggraph.analysis.report import Report, ServiceChain
+from orggraph.errors import UsageError, did_you_mean
+from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, SERVICE, UNIT, VENDOR, VOLUME
+
+__all__ = [
+    "DEPARTMENT",
+    "Collapsed",
+    "Layout",
+    "PartyFigures",
+    "collapse_departments",
+    "department_colour_groups",
+    "fmt_number",
+    "layered_layout",
+    "neighbourhood",
+    "party_figures",
+    "top_departments",
+    "unknown_party",
+]
+
+DEPARTMENT = "department"  # party of a collapsed node: a top-level department and all its members
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFigures:
+    """The analysis figures of one party, gathered from the Report for the views."""
+
+    impact_weight: float = 0.0
+    impacted_customers: int = 0
+    impacted_units: int = 0
+    critical_rank: int | None = None  # 1 = the most critical supplier
+    load: float | None = None
+    capacity: float | None = None
+    utilization: float | None = None
+    betweenness: float | None = None
+    fan_in: int = 0  # distinct direct consumers
+    line_of_sight: int | None = None
+    bottleneck_reasons: tuple[str, ...] = ()
+    near_capacity: bool = False  # utilization >= the report's threshold
+    disconnected: bool = False
+    chain: ServiceChain | None = None  # customers only
+
+    @property
+    def critical(self) -> bool:
+        return self.critical_rank is not None
+
+    @property
+    def overloaded(self) -> bool:
+        return self.utilization is not None and self.utilization > 1.0
+
+
+def party_figures(G: nx.DiGraph, report: Report) -> dict[str, PartyFigures]:
+    """Every party's figures, keyed by id (parties the report does not mention get defaults)."""
+    critical = {c.id: (rank, c) for rank, c in enumerate(report.critical_suppliers, 1)}
+    bottlenecks = {b.id: b for b in report.bottlenecks}
+    chains = {s.customer: s for s in report.service_chains}
+    line_of_sight = dict(report.line_of_sight)
+    disconnected = set(report.disconnected_units)
+    out: dict[str, PartyFigures] = {}
+    for n, data in G.nodes(data=True):
+        rank, supplier = critical.get(n, (None, None))
+        listed = bottlenecks.get(n)
+        load_info = report.loads.get(n)
+        if load_info is not None:
+            load, capacity, utilization = (
+                load_info.load,
+                load_info.capacity,
+                load_info.utilization,
+            )
+        elif listed is not None:
+            load, capacity, utilization = listed.load, listed.capacity, listed.utilization
+        else:
+            load, capacity, utilization = None, data.get("capacity"), None
+        betweenness = report.betweenness.get(n)
+        if betweenness is None and listed is not None:
+            betweenness = listed.betweenness
+        if betweenness is None and supplier is not None:
+            betweenness = supplier.betweenness
+        out[n] = PartyFigures(
+            impact_weight=supplier.impact_weight if supplier is not None else 0.0,
+            impacted_customers=len(supplier.impacted_customers) if supplier is not None else 0,
+            impacted_units=supplier.impacted_units if supplier is not None else 0,
+            critical_rank=rank,
+            load=load,
+            capacity=capacity,
+            utilization=utilization,
+            betweenness=betweenness,
+            fan_in=G.out_degree(n),
+            line_of_sight=line_of_sight.get(n),
+            bottleneck_reasons=listed.reasons if listed is not None else (),
+            near_capacity=utilization is not None and utilization >= report.threshold,
+            disconnected=n in disconnected,
+            chain=chains.get(n),
+        )
+    return out
+
+
+def unknown_party(word: str, candidates: Iterable[str], what: str = "party") -> str:
+    """The message for an id that names no party, with a "did you mean" hint where one helps."""
+    hint = did_you_mean(word, candidates)
+    return f"no {what} with id '{word}'" + (f"; {hint}" if hint else "")
+
+
+def top_departments(G: nx.DiGraph) -> dict[str, str]:
+    """Map every party to its top-level department: the root of its ``parent`` chain.
+
+    Parties without a parent (customers, vendors, top-level units) map to themselves.
+    """
+    root: dict[str, str] = {}
+    for start in sorted(G):
+        path: list[str] = []
+        cur = start
+        while cur not in root:
+            path.append(cur)
+            parent = G.nodes[cur].get("parent")
+            if parent is None or parent not in G or parent in path:
+                root[cur] = cur  # a parent cycle cannot pass validation; stop rather than loop
+                break
+            cur = parent
+        top = root[cur]
+        for p in path:
+            root[p] = top
+    return root
+
+
+def department_colour_groups(G: nx.DiGraph, root: Mapping[str, str]) -> dict[str, str]:
+    """Units that belong to a department (a root with members) mapped to it; others are absent."""
+    with_members = {top for n, top in root.items() if n != top}
+    return {n: top for n, top in root.items() if top in with_members and G.nodes[n][PARTY] == UNIT}
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Parties in columns: service flows left (vendors) to right (customers)."""
+
+    columns: tuple[tuple[str, ...], ...]
+
+    def positions(
+        self, *, xgap: float, ygap: float, max_column: int, subgap: float
+    ) -> dict[str, tuple[float, float]]:
+        """Coordinates, y growing downward; a column taller than ``max_column`` is folded into
+        side-by-side sub-columns ``subgap`` apart, so a wide layer stays on screen."""
+        pos: dict[str, tuple[float, float]] = {}
+        x = 0.0
+        for column in self.columns:
+            folds = max(1, math.ceil(len(column) / max_column))
+            height = math.ceil(len(column) / folds)
+            for i, n in enumerate(column):
+                sub, row = i % folds, i // folds
+                # alternate folds are offset half a row so edges into them do not overlap
+                offset = 0.5 if sub % 2 else 0.0
+                y = (row + offset - (height - 1) / 2) * ygap
+                pos[n] = (x + sub * subgap, y)
+            x += xgap + (folds - 1) * subgap
+        return pos
+
+
+def layered_layout(G: nx.DiGraph, group_of: Mapping[str, str] | None = None) -> Layout:
+    """Columns from the condensation's longest-path layers: vendors in the first column, customers
+    in the last, each unit as far right as its consumers allow (short edges), each cycle in one
+    column. Within a column, parties are ordered by a barycentre sweep to reduce crossings,
+    then by ``group_of`` (departments stay together) and id, so the result is deterministic."""
+    if G.number_of_nodes() == 0:
+        return Layout(())
+    C = nx.condensation(G)
+    members: dict[int, list[str]] = {c: sorted(C.nodes[c]["members"]) for c in C}
+
+    def party(c: int) -> str:
+        return str(G.nodes[members[c][0]][PARTY])
+
+    order = list(nx.lexicographical_topological_sort(C, key=lambda c: members[c][0]))
+    has_vendors = any(party(c) == VENDOR for c in C)
+    layer: dict[int, int] = {}
+    for c in order:
+        base = 0 if party(c) == VENDOR or not has_vendors else 1
+        layer[c] = max([base, *(layer[p] + 1 for p in C.predecessors(c))])
+    inner = [c for c in order if party(c) != CUSTOMER]
+    last = max((layer[c] for c in inner), default=-1) + 1
+    for c in order:
+        if party(c) == CUSTOMER:
+            layer[c] = last
+    for c in reversed(order):
+        if party(c) in (CUSTOMER, VENDOR):
+            continue
+        successors = [layer[s] for s in C.successors(c)]
+        if successors:
+            layer[c] = max(layer[c], min(successors) - 1)
+
+    used = sorted(set(layer.values()))
+    index = {v: i for i, v in enumerate(used)}
+    groups = group_of or {}
+    columns: list[list[str]] = [[] for _ in used]
+    for c, value in layer.items():
+        columns[index[value]].extend(members[c])
+    for column in columns:
+        column.sort(key=lambda n: (groups.get(n, ""), n))
+    _barycentre_sweeps(G, columns, groups)
+    return Layout(tuple(tuple(col) for col in columns))
+
+
+def _barycentre_sweeps(
+    G: nx.DiGraph, columns: list[list[str]], groups: Mapping[str, str], rounds: int = 2
+) -> None:
+    def rank(column: list[str]) -> dict[str, float]:
+        size = max(len(column) - 1, 1)
+        return {n: i / size for i, n in enumerate(column)}
+
+    def sweep(indices: Iterable[int], step: int) -> None:
+        for i in indices:
+            ref = rank(columns[i - step])
+            here = rank(columns[i])
+
+            def key(n: str, ref: dict[str, float] = ref, here: dict[str, float] = here) -> Any:
+                nbrs = G.predecessors(n) if step > 0 else G.successors(n)
+                xs = [ref[m] for m in nbrs if m in ref]
+                bary = sum(xs) / len(xs) if xs else here[n]
+                if G.degree(n) == 0:
+                    bary = 2.0  # parties with no dependency at all (org containers) go last
+                return (round(bary, 9), groups.get(n, ""), n)
+
+            columns[i].sort(key=key)
+
+    for _ in range(rounds):
+        sweep(range(1, len(columns)), 1)
+        sweep(range(len(columns) - 2, -1, -1), -1)
+
+
+def neighbourhood(G: nx.DiGraph, focus: str, depth: int) -> set[str]:
+    """``focus`` and the parties within ``depth`` edges upstream (its suppliers, their suppliers…)
+    and downstream (its consumers, theirs…)."""
+    if focus not in G:
+        raise UsageError(unknown_party(focus, G))
+    if depth < 0:
+        raise UsageError(f"depth must be 0 or more, not {depth}")
+    keep = {focus}
+    for step in (G.predecessors, G.successors):
+        seen = {focus}
+        frontier = [focus]
+        for _ in range(depth):
+            nxt = []
+            for n in frontier:
+                for m in step(n):
+                    if m not in seen:
+                        seen.add(m)
+                        nxt.append(m)
+            frontier = nxt
+        keep |= seen
+    return keep
+
+
+@dataclass(frozen=True, slots=True)
+class Collapsed:
+    """The graph with one node per top-level department, and each party's node in it."""
+
+    graph: nx.DiGraph
+    group_of: dict[str, str]
+
+
+def collapse_departments(G: nx.DiGraph, figures: Mapping[str, PartyFigures]) -> Collapsed:
+    """One node per top-level department (a root unit and every unit below it), other parties as
+    themselves; edges between different nodes aggregated: ``count`` dependencies, of which
+    ``required`` / ``optional`` / ``any_of``, summed ``volume`` (None when none is given) and the
+    distinct ``services``. A department node carries its ``members``, summed ``load`` and
+    ``capacity``, its largest member ``impact_weight``, how many members are ``critical`` or
+    ``overloaded`` and its ``internal`` dependency count."""
+    root = top_departments(G)
+    members: dict[str, list[str]] = defaultdict(list)
+    for n in sorted(G):
+        members[root[n]].append(n)
+    H = nx.DiGraph()
+    H.graph.update(G.graph)
+    for top in sorted(members):
+        group = members[top]
+        base = G.nodes[top]
+        loads = [figures[n].load for n in group if figures[n].load is not None]
+        caps = [figures[n].capacity for n in group if figures[n].capacity is not None]
+        H.add_node(
+            top,
+            **{
+                PARTY: DEPARTMENT if len(group) > 1 else base[PARTY],
+                "name": base.get("name", top),
+                "members": tuple(group),
+                "load": math.fsum(x for x in loads if x is not None) if loads else None,
+                "capacity": math.fsum(x for x in caps if x is not None) if caps else None,
+                "impact_weight": max(figures[n].impact_weight for n in group),
+                "critical": sum(1 for n in group if figures[n].critical),
+                "overloaded": sum(1 for n in group if figures[n].overloaded),
+                "internal": 0,
+            },
+        )
+    for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
+        gu, gv = root[u], root[v]
+        if gu == gv:
+            H.nodes[gu]["internal"] += 1
+            continue
+        if not H.has_edge(gu, gv):
+            H.add_edge(gu, gv, count=0, required=0, optional=0, any_of=0, volume=None, services=[])
+        agg = H.edges[gu, gv]
+        agg["count"] += 1
+        if data.get(ANY_OF) is not None:
+            agg["any_of"] += 1
+        if data.get(REQUIRED, True):
+            agg["required"] += 1
+        else:
+            agg["optional"] += 1
+        if data.get(VOLUME) is not None:
+            agg["volume"] = (agg["volume"] or 0.0) + float(data[VOLUME])
+        service = data.get(SERVICE)
+        if service and service not in agg["services"]:
+            agg["services"].append(service)
+    for _, _, agg in H.edges(data=True):
+        agg["services"] = sorted(agg["services"])
+    return Collapsed(H, root)
+
+
+def fmt_number(x: float) -> str:
+    """A figure as people read it: ``130``, ``1,200``, ``0.842``, ``12.5``."""
+    if not math.isfinite(x):
+        return str(x)
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    if abs(x) >= 100:
+        return f"{x:,.1f}"
+    return f"{x:.3g}"
