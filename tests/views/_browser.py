@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -53,6 +53,31 @@ class BrowserError(RuntimeError):
     pass
 
 
+# Chromium wants the pipe at fds 3 (commands in) and 4 (answers out). A tiny trampoline puts
+# them there whatever numbers the parent's pipe got, then becomes Chromium.
+_PLACE_FDS = """
+import fcntl, os, sys
+ends = [fcntl.fcntl(int(fd), fcntl.F_DUPFD, 5) for fd in sys.argv[1:3]]
+for fd in sys.argv[1:3]:
+    os.close(int(fd))
+os.dup2(ends[0], 3)
+os.dup2(ends[1], 4)
+os.close(ends[0])
+os.close(ends[1])
+os.execv(sys.argv[3], sys.argv[3:])
+"""
+
+
+_SESSION_SETUP: tuple[tuple[str, dict[str, Any] | None], ...] = (
+    ("Page.enable", None),
+    ("Runtime.enable", None),
+    ("Log.enable", None),
+    ("Network.enable", None),
+    ("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}),
+    ("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True}),
+)
+
+
 class Browser:
     """One Chromium process with a fresh profile; open pages with :meth:`open`."""
 
@@ -62,25 +87,23 @@ class Browser:
         self._log = (profile / "chromium.log").open("wb")
         to_chrome_r, to_chrome_w = os.pipe()
         from_chrome_r, from_chrome_w = os.pipe()
-        # move the child's ends above 4 so the shell can place them at 3 and 4 safely (dash
-        # redirects only single-digit fds, hence 5..9)
-        child_in = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 5)
-        child_out = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 5)
+        command = [str(executable), *FLAGS, f"--user-data-dir={profile / 'profile'}", "about:blank"]
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _PLACE_FDS, str(to_chrome_r), str(from_chrome_w), *command],
+                pass_fds=(to_chrome_r, from_chrome_w),
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=self._log,
+            )
+        except OSError:
+            for fd in (to_chrome_r, to_chrome_w, from_chrome_r, from_chrome_w):
+                os.close(fd)
+            self._log.close()
+            self._profile.cleanup()
+            raise
         os.close(to_chrome_r)
         os.close(from_chrome_w)
-        if max(child_in, child_out) > 9:
-            raise BrowserError("no free file descriptor below 10 for the DevTools pipe")
-        script = f'exec "$0" "$@" 3<&{child_in} 4>&{child_out} {child_in}<&- {child_out}>&-'
-        self.process = subprocess.Popen(
-            ["/bin/sh", "-c", script, str(executable), *FLAGS,
-             f"--user-data-dir={profile / 'profile'}", "about:blank"],
-            pass_fds=(child_in, child_out),
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
-        )  # fmt: skip
-        os.close(child_in)
-        os.close(child_out)
         self._write_fd = to_chrome_w
         self._read_fd = from_chrome_r
         self._write_lock = threading.Lock()
@@ -168,9 +191,8 @@ class Browser:
         ]
         page = Page(self, target, session)
         self._listeners[session] = page._on_event
-        for method in ("Page.enable", "Runtime.enable", "Log.enable", "Network.enable"):
-            page.send(method)
-        page.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
+        for method, params in _SESSION_SETUP:
+            page.send(method, params)
         page.send("Page.navigate", {"url": url})
         page.wait_for(lambda: page.loaded, timeout, "the load event")
         if ready is not None:
@@ -206,6 +228,7 @@ class Page:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)  # sessions of out-of-process frames
     loaded: bool = False
 
     def send(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -244,8 +267,16 @@ class Page:
         elif method == "Page.javascriptDialogOpening":
             self.dialogs.append(params.get("message", ""))
             self.browser._post("Page.handleJavaScriptDialog", {"accept": False}, self.session)
-        elif method == "Page.loadEventFired":
+        elif method == "Page.loadEventFired" and message.get("sessionId") == self.session:
             self.loaded = True
+        elif method == "Target.attachedToTarget":
+            # an out-of-process frame (a sandboxed iframe): watch it exactly like the page
+            child = params["sessionId"]
+            self.frames.append(child)
+            self.browser._listeners[child] = self._on_event
+            for setup, setup_params in _SESSION_SETUP:
+                self.browser._post(setup, setup_params, child)
+            self.browser._post("Runtime.runIfWaitingForDebugger", None, child)
         with self.browser._cond:
             self.browser._cond.notify_all()
 
@@ -258,10 +289,12 @@ class Page:
                     raise BrowserError(f"timed out waiting for {what}")
                 self.browser._cond.wait(left)
 
-    def evaluate(self, expression: str) -> Any:
-        result = self.send(
+    def evaluate(self, expression: str, frame: str | None = None) -> Any:
+        """The value of a JavaScript expression in the page (or in the frame with that session)."""
+        result = self.browser.send(
             "Runtime.evaluate",
             {"expression": expression, "returnByValue": True, "awaitPromise": True},
+            frame or self.session,
         )
         if "exceptionDetails" in result:
             raise BrowserError(f"{expression}: {result['exceptionDetails']}")
@@ -279,5 +312,6 @@ class Page:
         return base64.b64decode(data)
 
     def close(self) -> None:
-        self.browser._listeners.pop(self.session, None)
+        for session in (self.session, *self.frames):
+            self.browser._listeners.pop(session, None)
         self.browser.send("Target.closeTarget", {"targetId": self.target})
