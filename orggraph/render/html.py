@@ -15,12 +15,10 @@ Content-Security-Policy that allows no network access is the second line of defe
 
 from __future__ import annotations
 
-import colorsys
 import functools
 import html
 import importlib.util
 import json
-import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -36,6 +34,22 @@ from orggraph.errors import OrgError, UsageError
 from orggraph.graph import ANY_OF, CUSTOMER, GROUP_VOLUME, NOTE, PARTY, REQUIRED, SERVICE, VENDOR
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.model.durations import format_hours
+from orggraph.render._style import (
+    ANY_OF_EDGE,
+    CHAIN,
+    CRITICAL,
+    CUSTOMER_HUE,
+    DEPARTMENT_HUES,
+    DIMMED,
+    NEAR_CAPACITY,
+    OPTIONAL_EDGE,
+    OVERLOADED,
+    REQUIRED_EDGE,
+    UNIT_HUE,
+    VENDOR_HUE,
+    colour,
+    ratio,
+)
 from orggraph.render._views import (
     DEPARTMENT,
     PartyFigures,
@@ -73,20 +87,6 @@ _VIS_VERSION = "9.1.2"
 _TEXT_LIMIT = 300  # characters of one free-text field shown in a tooltip
 _LIST_LIMIT = 12  # items of a list (tags, attributes, members) shown in a tooltip
 
-# Colours: a hue per party kind (units take their department's hue), deeper = more impact.
-_VENDOR_HUE = 28.0
-_CUSTOMER_HUE = 130.0
-_UNIT_HUE = 212.0
-# department hues keep away from the vendor orange, the customer green and the alarm reds
-_DEPARTMENT_HUES = (212.0, 275.0, 188.0, 250.0, 165.0, 300.0, 52.0, 228.0, 290.0, 200.0)
-_CRITICAL = "#c62828"
-_OVERLOADED = "#e65100"
-_NEAR_CAPACITY = "#f9a825"
-_CHAIN = "#ff6f00"
-_REQUIRED_EDGE = "#546e7a"
-_OPTIONAL_EDGE = "#9eaab2"
-_ANY_OF_EDGE = "#00897b"
-_DIMMED = "#e4e4e4"
 _SHAPES = {"unit": "dot", CUSTOMER: "diamond", VENDOR: "square", DEPARTMENT: "hexagon"}
 
 
@@ -263,7 +263,7 @@ class _Context:
         department_of = top_departments(G)
         colour_group = department_colour_groups(G, department_of)
         departments = sorted(set(colour_group.values()))
-        hue_of = {d: _DEPARTMENT_HUES[i % len(_DEPARTMENT_HUES)] for i, d in enumerate(departments)}
+        hue_of = {d: DEPARTMENT_HUES[i % len(DEPARTMENT_HUES)] for i, d in enumerate(departments)}
         loads = [f.load for f in figures.values() if f.load is not None]
         alternatives: dict[str, list[str]] = defaultdict(list)
         volumes = [0.0]
@@ -297,20 +297,6 @@ class _Context:
 
     def per_period(self) -> str:
         return f" per {self.period}" if self.period else ""
-
-
-def _ratio(value: float | None, top: float) -> float:
-    if value is None or top <= 0 or value <= 0:
-        return 0.0
-    return min(1.0, math.sqrt(value / top))
-
-
-def _colour(hue: float, intensity: float) -> str:
-    """Pale at intensity 0, deep and saturated at 1."""
-    lightness = 0.84 - 0.44 * intensity
-    saturation = 0.45 + 0.40 * intensity
-    r, g, b = colorsys.hls_to_rgb(hue / 360.0, lightness, saturation)
-    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def _clip(text: Any, limit: int = _TEXT_LIMIT) -> str:
@@ -347,15 +333,15 @@ def _node(
     node.update({"id": n, "x": round(xy[0], 1), "y": round(xy[1], 1), "shape": _SHAPES[party]})
     if chain_nodes and n not in chain_nodes:
         node["color"] = {
-            "background": _DIMMED,
+            "background": DIMMED,
             "border": "#d0d0d0",
-            "highlight": {"background": _DIMMED, "border": "#888888"},
-            "hover": {"background": _DIMMED, "border": "#888888"},
+            "highlight": {"background": DIMMED, "border": "#888888"},
+            "hover": {"background": DIMMED, "border": "#888888"},
         }
         node["font"] = {"color": "#b0b0b0"}
     elif chain_nodes:
         node["borderWidth"] = max(node.get("borderWidth", 1), 4)
-        node["color"]["border"] = _CHAIN
+        node["color"]["border"] = CHAIN
         node["font"] = {"color": "#000000", "bold": True}
     return node
 
@@ -364,28 +350,28 @@ def _party_node(n: str, data: Mapping[str, Any], ctx: _Context) -> dict[str, Any
     fig = ctx.figures[n]
     party = data[PARTY]
     if party == CUSTOMER:
-        hue = _CUSTOMER_HUE
+        hue = CUSTOMER_HUE
         weight = float(data.get("weight") or 1.0)
-        intensity = _ratio(weight, ctx.max_weight)
+        intensity = ratio(weight, ctx.max_weight)
         size = 14 + 20 * intensity
     else:
-        hue = _VENDOR_HUE if party == VENDOR else _UNIT_HUE
+        hue = VENDOR_HUE if party == VENDOR else UNIT_HUE
         department = ctx.colour_group.get(n)
         if department is not None:
             hue = ctx.hue_of[department]
-        intensity = _ratio(fig.impact_weight, ctx.max_impact)
+        intensity = ratio(fig.impact_weight, ctx.max_impact)
         if ctx.by_load:
-            size = 10 + 26 * _ratio(fig.load, ctx.max_load) if fig.load else 10.0
+            size = 10 + 26 * ratio(fig.load, ctx.max_load) if fig.load else 10.0
         else:
-            size = 10 + 26 * _ratio(fig.fan_in, ctx.max_fan_in)
-    background = _colour(hue, intensity)
-    border, width, dashes = _colour(hue, 1.0), 1, False
+            size = 10 + 26 * ratio(fig.fan_in, ctx.max_fan_in)
+    background = colour(hue, intensity)
+    border, width, dashes = colour(hue, 1.0), 1, False
     if fig.near_capacity:
-        border, width = _NEAR_CAPACITY, 3
+        border, width = NEAR_CAPACITY, 3
     if fig.overloaded:
-        border, width, dashes = _OVERLOADED, 4, True
+        border, width, dashes = OVERLOADED, 4, True
     if fig.critical:
-        border, width = _CRITICAL, 4
+        border, width = CRITICAL, 4
     node: dict[str, Any] = {
         "label": _label(data, n),
         "title": _party_title(n, data, fig, ctx),
@@ -407,18 +393,18 @@ def _department_node(
     n: str, data: Mapping[str, Any], ctx: _Context, largest: int
 ) -> dict[str, Any]:
     members = data["members"]
-    hue = ctx.hue_of.get(n, _UNIT_HUE)
-    intensity = _ratio(data["impact_weight"], ctx.max_impact)
-    background = _colour(hue, intensity)
-    border, width = _colour(hue, 1.0), 2
+    hue = ctx.hue_of.get(n, UNIT_HUE)
+    intensity = ratio(data["impact_weight"], ctx.max_impact)
+    background = colour(hue, intensity)
+    border, width = colour(hue, 1.0), 2
     if data["overloaded"]:
-        border, width = _OVERLOADED, 4
+        border, width = OVERLOADED, 4
     if data["critical"]:
-        border, width = _CRITICAL, 4
+        border, width = CRITICAL, 4
     return {
         "label": _label(data, n) + f" ({len(members)})",
         "title": _department_title(n, data, ctx),
-        "size": round(16 + 26 * _ratio(len(members), largest), 1),
+        "size": round(16 + 26 * ratio(len(members), largest), 1),
         "color": {
             "background": background,
             "border": border,
@@ -558,20 +544,20 @@ def _edge(
         any_of = data.get(ANY_OF) is not None
         volume = data.get(VOLUME_KEY)
         title = _dependency_title(u, v, data, ctx)
-    colour = _ANY_OF_EDGE if any_of else _REQUIRED_EDGE if required else _OPTIONAL_EDGE
+    stroke = ANY_OF_EDGE if any_of else REQUIRED_EDGE if required else OPTIONAL_EDGE
     dashes: bool | list[int] = False
     if any_of:
         dashes = [2, 5]
     elif not required:
         dashes = [8, 6]
     if collapsed and volume is None:
-        width = 1.0 + 5.0 * _ratio(data["count"], max(c for *_, c in view.edges(data="count")))
+        width = 1.0 + 5.0 * ratio(data["count"], max(c for *_, c in view.edges(data="count")))
     else:
-        width = 1.0 + 7.0 * _ratio(volume, ctx.max_volume)
+        width = 1.0 + 7.0 * ratio(volume, ctx.max_volume)
     if chain_edges and (u, v) in chain_edges:
-        colour, width = _CHAIN, width + 3
+        stroke, width = CHAIN, width + 3
     elif chain_nodes:
-        colour = _DIMMED
+        stroke = DIMMED
     return {
         "id": f"e{i}",
         "from": u,
@@ -579,7 +565,7 @@ def _edge(
         "title": title,
         "width": round(width, 2),
         "dashes": dashes,
-        "color": {"color": colour, "highlight": "#000000", "hover": "#000000"},
+        "color": {"color": stroke, "highlight": "#000000", "hover": "#000000"},
     }
 
 
@@ -657,40 +643,36 @@ def _summary(report: Report, described: str) -> str:
     )
 
 
-def _swatch(
-    colour: str, shape: str = "dot", border: str | None = None, dashed: bool = False
-) -> str:
+def _swatch(fill: str, shape: str = "dot", border: str | None = None, dashed: bool = False) -> str:
     radius = {"dot": "50%", "square": "2px", "diamond": "2px", "hexagon": "30%"}[shape]
     turn = "transform:rotate(45deg) scale(.8);" if shape == "diamond" else ""
     edge = f"border:3px {'dashed' if dashed else 'solid'} {border};" if border else ""
-    return (
-        f'<span class="sw" style="background:{colour};border-radius:{radius};{turn}{edge}"></span>'
-    )
+    return f'<span class="sw" style="background:{fill};border-radius:{radius};{turn}{edge}"></span>'
 
 
-def _line(colour: str, style: str, width: int = 3) -> str:
-    return f'<span class="ln" style="border-top:{width}px {style} {colour}"></span>'
+def _line(stroke: str, style: str, width: int = 3) -> str:
+    return f'<span class="ln" style="border-top:{width}px {style} {stroke}"></span>'
 
 
 def _legend(ctx: _Context, collapsed: bool, chain: str | None, report: Report) -> str:
     e = html.escape
     per = e(ctx.per_period())
     rows = [
-        (_swatch(_colour(_UNIT_HUE, 0.5)), "unit"),
-        (_swatch(_colour(_CUSTOMER_HUE, 0.5), "diamond"), "customer (deeper: more weight)"),
-        (_swatch(_colour(_VENDOR_HUE, 0.5), "square"), "vendor"),
+        (_swatch(colour(UNIT_HUE, 0.5)), "unit"),
+        (_swatch(colour(CUSTOMER_HUE, 0.5), "diamond"), "customer (deeper: more weight)"),
+        (_swatch(colour(VENDOR_HUE, 0.5), "square"), "vendor"),
     ]
     if collapsed:
-        rows.append((_swatch(_colour(_UNIT_HUE, 0.5), "hexagon"), "department (members)"))
+        rows.append((_swatch(colour(UNIT_HUE, 0.5), "hexagon"), "department (members)"))
     rows += [
         (
-            _swatch(_colour(_UNIT_HUE, 0.0)) + _swatch(_colour(_UNIT_HUE, 1.0)),
+            _swatch(colour(UNIT_HUE, 0.0)) + _swatch(colour(UNIT_HUE, 1.0)),
             "deeper colour: higher impact weight",
         ),
-        (_swatch("#ffffff", border=_CRITICAL), "critical supplier (single point of failure)"),
-        (_swatch("#ffffff", border=_OVERLOADED, dashed=True), "overloaded (utilization > 100%)"),
+        (_swatch("#ffffff", border=CRITICAL), "critical supplier (single point of failure)"),
+        (_swatch("#ffffff", border=OVERLOADED, dashed=True), "overloaded (utilization > 100%)"),
         (
-            _swatch("#ffffff", border=_NEAR_CAPACITY),
+            _swatch("#ffffff", border=NEAR_CAPACITY),
             f"near capacity (utilization ≥ {report.threshold:.0%})",
         ),
         (
@@ -699,20 +681,20 @@ def _legend(ctx: _Context, collapsed: bool, chain: str | None, report: Report) -
             + (f"load{per}" if ctx.by_load else "fan-in (direct consumers)")
             + "; customers by weight",
         ),
-        (_line(_REQUIRED_EDGE, "solid"), "required dependency (arrow: supplier → consumer)"),
-        (_line(_OPTIONAL_EDGE, "dashed"), "optional: never blocks"),
-        (_line(_ANY_OF_EDGE, "dotted"), "any_of alternative: one is enough"),
+        (_line(REQUIRED_EDGE, "solid"), "required dependency (arrow: supplier → consumer)"),
+        (_line(OPTIONAL_EDGE, "dashed"), "optional: never blocks"),
+        (_line(ANY_OF_EDGE, "dotted"), "any_of alternative: one is enough"),
         ("", f"edge width: volume{per}"),
     ]
     if chain is not None:
-        rows.append((_line(_CHAIN, "solid", 5), f"critical chain of {e(chain)}"))
+        rows.append((_line(CHAIN, "solid", 5), f"critical chain of {e(chain)}"))
     items = "".join(f"<li>{icon}<span>{text}</span></li>" for icon, text in rows)
     departments = sorted(ctx.hue_of)
     dept_html = ""
     if departments:
         shown = departments[:_LIST_LIMIT]
         names = "".join(
-            f"<li>{_swatch(_colour(ctx.hue_of[d], 0.35))}"
+            f"<li>{_swatch(colour(ctx.hue_of[d], 0.35))}"
             f"<span>{e(_clip(ctx.G.nodes[d].get('name') or d, 40))}</span></li>"
             for d in shown
         )
