@@ -144,7 +144,11 @@ def render_html(
         view = view.subgraph(neighbourhood(view, centre, depth))
         _check_size(view, f"the neighbourhood of '{centre}' at depth {depth}", "a smaller depth")
     elif collapse is not None:
-        _check_size(view, "the collapsed view", "--focus ID with --collapse department")
+        _check_size(
+            view,
+            "the view collapsed by department",
+            "--focus ID together with --collapse department (a party or a department id)",
+        )
 
     chain_nodes: set[str] = set()
     chain_edges: set[tuple[str, str]] = set()
@@ -164,12 +168,14 @@ def render_html(
     if not big:  # a short, wide drawing: spread the rows so the fit does not shrink the labels
         ygap = min(max(xgap * ncols / (1.6 * tallest), ygap), 170.0)
     positions = columns.positions(xgap=xgap, ygap=ygap, max_column=40, subgap=130.0)
-    nodes = [
-        _node(view, n, positions[n], ctx, collapse is not None, chain_nodes, focus_of=focus)
-        for n in sorted(view)
-    ]
+    scale = _Scale(
+        collapsed=collapse is not None,
+        members=max((len(d.get("members", ())) for _, d in view.nodes(data=True)), default=1),
+        count=max((int(c or 0) for *_, c in view.edges(data="count")), default=1),
+    )
+    nodes = [_node(view, n, positions[n], ctx, scale, chain_nodes) for n in sorted(view)]
     edges = [
-        _edge(view, i, u, v, ctx, collapse is not None, chain_nodes, chain_edges)
+        _edge(view, i, u, v, ctx, scale, chain_nodes, chain_edges)
         for i, (u, v) in enumerate(sorted(view.edges()))
     ]
     if focus is not None:
@@ -313,21 +319,27 @@ def _label(data: Mapping[str, Any], n: str, limit: int = 32) -> str:
     return _clip(data.get("name") or n, limit)
 
 
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    """What sizes nodes and edges of the drawn view (computed once per page)."""
+
+    collapsed: bool
+    members: int  # largest department, in members
+    count: int  # largest number of dependencies one aggregated edge stands for
+
+
 def _node(
     view: nx.DiGraph,
     n: str,
     xy: tuple[float, float],
     ctx: _Context,
-    collapsed: bool,
+    scale: _Scale,
     chain_nodes: set[str],
-    *,
-    focus_of: str | None,
 ) -> dict[str, Any]:
     data = view.nodes[n]
     party = data[PARTY]
-    if collapsed and party == DEPARTMENT:
-        largest = max(len(d.get("members", ())) for _, d in view.nodes(data=True))
-        node = _department_node(n, data, ctx, largest)
+    if scale.collapsed and party == DEPARTMENT:
+        node = _department_node(n, data, ctx, scale.members)
     else:
         node = _party_node(n, data, ctx)
     node.update({"id": n, "x": round(xy[0], 1), "y": round(xy[1], 1), "shape": _SHAPES[party]})
@@ -529,12 +541,12 @@ def _edge(
     u: str,
     v: str,
     ctx: _Context,
-    collapsed: bool,
+    scale: _Scale,
     chain_nodes: set[str],
     chain_edges: set[tuple[str, str]],
 ) -> dict[str, Any]:
     data = view.edges[u, v]
-    if collapsed:
+    if scale.collapsed:
         required = data["required"] > 0
         any_of = data["any_of"] > 0 and data["any_of"] == data["count"]
         volume = data["volume"]
@@ -550,8 +562,8 @@ def _edge(
         dashes = [2, 5]
     elif not required:
         dashes = [8, 6]
-    if collapsed and volume is None:
-        width = 1.0 + 5.0 * ratio(data["count"], max(c for *_, c in view.edges(data="count")))
+    if scale.collapsed and volume is None:
+        width = 1.0 + 5.0 * ratio(data["count"], scale.count)
     else:
         width = 1.0 + 7.0 * ratio(volume, ctx.max_volume)
     if chain_edges and (u, v) in chain_edges:

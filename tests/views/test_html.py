@@ -271,3 +271,29 @@ def test_report_alone_is_enough(acme_graph: nx.DiGraph) -> None:
     bare = Report(**{**bare.__dict__, "loads": {}, "betweenness": {}})
     data = page_data(render_html(acme_graph, bare))
     assert len(data["nodes"]) == acme_graph.number_of_nodes()
+
+
+def test_cycles_and_loose_parties_are_drawn() -> None:
+    from orggraph.graph import build_graph
+    from orggraph.model import load_dict
+
+    G = build_graph(
+        load_dict(
+            {
+                "units": [
+                    {"id": "finance", "depends_on": ["procurement"]},
+                    {"id": "procurement", "depends_on": ["finance", "vendor"]},
+                    {"id": "archive"},
+                    {"id": "sales", "depends_on": ["finance"]},
+                ],
+                "customers": [{"id": "c", "depends_on": ["sales"]}],
+                "vendors": [{"id": "vendor"}],
+            }
+        )
+    )
+    data = page_data(render_html(G, hand_made_report(G)))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert set(nodes) == set(G)
+    assert nodes["finance"]["x"] == nodes["procurement"]["x"]  # a cycle is one stage
+    assert nodes["vendor"]["x"] < nodes["finance"]["x"] < nodes["sales"]["x"] < nodes["c"]["x"]
+    assert len({(n["x"], n["y"]) for n in nodes.values()}) == len(nodes)  # no overlaps
