@@ -293,6 +293,7 @@ def collapse_departments(G: nx.DiGraph, figures: Mapping[str, PartyFigures]) -> 
         H.add_node(
             top,
             **{
+                **(base if len(group) == 1 else {}),  # a party on its own keeps all its facts
                 PARTY: DEPARTMENT if len(group) > 1 else base[PARTY],
                 "name": base.get("name", top),
                 "members": tuple(group),
