@@ -1,0 +1,791 @@
+"""Synthetic organizations for benchmarks and tests: a realistic shape, valid by construction.
+
+:func:`generate_org` builds plain data in the shape of SPEC §1 (the dict a YAML or JSON file
+parses to), :func:`pathological` builds the extreme shapes the loader and the analyses must
+survive, and :func:`write_org` writes either as YAML or JSON. Everything is deterministic for a
+given seed and costs time linear in the size: a million units generate in seconds.
+
+The shape of a generated organization:
+
+- a tree of departments (organizational containers: they group teams and depend on nothing);
+- teams in layers: customers depend on the front line (layer 0), each layer depends mostly on
+  deeper ones, and every team serves at least one team of the layer above it, so every team is on
+  some chain to a customer;
+- a few dozen shared services (payroll, IT desk, HR, finance ...) that many teams depend on, with
+  fan-in skewed so that the first ones serve the most;
+- vendors at the bottom, depending on nothing;
+- about 10% of dependencies are ``any_of`` groups of 2–3 alternatives, about 10% are optional;
+- a few small cycles of required dependencies (finance and procurement need each other, and a
+  few rings of teams), and a few units that no chain connects to any customer;
+- volumes on many dependencies and capacities set from the resulting load, so that some units
+  are overloaded, some near capacity and most comfortably below; lead times and quality scores
+  on many parties.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import re
+from bisect import bisect
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from random import Random
+from typing import Any, Literal
+
+from orggraph.model.load import paused_gc
+from orggraph.model.schema import AnyOf, Customer, Dependency, Org, OrgInfo, Unit, Vendor
+
+__all__ = [
+    "PATHOLOGICAL_KINDS",
+    "PATHOLOGICAL_SIZES",
+    "generate_org",
+    "iter_json",
+    "iter_yaml",
+    "pathological",
+    "write_org",
+]
+
+Data = dict[str, Any]
+
+# The shared services: (id, name, the service it gives, kind). Ids are words YAML 1.1 reads as
+# text; the first ones get the most consumers.
+_HUBS: tuple[tuple[str, str, str, str], ...] = (
+    ("it-desk", "IT Service Desk", "IT support", "team"),
+    ("payroll", "Payroll", "monthly pay run", "team"),
+    ("hr", "Human Resources", "people services", "team"),
+    ("finance", "Finance", "budget and accounting", "team"),
+    ("identity", "Identity and Access", "accounts and access", "system"),
+    ("email", "Email and Calendar", "messaging", "system"),
+    ("network", "Network Operations", "connectivity", "team"),
+    ("procurement", "Procurement", "purchasing", "team"),
+    ("facilities", "Facilities", "workplace", "team"),
+    ("security", "Information Security", "security reviews", "team"),
+    ("legal", "Legal", "contracts and advice", "team"),
+    ("erp", "ERP Platform", "enterprise resource planning", "system"),
+    ("crm", "CRM Platform", "customer records", "system"),
+    ("data-platform", "Data Platform", "data feeds", "system"),
+    ("cloud-ops", "Cloud Operations", "hosting", "team"),
+    ("billing", "Billing", "invoicing", "system"),
+    ("accounts-payable", "Accounts Payable", "supplier payments", "team"),
+    ("accounts-receivable", "Accounts Receivable", "collections", "team"),
+    ("treasury", "Treasury", "cash management", "team"),
+    ("tax", "Tax", "tax filings", "team"),
+    ("compliance", "Compliance", "regulatory reporting", "team"),
+    ("internal-audit", "Internal Audit", "audits", "team"),
+    ("recruiting", "Recruiting", "hiring", "team"),
+    ("learning", "Learning and Development", "training", "team"),
+    ("travel", "Travel Desk", "travel booking", "team"),
+    ("fleet", "Fleet Management", "vehicles", "team"),
+    ("mailroom", "Mailroom", "post and parcels", "team"),
+    ("print-services", "Print Services", "printing", "team"),
+    ("telephony", "Telephony", "phones and contact center", "system"),
+    ("database-ops", "Database Operations", "databases", "team"),
+    ("monitoring", "Monitoring", "alerting", "system"),
+    ("backup", "Backup and Recovery", "backups", "system"),
+    ("architecture", "Enterprise Architecture", "design reviews", "team"),
+    ("pmo", "Project Management Office", "project governance", "team"),
+    ("translation", "Translation Services", "translation", "team"),
+    ("analytics", "Analytics Center", "reports and dashboards", "team"),
+)
+# finance and procurement need each other: the cycle every organization has
+_HUB_CYCLE = ("procurement", "finance")
+
+_AREAS = (
+    "Payments", "Claims", "Logistics", "Store Ops", "Marketing", "Pricing", "Analytics",
+    "Platform", "Customer Care", "Onboarding", "Fulfilment", "Returns", "Catalog", "Search",
+    "Mobile", "Web", "Risk", "Fraud", "Lending", "Supply", "Quality", "Research", "Sales",
+)  # fmt: skip
+_SERVICES = (
+    "approvals", "reporting", "data feed", "integration", "reviews", "order handling",
+    "case handling", "scheduling", "stock updates", "pricing updates", "content", "testing",
+)  # fmt: skip
+_LEAD_TIMES = ("30m", "1h", "2h", "4h", "4h", "8h", "1d", "1d", "2d", "3d", "5d", "1w",
+               "1.5d", "PT6H", "P2D")  # fmt: skip
+_TAGS = ("support", "ops", "digital", "finance", "people", "data", "retail", "regulated")
+_SITES = ("Dublin", "Lisbon", "Austin", "Pune", "Krakow", "Manila", "Toronto", "Leeds")
+_FIRST = ("jane", "li", "omar", "ana", "raj", "mia", "tom", "eva", "ken", "sara", "ivan")
+_LAST = ("doe", "wong", "haddad", "silva", "patel", "berg", "ng", "kowal", "mori", "diaz")
+_VOLUMES = (1, 2, 3, 5, 8, 10, 15, 20, 40, 60, 100)
+_KINDS = ("team",) * 17 + ("system", "role", "person")
+
+# Probabilities of the dependency forms and of the sources of a team's supplier picks.
+_P_ANY_OF = 0.13
+_P_OPTIONAL = 0.12
+_P_LONG = 0.45  # long form with a service (and a volume where the supplier is a unit)
+_PICK_TEAM = 0.55
+_PICK_HUB = 0.85  # else a vendor
+_ENTRIES_PER_TEAM = (1, 2, 3, 3, 3, 4, 4, 4, 5, 6)  # random picks, on top of guaranteed links
+
+
+def generate_org(
+    units: int,
+    *,
+    seed: int = 0,
+    customers_ratio: float = 0.02,
+    vendors: int | None = None,
+) -> Data:
+    """A realistic synthetic organization of ``units`` units, as plain data (SPEC §1).
+
+    Customers number ``round(units * customers_ratio)`` (at least one) and vendors ``vendors``
+    (default 1% of the units, at least one). The same arguments always give the same data.
+
+    >>> org = generate_org(200, seed=1)
+    >>> len(org["units"]), len(org["customers"]), len(org["vendors"])
+    (200, 4, 2)
+    >>> org == generate_org(200, seed=1)
+    True
+    """
+    if units < 10:
+        raise ValueError(f"units must be at least 10, got {units}")
+    if not (0.0 <= customers_ratio <= 1.0):
+        raise ValueError(f"customers_ratio must be between 0 and 1, got {customers_ratio}")
+    if vendors is not None and vendors < 0:
+        raise ValueError(f"vendors must be >= 0, got {vendors}")
+    with paused_gc():
+        return _Generator(units, seed, customers_ratio, vendors).run()
+
+
+class _Generator:
+    """One generation run; the state is plain lists indexed by position for speed at 1M."""
+
+    def __init__(self, n: int, seed: int, customers_ratio: float, vendors: int | None) -> None:
+        self.n = n
+        self.seed = seed
+        rng = Random(seed)
+        self.rnd: Callable[[], float] = rng.random
+        self.rng = rng
+        width = max(6, len(str(n)))
+        self.n_depts = max(1, n // 40)
+        self.n_hubs = min(len(_HUBS), max(1, n // 100))
+        self.n_orphans = max(2, n // 20_000) if n >= 100 else 0
+        self.n_teams = n - self.n_depts - self.n_hubs - self.n_orphans
+        self.n_customers = max(1, round(n * customers_ratio))
+        self.n_vendors = max(1, round(n * 0.01)) if vendors is None else vendors
+
+        self.dept_ids = [f"d-{i:0{width}d}" for i in range(self.n_depts)]
+        self.hub_ids = [h[0] for h in _HUBS[: self.n_hubs]]
+        self.team_ids = [f"t-{i:0{width}d}" for i in range(self.n_teams + self.n_orphans)]
+        self.customer_ids = [f"c-{i:0{width}d}" for i in range(self.n_customers)]
+        self.vendor_ids = [f"v-{i:0{width}d}" for i in range(self.n_vendors)]
+        self.unit_ids = frozenset(self.hub_ids) | frozenset(self.team_ids)
+
+        # layers of teams: the front line is ~12%, the rest split evenly
+        layers = max(2, min(8, round(math.log10(n)) + 2))
+        layers = max(1, min(layers, self.n_teams // 3))
+        front = max(1, round(self.n_teams * 0.12)) if layers > 1 else self.n_teams
+        self.starts = [0, front]
+        rest = self.n_teams - front
+        for k in range(1, layers):
+            self.starts.append(front + rest * k // (layers - 1))
+        self.starts[-1] = self.n_teams
+        self.starts.append(self.n_teams)  # sentinel: "the layer after the last" is empty
+        self.layers = layers
+
+        weights = [1.0 / (i + 1) ** 0.8 for i in range(self.n_hubs)]
+        self.hub_cw = [sum(weights[: i + 1]) for i in range(self.n_hubs)]
+        self.load: dict[str, float] = {}
+        self.dept_is_leaf: list[bool] = []
+
+    # -- picks -----------------------------------------------------------------------------
+
+    def pick_hub(self) -> str:
+        return self.hub_ids[bisect(self.hub_cw, self.rnd() * self.hub_cw[-1])]
+
+    def pick_vendor(self) -> str:
+        return self.vendor_ids[int(self.rnd() * self.n_vendors)]
+
+    def pick_team_below(self, layer: int) -> str | None:
+        """A team of a deeper layer: the next one half of the time, else any deeper one."""
+        lo = self.starts[layer + 1]
+        if lo >= self.n_teams:
+            return None
+        hi = self.starts[layer + 2] if self.rnd() < 0.5 else self.n_teams
+        return self.team_ids[lo + int(self.rnd() * (hi - lo))]
+
+    def pick_for_team(self, layer: int) -> str:
+        r = self.rnd()
+        if r < _PICK_TEAM:
+            team = self.pick_team_below(layer)
+            if team is not None:
+                return team
+        if r < _PICK_HUB or not self.n_vendors:
+            return self.pick_hub()
+        return self.pick_vendor()
+
+    # -- dependency entries ----------------------------------------------------------------
+
+    def volume(self) -> int:
+        return _VOLUMES[int(self.rnd() * len(_VOLUMES))]
+
+    def single(self, supplier: str, *, may_be_optional: bool = True) -> str | Data:
+        """One dependency on ``supplier``, in short or long form; its volume counts as load."""
+        rnd = self.rnd
+        r = rnd()
+        if may_be_optional and r < _P_OPTIONAL:
+            entry: Data = {"supplier": supplier, "required": False}
+            if supplier in self.unit_ids and rnd() < 0.5:
+                entry["volume"] = v = self.volume()
+                self.load[supplier] = self.load.get(supplier, 0.0) + v
+            return entry
+        if r < _P_LONG:
+            entry = {"supplier": supplier, "service": _SERVICES[int(rnd() * len(_SERVICES))]}
+            if supplier in self.unit_ids:
+                entry["volume"] = v = self.volume()
+                self.load[supplier] = self.load.get(supplier, 0.0) + v
+            return entry
+        return supplier
+
+    def group(self, pick: Callable[[], str | None], used: set[str], units: bool) -> Data | None:
+        """An any_of group of 2–3 distinct alternatives not yet used by the consumer."""
+        size = 2 if self.rnd() < 0.7 else 3
+        alternatives: list[str] = []
+        for _ in range(size * 4):
+            s = pick()
+            if s is not None and s not in used and s not in alternatives:
+                alternatives.append(s)
+                if len(alternatives) == size:
+                    break
+        if len(alternatives) < 2:
+            return None
+        used.update(alternatives)
+        entry: Data = {"any_of": alternatives}
+        if self.rnd() < 0.5:
+            entry["service"] = _SERVICES[int(self.rnd() * len(_SERVICES))]
+        if units and self.rnd() < 0.6:
+            entry["volume"] = v = self.volume()
+            share = v / len(alternatives)
+            for a in alternatives:
+                self.load[a] = self.load.get(a, 0.0) + share
+        if self.rnd() < _P_OPTIONAL:
+            entry["required"] = False
+        return entry
+
+    def team_group(self, layer: int, used: set[str]) -> Data | None:
+        r = self.rnd()
+        if r < 0.5 and self.starts[layer + 1] < self.n_teams:
+            return self.group(lambda: self.pick_team_below(layer), used, True)
+        if (r < 0.8 or self.n_vendors < 2) and self.n_hubs >= 3:
+            return self.group(self.pick_hub, used, True)
+        if self.n_vendors >= 2:
+            return self.group(self.pick_vendor, used, False)
+        return None
+
+    def team_deps(self, layer: int, guaranteed: list[str] | None) -> list[str | Data]:
+        entries: list[str | Data] = []
+        used: set[str] = set()
+        for s in guaranteed or ():
+            if s not in used:
+                used.add(s)
+                entries.append(self.single(s, may_be_optional=False))
+        for _ in range(_ENTRIES_PER_TEAM[int(self.rnd() * len(_ENTRIES_PER_TEAM))]):
+            if self.rnd() < _P_ANY_OF:
+                g = self.team_group(layer, used)
+                if g is not None:
+                    entries.append(g)
+                continue
+            for _attempt in range(3):
+                s = self.pick_for_team(layer)
+                if s not in used:
+                    used.add(s)
+                    entries.append(self.single(s))
+                    break
+        return entries
+
+    # -- the whole organization ------------------------------------------------------------
+
+    def run(self) -> Data:
+        rnd = self.rnd
+        n_teams, n_hubs = self.n_teams, self.n_hubs
+        team_ids, hub_ids = self.team_ids, self.hub_ids
+
+        # Guaranteed links, so that every party is on some chain: each team serves a team of the
+        # layer above, each front-line team a customer, each hub a team, each vendor a hub or team.
+        team_extra: list[list[str] | None] = [None] * n_teams
+        hub_extra: list[list[str]] = [[] for _ in range(n_hubs)]
+        for layer in range(1, self.layers):
+            lo, hi = self.starts[layer - 1], self.starts[layer]
+            for t in range(self.starts[layer], self.starts[layer + 1]):
+                c = lo + int(rnd() * (hi - lo))
+                extra = team_extra[c]
+                if extra is None:
+                    team_extra[c] = [team_ids[t]]
+                else:
+                    extra.append(team_ids[t])
+        for h in range(n_hubs):
+            c = int(rnd() * n_teams)
+            extra = team_extra[c]
+            if extra is None:
+                team_extra[c] = [hub_ids[h]]
+            else:
+                extra.append(hub_ids[h])
+        for v in self.vendor_ids:
+            if rnd() < 0.7:
+                hub_extra[int(rnd() * n_hubs)].append(v)
+            else:
+                lo = self.starts[self.layers - 1]
+                c = lo + int(rnd() * (n_teams - lo))
+                extra = team_extra[c]
+                if extra is None:
+                    team_extra[c] = [v]
+                else:
+                    extra.append(v)
+
+        team_deps = [
+            self.team_deps(layer, team_extra[t])
+            for layer in range(self.layers)
+            for t in range(self.starts[layer], self.starts[layer + 1])
+        ]
+        self.add_team_cycles(team_deps)
+        hub_deps = self.hub_deps(hub_extra)
+        orphan_deps = [self.orphan_deps() for _ in range(self.n_orphans)]
+        customers = self.customers()
+
+        depts = self.departments()
+        leaves = [d for d, leaf in zip(self.dept_ids, self.dept_is_leaf, strict=True) if leaf]
+        shared = self.dept_ids[1] if self.n_depts > 1 else self.dept_ids[0]
+
+        out_units: list[Data] = depts
+        for h in range(n_hubs):
+            hid, name, _service, kind = _HUBS[h]
+            out_units.append(self.unit(hid, name, kind, shared, hub_deps[h]))
+        n_leaves = len(leaves)
+        for t in range(n_teams + self.n_orphans):
+            parent = leaves[t] if t < n_leaves else leaves[int(rnd() * n_leaves)]
+            area = _AREAS[int(rnd() * len(_AREAS))]
+            deps = team_deps[t] if t < n_teams else orphan_deps[t - n_teams]
+            kind = _KINDS[int(rnd() * len(_KINDS))]
+            out_units.append(self.unit(team_ids[t], f"{area} team {t}", kind, parent, deps))
+
+        out_vendors: list[Data] = []
+        for i, vid in enumerate(self.vendor_ids):
+            vendor: Data = {"id": vid, "name": f"Vendor {i}"}
+            if rnd() < 0.5:
+                vendor["lead_time"] = _LEAD_TIMES[int(rnd() * len(_LEAD_TIMES))]
+            if rnd() < 0.3:
+                vendor["quality"] = round(0.7 + 0.29 * rnd(), 2)
+            out_vendors.append(vendor)
+
+        return {
+            "version": 1,
+            "organization": {
+                "name": f"Synthetic org of {self.n} units (seed {self.seed})",
+                "period": "week",
+            },
+            "units": out_units,
+            "customers": customers,
+            "vendors": out_vendors,
+        }
+
+    def add_team_cycles(self, team_deps: list[list[str | Data]]) -> None:
+        """A few small rings of required dependencies between teams of one layer."""
+        rnd = self.rnd
+        count = 2 + self.n // 100_000
+        for _ in range(count):
+            layer = int(rnd() * self.layers)
+            lo, hi = self.starts[layer], self.starts[layer + 1]
+            size = 2 if rnd() < 0.5 else 3
+            if hi - lo < size:
+                continue
+            ring = sorted({lo + int(rnd() * (hi - lo)) for _ in range(size)})
+            if len(ring) < 2:
+                continue
+            suppliers_of = [_suppliers(team_deps[t]) for t in ring]
+            members = {self.team_ids[t] for t in ring}
+            if any(members & s for s in suppliers_of):
+                continue  # already linked: adding the ring would repeat a supplier
+            for k, t in enumerate(ring):
+                team_deps[t].append(self.team_ids[ring[(k + 1) % len(ring)]])
+
+    def hub_deps(self, hub_extra: list[list[str]]) -> list[list[str | Data]]:
+        """Shared services depend on vendors and on later shared services, plus one cycle."""
+        rnd = self.rnd
+        out: list[list[str | Data]] = []
+        for h in range(self.n_hubs):
+            used: set[str] = set()
+            entries: list[str | Data] = []
+            for s in hub_extra[h]:
+                used.add(s)
+                entries.append(self.single(s, may_be_optional=False))
+            for _ in range(1 + int(rnd() * 3) if self.n_vendors else 0):
+                v = self.pick_vendor()
+                if v not in used:
+                    used.add(v)
+                    entries.append(self.single(v))
+            later = self.n_hubs - h - 1
+            for _ in range(min(later, int(rnd() * 3))):
+                s = self.hub_ids[h + 1 + int(rnd() * later)]
+                if s not in used:
+                    used.add(s)
+                    entries.append(self.single(s))
+            out.append(entries)
+        a, b = _HUB_CYCLE
+        if a in self.hub_ids and b in self.hub_ids:
+            ia, ib = self.hub_ids.index(a), self.hub_ids.index(b)
+            for consumer, supplier in ((ia, b), (ib, a)):
+                if supplier not in _suppliers(out[consumer]):
+                    out[consumer].append(
+                        {"supplier": supplier, "service": _HUBS[ib if supplier == b else ia][2]}
+                    )
+        return out
+
+    def orphan_deps(self) -> list[str | Data]:
+        """Units nobody depends on: reported as disconnected."""
+        used: set[str] = set()
+        entries: list[str | Data] = []
+        for _ in range(2):
+            s = self.pick_hub()
+            if s not in used:
+                used.add(s)
+                entries.append(self.single(s))
+        return entries
+
+    def customers(self) -> list[Data]:
+        rnd = self.rnd
+        front = self.starts[1]
+        deps: list[list[str]] = [[] for _ in range(self.n_customers)]
+        for f in range(front):
+            k = f if f < self.n_customers else int(rnd() * self.n_customers)
+            deps[k].append(self.team_ids[f])
+        out: list[Data] = []
+        for i, cid in enumerate(self.customer_ids):
+            used = set(deps[i])
+            entries: list[str | Data] = []
+            for s in deps[i]:
+                if rnd() < 0.4:
+                    entries.append({"supplier": s, "volume": (v := self.volume())})
+                    self.load[s] = self.load.get(s, 0.0) + v
+                else:
+                    entries.append(s)
+            if rnd() < 0.5 or not entries:
+                s = self.team_ids[int(rnd() * front)]
+                if s not in used:
+                    used.add(s)
+                    entries.append(s)
+            if front >= 3 and rnd() < 0.3:
+                g = self.group(lambda: self.team_ids[int(rnd() * front)], used, True)
+                if g is not None:
+                    entries.append(g)
+            customer: Data = {"id": cid, "name": f"Customer segment {i}"}
+            customer["weight"] = max(0.1, round(self.rng.lognormvariate(1.0, 1.0), 1))
+            customer["depends_on"] = entries
+            out.append(customer)
+        return out
+
+    def departments(self) -> list[Data]:
+        rnd = self.rnd
+        is_leaf = [True] * self.n_depts
+        out: list[Data] = [{"id": self.dept_ids[0], "name": "Headquarters", "kind": "department"}]
+        for i in range(1, self.n_depts):
+            p = int(rnd() * max(1, (i + 5) // 6))
+            is_leaf[p] = False
+            area = _AREAS[int(rnd() * len(_AREAS))]
+            dept: Data = {
+                "id": self.dept_ids[i],
+                "name": f"{area} department {i}",
+                "kind": "department",
+                "parent": self.dept_ids[p],
+            }
+            if rnd() < 0.5:
+                dept["owner"] = self.owner()
+            out.append(dept)
+        if self.n_depts > 1:
+            out[1]["name"] = "Shared services"  # the parent of the shared services
+        self.dept_is_leaf = is_leaf
+        return out
+
+    def owner(self) -> str:
+        rnd = self.rnd
+        return f"{_FIRST[int(rnd() * len(_FIRST))]}.{_LAST[int(rnd() * len(_LAST))]}"
+
+    def unit(self, uid: str, name: str, kind: str, parent: str, deps: list[str | Data]) -> Data:
+        rnd = self.rnd
+        unit: Data = {"id": uid, "name": name}
+        if kind != "team":
+            unit["kind"] = kind
+        unit["parent"] = parent
+        load = self.load.get(uid)
+        r = rnd()
+        if load is not None and r < 0.995:  # a few loaded units have no capacity
+            # 7% overloaded, 10% near capacity, the rest comfortable
+            r = rnd()
+            if r < 0.07:
+                utilization = 1.05 + 0.55 * rnd()
+            elif r < 0.17:
+                utilization = 0.86 + 0.13 * rnd()
+            else:
+                utilization = 0.2 + 0.6 * rnd()
+            unit["capacity"] = max(0.1, round(load / utilization, 1))
+        elif load is None and r < 0.2:
+            unit["capacity"] = float(_VOLUMES[int(rnd() * len(_VOLUMES))] * 10)
+        if rnd() < 0.7:
+            unit["lead_time"] = _LEAD_TIMES[int(rnd() * len(_LEAD_TIMES))]
+        if rnd() < 0.6:
+            unit["quality"] = round(0.55 + 0.44 * rnd() ** 0.5, 2)
+        r = rnd()
+        if r < 0.3:
+            unit["tags"] = [_TAGS[int(rnd() * len(_TAGS))]]
+        if rnd() < 0.4:
+            unit["owner"] = self.owner()
+        if rnd() < 0.1:
+            unit["attributes"] = {
+                "site": _SITES[int(rnd() * len(_SITES))],
+                "cost_center": f"cc-{int(rnd() * 9000) + 1000}",
+            }
+        unit["depends_on"] = deps
+        return unit
+
+
+def _suppliers(entries: list[str | Data]) -> set[str]:
+    out: set[str] = set()
+    for e in entries:
+        if isinstance(e, str):
+            out.add(e)
+        elif "any_of" in e:
+            out.update(e["any_of"])
+        else:
+            out.add(e["supplier"])
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Pathological shapes
+
+PathologicalKind = Literal["chain", "wide_any_of", "big_cycle"]
+PATHOLOGICAL_KINDS: tuple[PathologicalKind, ...] = ("chain", "wide_any_of", "big_cycle")
+PATHOLOGICAL_SIZES: dict[str, int] = {"chain": 100_000, "wide_any_of": 10_000, "big_cycle": 50_000}
+
+
+def pathological(kind: PathologicalKind, n: int | None = None) -> Data:
+    """An extreme shape an analysis must handle without recursion limits or quadratic cost.
+
+    - ``chain``: ``n`` units (default 100,000) in one required chain from a vendor to a customer;
+    - ``wide_any_of``: one unit whose single ``any_of`` group has ``n`` alternatives
+      (default 10,000), each a unit depending on a vendor;
+    - ``big_cycle``: ``n`` units (default 50,000) in one ring of required dependencies, fed by a
+      vendor and serving a customer.
+
+    Every unit has a lead time and a quality score, so the chain computations walk the whole shape.
+
+    >>> org = pathological("big_cycle", 3)
+    >>> [(u["id"], u["depends_on"]) for u in org["units"]]
+    [('u-000000', ['u-000001', 'v-000000']), ('u-000001', ['u-000002']), ('u-000002', ['u-000000'])]
+    """
+    if kind not in PATHOLOGICAL_SIZES:
+        raise ValueError(f"unknown shape {kind!r}; expected one of {', '.join(PATHOLOGICAL_KINDS)}")
+    size = PATHOLOGICAL_SIZES[kind] if n is None else n
+    if size < 2:
+        raise ValueError(f"n must be at least 2, got {size}")
+    width = max(6, len(str(size)))
+    ids = [f"u-{i:0{width}d}" for i in range(size)]
+    vendor = f"v-{0:0{width}d}"
+    customer = f"c-{0:0{width}d}"
+    units: list[Data] = []
+    with paused_gc():
+        if kind == "chain":
+            for i, uid in enumerate(ids):
+                units.append(_plain_unit(uid, i, [ids[i - 1] if i else vendor]))
+            served = ids[-1]
+        elif kind == "big_cycle":
+            for i, uid in enumerate(ids):
+                deps: list[str | Data] = [ids[(i + 1) % size]]
+                if i == 0:
+                    deps.append(vendor)
+                units.append(_plain_unit(uid, i, deps))
+            served = ids[0]
+        else:
+            units = [_plain_unit(uid, i, [vendor]) for i, uid in enumerate(ids)]
+            served = "u-consumer"
+            units.append(_plain_unit(served, size, [{"any_of": list(ids), "volume": float(size)}]))
+    return {
+        "version": 1,
+        "organization": {"name": f"Pathological {kind} of {size}", "period": "week"},
+        "units": units,
+        "customers": [{"id": customer, "depends_on": [served]}],
+        "vendors": [{"id": vendor, "lead_time": "1d"}],
+    }
+
+
+def _plain_unit(uid: str, i: int, deps: list[str | Data]) -> Data:
+    return {
+        "id": uid,
+        "lead_time": _LEAD_TIMES[i % len(_LEAD_TIMES)],
+        "quality": round(0.6 + (i % 40) / 100, 2),
+        "depends_on": deps,
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# Writing YAML and JSON
+
+# Text YAML 1.1 reads back as the same text when written plain: starts with a letter (so never a
+# number, date or merge key), no character with a meaning in block or flow context, and not one
+# of the words YAML 1.1 reads as a boolean or null. Lead times such as 4h or 1.5d are text too.
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ._/()-]*[A-Za-z0-9._/()-])?|[0-9]+(?:\.[0-9]+)?[mhdw]")
+_PLAIN_MATCH = _PLAIN.fullmatch
+_YAML11_WORDS = frozenset(
+    {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf"}
+)
+# characters a double-quoted YAML scalar must escape beyond what JSON escapes: non-printable ones,
+# and the ones YAML 1.1 treats as line breaks
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _yaml_str(text: str) -> str:
+    if _PLAIN_MATCH(text) and (len(text) > 5 or text.lower() not in _YAML11_WORDS):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+# the field names of SPEC §1 are written as they are (a dict lookup, not a regex, per key)
+_FIELDS = {
+    name: name
+    for model in (Org, OrgInfo, Unit, Customer, Vendor, Dependency, AnyOf)
+    for name in model.model_fields
+}
+
+
+def _yaml_float(value: float) -> str:
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    if e and "." not in mantissa:
+        # YAML 1.1 reads 1e-05 as text; it wants a dot in the mantissa
+        return f"{mantissa}.0e{exponent}"
+    return text
+
+
+def _flow(value: Any) -> str:
+    """One value in YAML flow style."""
+    if type(value) is str:
+        return _yaml_str(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _yaml_float(value)
+    if isinstance(value, str):  # a str subclass
+        return _yaml_str(str(value))
+    if isinstance(value, Mapping):
+        return "{" + ", ".join([f"{_key(k)}: {_flow(v)}" for k, v in value.items()]) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(_flow, value)) + "]"
+    if isinstance(value, _dt.date):  # datetime too
+        return value.isoformat()
+    raise TypeError(f"cannot write a {type(value).__name__} as YAML")
+
+
+def _key(key: Any) -> str:
+    return _FIELDS.get(key) or _flow(key)
+
+
+def _is_block_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(x, Mapping) for x in value)
+
+
+def _yaml_party(party: Mapping[str, Any]) -> str:
+    """One list entry: keys in block style, values in flow style, one dependency per line."""
+    if not party:
+        return "- {}\n"
+    lines: list[str] = []
+    head = "- "
+    for key, value in party.items():
+        if key == "depends_on" and type(value) is list and value:
+            lines.append(f"{head}depends_on:\n")
+            lines.extend([f"  - {_flow(d)}\n" for d in value])
+        else:
+            lines.append(f"{head}{_key(key)}: {_flow(value)}\n")
+        head = "  "
+    return "".join(lines)
+
+
+def iter_yaml(data: Mapping[str, Any], chunk: int = 2000) -> Iterator[str]:
+    """The YAML text of an organization, in pieces of about ``chunk`` parties.
+
+    Written by hand with string formatting (PyYAML's emitter is far too slow at a million
+    units); every string that YAML 1.1 could read as something else is double-quoted.
+
+    >>> print("".join(iter_yaml({"units": [{"id": "a", "name": "no", "lead_time": "4h",
+    ...                                     "depends_on": ["b", {"any_of": ["c", "d"]}]}]})))
+    units:
+    - id: a
+      name: "no"
+      lead_time: 4h
+      depends_on:
+      - b
+      - {any_of: [c, d]}
+    <BLANKLINE>
+    """
+    for key, value in data.items():
+        if _is_block_list(value):
+            yield f"{_flow(key)}:\n"
+            for start in range(0, len(value), chunk):
+                yield "".join(map(_yaml_party, value[start : start + chunk]))
+        elif isinstance(value, Mapping) and value:
+            yield f"{_flow(key)}:\n" + "".join(
+                f"  {_flow(k)}: {_flow(v)}\n" for k, v in value.items()
+            )
+        else:
+            yield f"{_flow(key)}: {_flow(value)}\n"
+
+
+def iter_json(data: Mapping[str, Any], chunk: int = 2000) -> Iterator[str]:
+    """The JSON text of an organization, one party per line, in pieces of about ``chunk``."""
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    yield "{"
+    sep = "\n"
+    for key, value in data.items():
+        if _is_block_list(value):
+            yield f"{sep}{encode(key)}: [\n"
+            for start in range(0, len(value), chunk):
+                part = ",\n".join(map(encode, value[start : start + chunk]))
+                yield part + (",\n" if start + chunk < len(value) else "\n")
+            yield "]"
+        else:
+            yield f"{sep}{encode(key)}: {encode(value)}"
+        sep = ",\n"
+    yield "\n}\n"
+
+
+def write_org(
+    data: Mapping[str, Any],
+    path: str | Path,
+    *,
+    format: Literal["yaml", "json"] | None = None,
+) -> Path:
+    """Write an organization to ``path``, as JSON for ``.json`` and YAML for ``.yaml``/``.yml``.
+
+    ``format`` overrides the suffix. The file appears whole or not at all (it is written next to
+    its final place and renamed). Returns the path written.
+    """
+    p = Path(path)
+    fmt = format or _format_of(p)
+    parts = iter_json(data) if fmt == "json" else iter_yaml(data)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as f:
+            f.writelines(parts)
+        tmp.replace(p)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return p
+
+
+def _format_of(path: Path) -> Literal["yaml", "json"]:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    raise ValueError(f"cannot tell the format of {path.name}: use .yaml, .yml or .json")
