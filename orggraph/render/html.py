@@ -315,7 +315,7 @@ def _listing(items: Sequence[str], limit: int = _LIST_LIMIT) -> str:
     return shown + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
 
 
-def _label(data: Mapping[str, Any], n: str, limit: int = 32) -> str:
+def _label(data: Mapping[str, Any], n: str, limit: int = 28) -> str:
     return _clip(data.get("name") or n, limit)
 
 
@@ -636,7 +636,7 @@ def _options(big: bool) -> dict[str, Any]:
             "hideEdgesOnZoom": big,
             "multiselect": True,
         },
-        "nodes": {"font": {"size": 14, "face": "sans-serif", "color": "#212121"}},
+        "nodes": {"font": {"size": 16, "face": "sans-serif", "color": "#212121"}},
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
@@ -769,6 +769,9 @@ _PAGE_JS = """
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.orggraphNetwork = network;
   network.once("afterDrawing", function () {
+    // vis-network's own first fit leaves labels at the edges cut off: fit to the drawn page
+    network.fit({animation: false});
+    network.moveTo({scale: network.getScale() * 0.93});
     window.orggraphReady = true;
     document.body.setAttribute("data-ready", "true");
   });

@@ -218,3 +218,30 @@ def test_the_driver_notices_a_bad_page(browser: Browser, tmp_path: Path) -> None
         assert page.dialogs == ["1"]
     finally:
         page.close()
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.y*ml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_examples_draw_offline(browser: Browser, tmp_path: Path, example: Path) -> None:
+    from orggraph.graph import build_graph
+    from orggraph.model import load
+
+    from ._report import report_for
+
+    G = build_graph(load(example))
+    report = report_for(G)
+    views: dict[str, dict[str, Any]] = {"full": {}, "collapse": {"collapse": "department"}}
+    if report.service_chains:
+        views["chain"] = {"chain": report.service_chains[0].customer}
+    for name, options in views.items():
+        page = open_view(browser, tmp_path, render_html(G, report, **options), name)
+        try:
+            counts = drawn(page)
+            assert counts["canvases"] == 1 and counts["drawn"] == counts["data"] > 0
+            if name != "collapse":
+                assert counts["drawn"] == G.number_of_nodes()
+            assert_clean(page)
+        finally:
+            page.close()
