@@ -1,0 +1,567 @@
+#!/usr/bin/env python
+"""Time and peak memory of every stage of the orggraph pipeline on synthetic organizations.
+
+    python benchmarks/bench.py --sizes 1000 10000 100000 [--repeat 3] [--seed S] [--json]
+
+For each size it generates an organization (cached under ``--cache-dir`` by shape, size, seed and
+format), then measures, each run in a fresh Python process so that memory is that stage's alone:
+
+- the floor: the libyaml event stream of the file, consumed and dropped (nothing can read the
+  file faster than that with libyaml);
+- reading and parsing to data, validating it (pydantic and the whole-file rules), and the public
+  ``orggraph.model.load`` that does both;
+- ``build_graph``; each public analysis function separately, and ``analyze`` for all of them;
+  rendering the report as JSON;
+- ``orggraph analyze FILE --format json`` end to end, as a subprocess (process start included),
+  and its ratio to the floor.
+
+A stage's prerequisites (e.g. loading and building before an analysis) run first in the same
+process, untimed. Peak memory is the process's resident high-water mark during the stage: the
+mark is reset (``/proc/self/clear_refs``) after the prerequisites, so the figure is what the
+pipeline holds at that stage plus what the stage adds at its peak. Where the mark cannot be reset
+the whole process's peak is shown, marked ``*``. Times and memory are the median of ``--repeat``
+runs. Growth columns divide each size's time by the previous size's: near-linear cost shows as
+growth close to the size ratio.
+
+This is a plain script, never part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import importlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+Ctx = dict[str, Any]
+
+
+# ------------------------------------------------------------------------------------------
+# Stages (run inside a worker process)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    label: str
+    needs: str | None  # the stage whose results this one starts from
+    run: Callable[[Ctx], Any]  # returns what later stages read, stored under the stage's name
+    imports: tuple[str, ...] = ()  # imported before timing: a stage's time is its work alone
+    api: str | None = None  # the orggraph.analysis function it needs, if any
+
+
+def _floor(ctx: Ctx) -> None:
+    import yaml
+
+    text = Path(ctx["path"]).read_text(encoding="utf-8")
+    for _ in yaml.parse(text, Loader=yaml.CSafeLoader):
+        pass
+
+
+def _parse(ctx: Ctx) -> Any:
+    """Bytes to plain data the way ``orggraph.model.load`` does it on its fast path."""
+    from orggraph.model.load import paused_gc
+    from orggraph.model.yamlsource import decode, parse_yaml
+
+    path = ctx["path"]
+    with paused_gc():
+        text = decode(Path(path).read_bytes(), path)
+        if path.endswith(".json"):
+            from orggraph.model.load import _parse_json
+
+            return _parse_json(text, path)
+        data, _, _ = parse_yaml(text, path, track=False)
+        return data
+
+
+def _validate(ctx: Ctx) -> Any:
+    from orggraph.model import load_dict
+    from orggraph.model.load import paused_gc
+
+    with paused_gc():  # as the loader validates
+        return load_dict(ctx["parse"])
+
+
+def _load(ctx: Ctx) -> Any:
+    from orggraph.model import load
+
+    return load(ctx["path"])
+
+
+def _build(ctx: Ctx) -> Any:
+    from orggraph.graph import build_graph
+
+    return build_graph(ctx["load"])
+
+
+def _analysis(name: str, *args: Any) -> Callable[[Ctx], Any]:
+    def run(ctx: Ctx) -> Any:
+        import orggraph.analysis
+
+        return getattr(orggraph.analysis, name)(ctx["build"], *args)
+
+    return run
+
+
+def _render_json(ctx: Ctx) -> str:
+    report = ctx["analyze"]
+    try:
+        from orggraph.render.json import render_json
+    except ImportError:  # before the JSON renderer landed
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+    text: str = render_json(report)
+    return text
+
+
+_ANALYSES: list[tuple[str, str, tuple[Any, ...]]] = [
+    ("single_failure_impacts", "impact: single_failure_impacts", ()),
+    ("critical_suppliers", "impact: critical_suppliers (+impacts)", ({},)),
+    ("service_chains", "chains: service_chains", ()),
+    ("line_of_sight", "chains: line_of_sight", ()),
+    ("disconnected_units", "chains: disconnected_units", ()),
+    ("cycles", "cycles", ()),
+    ("loads", "bottlenecks: loads", ()),
+    ("betweenness_centrality", "bottlenecks: betweenness_centrality", ()),
+    ("bottlenecks", "bottlenecks (+betweenness, loads)", ()),
+    ("analyze", "analyze (all of the above)", ()),
+]
+
+STAGES: dict[str, Stage] = {
+    s.name: s
+    for s in [
+        Stage("floor", "libyaml parse floor (events only)", None, _floor, ("yaml",)),
+        Stage("parse", "read + parse to data", None, _parse, ("orggraph.model.load",)),
+        Stage("validate", "validate (pydantic + rules)", "parse", _validate, ("orggraph.model",)),
+        Stage("load", "model.load (read+parse+validate)", None, _load, ("orggraph.model",)),
+        Stage("build", "build_graph", "load", _build, ("orggraph.graph",)),
+        *(
+            Stage(name, label, "build", _analysis(name, *args), ("orggraph.analysis",), name)
+            for name, label, args in _ANALYSES
+        ),
+        Stage("render", "render JSON", "analyze", _render_json, ("orggraph.render.json",)),
+    ]
+}
+E2E = "e2e"
+E2E_LABEL = "end to end (orggraph analyze, json)"
+
+
+def _available(name: str) -> bool:
+    """Whether a stage, and every stage it starts from, can run with this orggraph."""
+    if name == E2E:
+        return True
+    stage = STAGES[name]
+    if stage.api is not None:
+        try:
+            import orggraph.analysis
+        except ImportError:
+            return False
+        if not hasattr(orggraph.analysis, stage.api):
+            return False
+    return stage.needs is None or _available(stage.needs)
+
+
+def _status_kb(field: str) -> int | None:
+    with contextlib.suppress(OSError):
+        match = re.search(rf"^{field}:\s+(\d+) kB", Path("/proc/self/status").read_text(), re.M)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _reset_peak() -> bool:
+    """Reset the resident high-water mark (Linux >= 4.0); False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def worker(stage_name: str, path: str, gc_mode: str) -> dict[str, Any]:
+    import resource
+
+    chain: list[Stage] = []
+    stage: Stage | None = STAGES[stage_name]
+    while stage is not None:
+        chain.append(stage)
+        stage = STAGES[stage.needs] if stage.needs else None
+    for stage in chain:
+        for module in stage.imports:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module)
+    ctx: Ctx = {"path": path}
+    for prerequisite in reversed(chain[1:]):
+        ctx[prerequisite.name] = prerequisite.run(ctx)
+    target = chain[0]
+    gc.collect()
+    if gc_mode == "freeze":
+        gc.freeze()
+    rss_before = _status_kb("VmRSS")
+    reset = _reset_peak()
+    start = time.perf_counter()
+    ctx[target.name] = target.run(ctx)
+    seconds = time.perf_counter() - start
+    peak_kb = _status_kb("VmHWM") if reset else None
+    if peak_kb is None:
+        reset = False
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_kb / 1024,
+        "rss_before_mb": (rss_before or 0) / 1024,
+        "peak_is_stage_only": reset,
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# The driver
+
+
+def _size(text: str) -> int:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([kKmM]?)", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a size: {text} (e.g. 1000, 10k, 1M)")
+    factor = {"": 1, "k": 1000, "m": 1_000_000}[match.group(2).lower()]
+    return int(float(match.group(1)) * factor)
+
+
+def _short(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1000 and n % 1000 == 0:
+        return f"{n // 1000}k"
+    return str(n)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run_child(
+    argv: list[str], workdir: Path, timeout: float
+) -> tuple[int | None, float, float, str]:
+    """Run a process; return its exit code (None on timeout), wall seconds, peak RSS in MB and
+    the tail of its stderr."""
+    out_path, err_path = workdir / "child.out", workdir / "child.err"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                return None, timeout, 0.0, "timeout"
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    tail = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+    return code, wall, usage.ru_maxrss / 1024, " | ".join(tail)
+
+
+def _cli_argv() -> list[str]:
+    script = shutil.which("orggraph", path=str(Path(sys.executable).parent))
+    if script:
+        return [script]
+    return [sys.executable, "-c", "import sys; from orggraph.cli import main; sys.exit(main())"]
+
+
+def _input_file(
+    shape: str, size: int, seed: int, fmt: str, cache: Path, workdir: Path, timeout: float
+) -> tuple[Path, dict[str, Any]]:
+    """The cached input file, generated (in a fresh process, timed) when missing."""
+    stem = f"org-{size}-s{seed}" if shape == "org" else f"{shape}-{size}"
+    path = cache / f"{stem}.{fmt}"
+    meta_path = cache / f"{stem}.{fmt}.meta.json"
+    if path.exists() and meta_path.exists():
+        meta: dict[str, Any] = json.loads(meta_path.read_text())
+        return path, meta
+    _log(f"[{_short(size)}] generating {path} ...")
+    result = workdir / "gen.json"
+    code, _, peak, tail = _run_child(
+        [sys.executable, __file__, "--generate-to", str(path), "--shape", shape,
+         "--seed", str(seed), "--result", str(result), "--sizes", str(size)],
+        workdir,
+        timeout,
+    )  # fmt: skip
+    if code != 0:
+        raise SystemExit(f"generating {path} failed: {tail}")
+    meta = json.loads(result.read_text())
+    meta["peak_mb"] = peak
+    meta["bytes"] = path.stat().st_size
+    meta_path.write_text(json.dumps(meta))
+    return path, meta
+
+
+def _generate_to(path: Path, shape: str, size: int, seed: int) -> dict[str, Any]:
+    from orggraph.generate import generate_org, pathological, write_org
+
+    start = time.perf_counter()
+    data = generate_org(size, seed=seed) if shape == "org" else pathological(shape, size)  # type: ignore[arg-type]
+    generated = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_org(data, path)
+    written = time.perf_counter()
+    return {"generate_seconds": generated - start, "write_seconds": written - generated}
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    cache = Path(args.cache_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    stages = [s for s in [*STAGES, E2E] if s in args.stages]
+    results: dict[str, Any] = {"meta": _meta(args), "sizes": args.sizes, "stages": {}}
+    skipped = [s for s in stages if not _available(s)]
+    with tempfile.TemporaryDirectory(prefix="orggraph-bench-") as tmp:
+        workdir = Path(tmp)
+        for size in args.sizes:
+            path, gen = _input_file(
+                args.shape, size, args.seed, args.format, cache, workdir, args.timeout
+            )
+            results.setdefault("inputs", {})[str(size)] = {"file": str(path), **gen}
+            for name in stages:
+                if name in skipped:
+                    continue
+                runs: list[dict[str, Any]] = []
+                for r in range(args.repeat):
+                    run = _measure_once(name, path, workdir, args)
+                    runs.append(run)
+                    shown = f"{run['seconds']:.3f}s" if run.get("ok") else run.get("error")
+                    _log(f"[{_short(size)}] {name} {r + 1}/{args.repeat}: {shown}")
+                    if not run.get("ok"):
+                        break
+                entry = results["stages"].setdefault(name, {})
+                entry[str(size)] = _summarize(runs)
+    results["skipped"] = skipped
+    return results
+
+
+def _measure_once(name: str, path: Path, workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    if name == E2E:
+        out = workdir / "report.json"
+        argv = [*_cli_argv(), "analyze", str(path), "--format", "json", "-o", str(out)]
+        code, wall, peak, tail = _run_child(argv, workdir, args.timeout)
+        out.unlink(missing_ok=True)
+        if code != 0:
+            return {"ok": False, "error": "timeout" if code is None else f"exit {code}: {tail}"}
+        return {"ok": True, "seconds": wall, "peak_mb": peak, "peak_is_stage_only": False}
+    result = workdir / "stage.json"
+    result.unlink(missing_ok=True)
+    argv = [sys.executable, __file__, "--worker", name, "--input", str(path),
+            "--result", str(result), "--gc", args.gc]  # fmt: skip
+    code, _, peak, tail = _run_child(argv, workdir, args.timeout)
+    if code != 0 or not result.exists():
+        return {"ok": False, "error": "timeout" if code is None else f"exit {code}: {tail}"}
+    run: dict[str, Any] = json.loads(result.read_text())
+    run["ok"] = True
+    run["process_peak_mb"] = peak
+    return run
+
+
+def _summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    good = [r for r in runs if r.get("ok")]
+    if len(good) < len(runs):
+        return {"error": next(r["error"] for r in runs if not r.get("ok"))}
+    return {
+        "seconds": _median([r["seconds"] for r in good]),
+        "peak_mb": _median([r["peak_mb"] for r in good]),
+        "runs": [round(r["seconds"], 4) for r in good],
+        "peak_is_stage_only": all(r.get("peak_is_stage_only") for r in good),
+    }
+
+
+def _meta(args: argparse.Namespace) -> dict[str, Any]:
+    import networkx
+    import pydantic
+    import yaml
+
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    with contextlib.suppress(OSError, AttributeError):
+        mem_kb = int(re.findall(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[0])
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, {cpu}, "
+        f"{mem_kb / 1024**2:.0f} GB",
+        "python": platform.python_version(),
+        "versions": {
+            "PyYAML": f"{yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})",
+            "pydantic": pydantic.VERSION,
+            "networkx": networkx.__version__,
+        },
+        "shape": args.shape,
+        "format": args.format,
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "gc": args.gc,
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# The table
+
+
+def table(results: dict[str, Any]) -> str:
+    sizes: list[int] = results["sizes"]
+    meta = results["meta"]
+    lines = [
+        f"orggraph benchmark, {meta['date']}: {meta['machine']}; Python {meta['python']}, "
+        + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()),
+        f"input: {meta['shape']} ({meta['format']}), seed {meta['seed']}; "
+        f"median of {meta['repeat']}; seconds and peak resident MB per stage; gc {meta['gc']}",
+    ]
+    width = 40
+    head = f"{'stage':<{width}}" + "".join(f"{_short(n):>17}" for n in sizes)
+    head += "".join(f"{_short(a) + '→' + _short(b):>13}" for a, b in pairwise(sizes))
+    lines += ["", head]
+    sub = f"{'':<{width}}" + f"{'s':>9}{'MB':>8}" * len(sizes)
+    sub += "".join(f"{'growth':>13}" for _ in sizes[1:])
+    lines.append(sub)
+    inputs = results.get("inputs", {})
+    failures: list[str] = []
+    gen_rows = [("generate_org (once)", "generate_seconds"), ("write file (once)", "write_seconds")]
+    for label, key in gen_rows:
+        row = f"{label:<{width}}"
+        for n in sizes:
+            value = inputs.get(str(n), {}).get(key)
+            row += f"{value:>9.3f}{'':>8}" if value is not None else f"{'-':>17}"
+        lines.append(row)
+    row = f"{'file size MB':<{width}}"
+    for n in sizes:
+        size_bytes = inputs.get(str(n), {}).get("bytes")
+        row += f"{size_bytes / 1e6:>9.1f}{'':>8}" if size_bytes else f"{'-':>17}"
+    lines.append(row)
+    lines.append("")
+    for name, per_size in results["stages"].items():
+        label = E2E_LABEL if name == E2E else STAGES[name].label
+        row = f"{label[:width]:<{width}}"
+        for n in sizes:
+            cell = per_size.get(str(n))
+            if cell is None:
+                row += f"{'-':>17}"
+            elif "error" in cell:
+                row += f"{'failed':>17}"
+                failures.append(f"{label} at {_short(n)}: {cell['error']}")
+            else:
+                mark = "" if cell["peak_is_stage_only"] or name == E2E else "*"
+                row += f"{cell['seconds']:>9.3f}{cell['peak_mb']:>7.0f}{mark:1}"
+        for a, b in pairwise(sizes):
+            ca, cb = per_size.get(str(a), {}), per_size.get(str(b), {})
+            if "seconds" in ca and "seconds" in cb and ca["seconds"] > 0:
+                row += f"{'×' + format(cb['seconds'] / ca['seconds'], '.1f'):>13}"
+            else:
+                row += f"{'-':>13}"
+        lines.append(row)
+    floor, e2e = results["stages"].get("floor", {}), results["stages"].get(E2E, {})
+    if floor and e2e:
+        row = f"{'end to end / libyaml floor':<{width}}"
+        for n in sizes:
+            f, e = floor.get(str(n), {}), e2e.get(str(n), {})
+            if "seconds" in f and "seconds" in e:
+                row += f"{e['seconds'] / f['seconds']:>9.2f}{'':>8}"
+            else:
+                row += f"{'-':>17}"
+        lines += ["", row]
+    ratios = "".join(f"  {_short(a)}→{_short(b)}: ×{b / a:g}" for a, b in pairwise(sizes))
+    if ratios:
+        lines.append(f"size growth:{ratios}")
+    lines += [f"failed: {failure}" for failure in failures]
+    if results.get("skipped"):
+        lines.append(f"not available here: {', '.join(results['skipped'])}")
+    if any(
+        not cell.get("peak_is_stage_only", True)
+        for name, per_size in results["stages"].items()
+        if name != E2E
+        for cell in per_size.values()
+    ):
+        lines.append("* peak of the whole worker process (the high-water mark could not be reset)")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    all_stages = [*STAGES, E2E]
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--sizes", nargs="+", type=_size, default=[1000, 10_000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--format", choices=["yaml", "json"], default="yaml", help="input file")
+    parser.add_argument(
+        "--shape",
+        choices=["org", "chain", "wide_any_of", "big_cycle"],
+        default="org",
+        help="a generated org (default) or a pathological shape of that size",
+    )
+    parser.add_argument("--stages", nargs="+", choices=all_stages, default=all_stages)
+    parser.add_argument(
+        "--gc",
+        choices=["default", "freeze"],
+        default="default",
+        help="freeze: gc.freeze() after a stage's prerequisites, before timing it",
+    )
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per process")
+    parser.add_argument(
+        "--cache-dir", default=str(Path(tempfile.gettempdir()) / "orggraph-bench-cache")
+    )
+    # internal: one measurement in this fresh process
+    parser.add_argument("--worker", choices=list(STAGES), help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    parser.add_argument("--generate-to", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        out = worker(args.worker, args.input, args.gc)
+        Path(args.result).write_text(json.dumps(out))
+        return 0
+    if args.generate_to:
+        out = _generate_to(Path(args.generate_to), args.shape, args.sizes[0], args.seed)
+        Path(args.result).write_text(json.dumps(out))
+        return 0
+
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    results = measure(args)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
