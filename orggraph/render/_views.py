@@ -118,25 +118,34 @@ def unknown_party(word: str, candidates: Iterable[str], what: str = "party") -> 
 
 
 def top_departments(G: nx.DiGraph) -> dict[str, str]:
-    """Map every party to its top-level department: the root of its ``parent`` chain.
+    """Map every party to its top-level department.
 
-    Parties without a parent (customers, vendors, top-level units) map to themselves.
+    That is the root of its ``parent`` chain, except when one root holds every department (a
+    "Headquarters" above the divisions): then the level below is the top level, repeatedly, as
+    long as that splits the organization. Parties above the chosen level, and parties without a
+    parent (customers, vendors, stand-alone units), map to themselves.
     """
-    root: dict[str, str] = {}
+    chain: dict[str, tuple[str, ...]] = {}  # root first, the party last
     for start in sorted(G):
         path: list[str] = []
-        cur = start
-        while cur not in root:
+        cur: str | None = start
+        while cur is not None and cur not in chain:
             path.append(cur)
             parent = G.nodes[cur].get("parent")
-            if parent is None or parent not in G or parent in path:
-                root[cur] = cur  # a parent cycle cannot pass validation; stop rather than loop
-                break
-            cur = parent
-        top = root[cur]
-        for p in path:
-            root[p] = top
-    return root
+            # a parent cycle cannot pass validation; stop rather than loop
+            cur = parent if parent in G and parent not in path else None
+        above = chain[cur] if cur is not None else ()
+        for i, n in enumerate(reversed(path)):
+            chain[n] = (*above, *list(reversed(path))[: i + 1])
+
+    def grouped(level: int) -> set[str]:
+        """The departments at ``level`` that hold at least one party below them."""
+        return {c[level] for c in chain.values() if len(c) > level + 1}
+
+    level = 0
+    while len(grouped(level)) == 1 and len(grouped(level + 1)) >= 2:
+        level += 1
+    return {n: c[level] if len(c) > level else n for n, c in chain.items()}
 
 
 def department_colour_groups(G: nx.DiGraph, root: Mapping[str, str]) -> dict[str, str]:

@@ -19,6 +19,7 @@ import functools
 import html
 import importlib.util
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -161,13 +162,15 @@ def render_html(
     columns = layered_layout(view, ctx.colour_group)
     big = view.number_of_nodes() > 300
     # aim for a drawing about as wide as a screen, with room for a label between columns
-    tallest = min(max((len(c) for c in columns.columns), default=1), 40)
+    # fold tall columns so the drawing stays near a screen's shape and labels stay readable
+    fold = max(12, min(40, round(math.sqrt(view.number_of_nodes()) * 1.5)))
+    tallest = min(max((len(c) for c in columns.columns), default=1), fold)
     ncols = max(len(columns.columns), 1)
     ygap = 70.0 if big else 100.0
     xgap = min(max(tallest * ygap * 1.6 / ncols, 230.0), 360.0)
     if not big:  # a short, wide drawing: spread the rows so the fit does not shrink the labels
         ygap = min(max(xgap * ncols / (1.6 * tallest), ygap), 170.0)
-    positions = columns.positions(xgap=xgap, ygap=ygap, max_column=40, subgap=130.0)
+    positions = columns.positions(xgap=xgap, ygap=ygap, max_column=fold, subgap=130.0)
     scale = _Scale(
         collapsed=collapse is not None,
         members=max((len(d.get("members", ())) for _, d in view.nodes(data=True)), default=1),

@@ -329,3 +329,32 @@ def test_collapsed_customers_keep_their_facts(acme_graph: nx.DiGraph, acme_repor
     for party in ("shoppers", "vendor-itsm"):
         assert collapsed[party]["title"] == full[party]["title"]
         assert collapsed[party]["color"] == full[party]["color"]
+
+
+def test_a_single_headquarters_is_not_the_only_department() -> None:
+    from orggraph.graph import build_graph
+    from orggraph.model import load_dict
+
+    G = build_graph(
+        load_dict(
+            {
+                "units": [
+                    {"id": "hq", "kind": "department"},
+                    {"id": "sales", "parent": "hq", "kind": "department"},
+                    {"id": "ops", "parent": "hq", "kind": "department"},
+                    {"id": "s1", "parent": "sales"},
+                    {"id": "s2", "parent": "sales", "depends_on": ["o1"]},
+                    {"id": "o1", "parent": "ops"},
+                    {"id": "o2", "parent": "ops", "depends_on": ["o1"]},
+                ],
+                "customers": [{"id": "c", "depends_on": ["s1", "s2", "o2"]}],
+            }
+        )
+    )
+    data = page_data(render_html(G, hand_made_report(G), collapse="department"))
+    assert {n["id"] for n in data["nodes"]} == {"hq", "sales", "ops", "c"}
+    assert {(e["from"], e["to"]) for e in data["edges"]} == {
+        ("ops", "sales"),
+        ("sales", "c"),
+        ("ops", "c"),
+    }
