@@ -1,0 +1,194 @@
+"""The report as GitHub-flavoured markdown: for a pull request, a wiki page, an issue.
+
+The same sections as the text report, as tables. Every id, name and message is escaped, so a
+``|`` cannot split a table cell and ``*``, ``_``, ``[``, ``<`` or ``$`` cannot turn into
+emphasis, links, HTML or math.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from orggraph.analysis.report import Report
+from orggraph.model.durations import format_hours
+from orggraph.render import _words as w
+
+__all__ = ["md_escape", "render_markdown"]
+
+# The ASCII punctuation that can start markdown syntax inside a line: emphasis, code, links,
+# HTML, entities, table cells, strikethrough, math, and GitHub's #123 and @user references.
+# (CommonMark lets any ASCII punctuation be backslash-escaped; the rest is left alone so ids and
+# sentences stay readable in the source.)
+_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&$@])")
+
+
+def md_escape(text: object) -> str:
+    """``text`` as literal markdown on one line.
+
+    >>> print(md_escape("a|b *c* <img> [x](y) desk-eu"))
+    a\\|b \\*c\\* \\<img\\> \\[x\\](y) desk-eu
+    """
+    return _ACTIVE.sub(r"\\\1", w.clean(text))
+
+
+def _table(header: Sequence[tuple[str, str]], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A pipe table; each header entry is (title, "left" or "right"). Cells are already escaped."""
+    out = ["| " + " | ".join(title for title, _ in header) + " |"]
+    out.append("|" + "|".join("---:" if side == "right" else ":---" for _, side in header) + "|")
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return out
+
+
+def _limit(count: int, top: int) -> int:
+    return count if top <= 0 else min(count, top)
+
+
+def render_markdown(report: Report, top: int = 10) -> str:
+    """The report as markdown: a title, the one-line reading, then one table per finding.
+
+    ``top`` limits the rows of critical suppliers and bottlenecks (0: all of them).
+    """
+    out = [f"# {md_escape(w.title(report))}", "", md_escape(w.header_counts(report)), ""]
+    out += [f"**{md_escape(w.reading(report))}**", ""]
+
+    out += ["## Critical suppliers (single points of failure)", ""]
+    if report.critical_suppliers:
+        shown = _limit(len(report.critical_suppliers), top)
+        rows = [
+            [
+                str(rank),
+                md_escape(c.id),
+                md_escape(c.party),
+                w.fmt_number(c.impact_weight),
+                ", ".join(md_escape(x) for x in c.impacted_customers[:5])
+                + (
+                    f" +{len(c.impacted_customers) - 5} more"
+                    if len(c.impacted_customers) > 5
+                    else ""
+                ),
+                str(c.impacted_units),
+                w.fmt_betweenness(c.betweenness),
+            ]
+            for rank, c in enumerate(report.critical_suppliers[:shown], 1)
+        ]
+        out += _table(
+            [
+                ("#", "right"),
+                ("Supplier", "left"),
+                ("Party", "left"),
+                ("Impact weight", "right"),
+                ("Impacted customers", "left"),
+                ("Impacted units", "right"),
+                ("Betweenness", "right"),
+            ],
+            rows,
+        )
+        hidden = len(report.critical_suppliers) - shown
+        if hidden:
+            out += [
+                "",
+                w.more(hidden, " critical suppliers" if hidden != 1 else " critical supplier"),
+            ]
+    else:
+        out.append(w.empty_critical(report))
+    out.append("")
+
+    out += [
+        f"## Bottlenecks (utilization at or above {w.fmt_percent(report.threshold)}, "
+        "or many chains pass through)",
+        "",
+    ]
+    if report.bottlenecks:
+        shown = _limit(len(report.bottlenecks), top)
+        rows = [
+            [
+                md_escape(b.id),
+                w.fmt_number(b.load),
+                w.fmt_number(b.capacity),
+                w.fmt_percent(b.utilization),
+                str(b.fan_in),
+                w.fmt_betweenness(b.betweenness),
+                "; ".join(md_escape(r) for r in b.reasons),
+            ]
+            for b in report.bottlenecks[:shown]
+        ]
+        out += _table(
+            [
+                ("Unit", "left"),
+                ("Load", "right"),
+                ("Capacity", "right"),
+                ("Utilization", "right"),
+                ("Fan-in", "right"),
+                ("Betweenness", "right"),
+                ("Reasons", "left"),
+            ],
+            rows,
+        )
+        hidden = len(report.bottlenecks) - shown
+        if hidden:
+            out += ["", w.more(hidden, " bottlenecks" if hidden != 1 else " bottleneck")]
+    else:
+        out.append(w.empty_bottlenecks(report))
+    out.append("")
+
+    out += ["## Service chains", ""]
+    if report.service_chains:
+        rows = [
+            [
+                md_escape(s.customer),
+                format_hours(s.lead_time_hours),
+                w.chain(s.critical_chain, md_escape),
+                str(s.depth),
+                str(s.upstream_units),
+                str(s.upstream_vendors),
+                "—" if s.weakest_link is None else f"{s.quality:.2f}",
+                "—" if s.weakest_link is None else md_escape(s.weakest_link),
+            ]
+            for s in report.service_chains
+        ]
+        out += _table(
+            [
+                ("Customer", "left"),
+                ("Lead time", "right"),
+                ("Critical chain", "left"),
+                ("Depth", "right"),
+                ("Upstream units", "right"),
+                ("Upstream vendors", "right"),
+                ("Quality", "right"),
+                ("Weakest link", "left"),
+            ],
+            rows,
+        )
+    else:
+        out.append(w.EMPTY_CHAINS)
+    out.append("")
+
+    out += ["## Disconnected units (no line of sight to a customer)", ""]
+    if report.disconnected_units:
+        ids = report.disconnected_units
+        listing = ", ".join(md_escape(x) for x in ids[: w.MAX_DISCONNECTED])
+        if len(ids) > w.MAX_DISCONNECTED:
+            listing += " " + w.more(len(ids) - w.MAX_DISCONNECTED)
+        out.append(listing)
+    else:
+        out.append(w.EMPTY_DISCONNECTED)
+    out.append("")
+
+    out += ["## Dependency cycles", ""]
+    if report.cycles:
+        out.extend(f"- {w.cycle(c, md_escape)}" for c in report.cycles[: w.MAX_CYCLES])
+        if len(report.cycles) > w.MAX_CYCLES:
+            hidden = len(report.cycles) - w.MAX_CYCLES
+            out.append(f"- {w.more(hidden, ' cycles' if hidden != 1 else ' cycle')}")
+    else:
+        out.append(w.EMPTY_CYCLES)
+    out.append("")
+
+    out += ["## Warnings", ""]
+    if report.warnings:
+        out.extend(f"- {md_escape(warning)}" for warning in report.warnings)
+    else:
+        out.append(w.EMPTY_WARNINGS)
+    out += ["", f"_{md_escape(w.footer(report.betweenness_info))}_"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,377 @@
+"""The readable reports: ``orggraph analyze`` (default format) and ``orggraph impact``.
+
+Drawn with rich into a string, never to the terminal: the console gets every setting it would
+otherwise guess from the environment (width, colour, terminal), so the same report gives the
+same text on every machine. Colour codes appear only when ``color=True``.
+
+The text report names at most 100 disconnected units and 20 cycles; the JSON report has them
+all.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from orggraph.analysis.report import Impact, Report
+from orggraph.model.durations import format_hours
+from orggraph.render import _words as w
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+__all__ = ["render_impact_text", "render_text"]
+
+_HEADING = "bold"
+_DIM = "dim"
+
+
+def _console(width: int, color: bool) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        height=25,
+        force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
+        color_system="standard" if color else None,
+        no_color=not color,
+        legacy_windows=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+        tab_size=8,
+    )
+
+
+_GAP = 2  # the divider and one space of padding between two columns
+_MIN_WRAP = 24  # the long-text column is never narrower than this
+_MIN_CHAIN = 30  # below this, chains go on their own lines under each customer
+
+
+def _natural_widths(
+    columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[str | Text]]
+) -> list[int]:
+    """The width each column needs to show its header and every cell on one line."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    def width(cell: str | Text) -> int:
+        text = cell.plain if isinstance(cell, Text) else cell
+        return max(cell_len(line) for line in text.split("\n"))
+
+    return [
+        max([width(header), *(width(row[i]) for row in rows)])
+        for i, (header, _) in enumerate(columns)
+    ]
+
+
+def _table(
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[str | Text]],
+    *,
+    wrap: str,
+    width: int,
+) -> Table:
+    """A table with a ruled header; each column is (header, justify).
+
+    The column headed ``wrap`` holds the long text (a chain, a list): it gets all the room the
+    other columns leave, and at least :data:`_MIN_WRAP` characters, so it never shrinks to a
+    sliver; when the width is short the other text columns wrap instead. Numbers never wrap.
+    """
+    from rich import box
+    from rich.table import Table
+
+    natural = _natural_widths(columns, rows)
+    wrap_at = [header for header, _ in columns].index(wrap)
+    others = sum(natural) - natural[wrap_at] + _GAP * (len(columns) - 1)
+    wrap_width = min(natural[wrap_at], max(_MIN_WRAP, width - others))
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        header_style=_HEADING,
+    )
+    for i, (header, justify) in enumerate(columns):
+        table.add_column(
+            header,
+            justify="right" if justify == "right" else "left",
+            overflow="fold",
+            no_wrap=justify == "right",
+            width=wrap_width if i == wrap_at else None,
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _limit(rows: Sequence[Any], top: int) -> tuple[Sequence[Any], int]:
+    if top <= 0 or len(rows) <= top:
+        return rows, 0
+    return rows[:top], len(rows) - top
+
+
+def _finish(console: Console) -> str:
+    file = console.file
+    assert isinstance(file, io.StringIO)
+    lines = [line.rstrip() for line in file.getvalue().splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool = False) -> str:
+    """The report as readable text: a header, the one-line reading, then one table per finding.
+
+    ``top`` limits the rows of critical suppliers and bottlenecks (0: all of them); ``width`` is
+    the line width tables are fitted to; ``color`` adds ANSI colour and bold.
+    """
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = _console(width, color)
+
+    def heading(text: str) -> None:
+        console.print()
+        console.print(Text(text, style=_HEADING))
+
+    def line(text: str, style: str = "") -> None:
+        console.print(Text(text, style=style))
+
+    line(w.title(report), _HEADING)
+    line(w.header_counts(report), _DIM)
+    console.print()
+    line(w.reading(report), _HEADING)
+
+    heading("Critical suppliers (single points of failure)")
+    if report.critical_suppliers:
+        shown, hidden = _limit(report.critical_suppliers, top)
+        rows: list[list[str | Text]] = [
+            [
+                str(rank),
+                Text(w.clean(c.id), style="bold red" if rank == 1 else ""),
+                w.clean(c.party),
+                w.fmt_number(c.impact_weight),
+                w.few(c.impacted_customers),
+                str(c.impacted_units),
+                w.fmt_betweenness(c.betweenness),
+            ]
+            for rank, c in enumerate(shown, 1)
+        ]
+        columns = [
+            ("#", "right"),
+            ("Supplier", "left"),
+            ("Party", "left"),
+            ("Impact\nweight", "right"),
+            ("Impacted customers", "left"),
+            ("Impacted\nunits", "right"),
+            ("Betweenness", "right"),
+        ]
+        console.print(_table(columns, rows, wrap="Impacted customers", width=width))
+        if hidden:
+            line(w.more(hidden, " critical suppliers" if hidden != 1 else " critical supplier"))
+    else:
+        line(w.empty_critical(report))
+
+    heading(
+        f"Bottlenecks (utilization at or above {w.fmt_percent(report.threshold)}, "
+        "or many chains pass through)"
+    )
+    if report.bottlenecks:
+        shown, hidden = _limit(report.bottlenecks, top)
+        rows = []
+        for b in shown:
+            loaded = (
+                "—"
+                if b.load is None and b.capacity is None
+                else f"{w.fmt_number(b.load)} / {w.fmt_number(b.capacity)}"
+            )
+            alarm = "bold red" if b.overloaded else "yellow" if b.utilization is not None else ""
+            rows.append(
+                [
+                    w.clean(b.id),
+                    loaded,
+                    Text(w.fmt_percent(b.utilization), style=alarm),
+                    str(b.fan_in),
+                    w.fmt_betweenness(b.betweenness),
+                    "; ".join(w.clean(r) for r in b.reasons),
+                ]
+            )
+        columns = [
+            ("Unit", "left"),
+            ("Load /\ncapacity", "right"),
+            ("Utilization", "right"),
+            ("Fan-in", "right"),
+            ("Betweenness", "right"),
+            ("Reasons", "left"),
+        ]
+        console.print(_table(columns, rows, wrap="Reasons", width=width))
+        if hidden:
+            line(w.more(hidden, " bottlenecks" if hidden != 1 else " bottleneck"))
+    else:
+        line(w.empty_bottlenecks(report))
+
+    heading("Service chains")
+    if report.service_chains:
+        rows = [
+            [
+                w.clean(s.customer),
+                format_hours(s.lead_time_hours),
+                str(s.depth),
+                f"{w.plural(s.upstream_units, 'unit')}, {w.plural(s.upstream_vendors, 'vendor')}",
+                w.quality(s.quality, s.weakest_link),
+                w.chain(s.critical_chain),
+            ]
+            for s in report.service_chains
+        ]
+        columns = [
+            ("Customer", "left"),
+            ("Lead\ntime", "right"),
+            ("Depth", "right"),
+            ("Upstream", "left"),
+            ("Quality\n(weakest link)", "left"),
+            ("Critical chain", "left"),
+        ]
+        natural = _natural_widths(columns, rows)
+        if width - sum(natural[:-1]) - _GAP * (len(columns) - 1) >= _MIN_CHAIN:
+            console.print(_table(columns, rows, wrap="Critical chain", width=width))
+        else:
+            # too narrow for the chain beside the figures: each chain under its customer
+            for chain in report.service_chains:
+                weakest = (
+                    f"quality {chain.quality:.2f}, weakest link {w.clean(chain.weakest_link)}"
+                    if chain.weakest_link is not None
+                    else "no quality scores"
+                )
+                facts = (
+                    f"lead time {format_hours(chain.lead_time_hours)} · depth {chain.depth} · "
+                    f"upstream {w.plural(chain.upstream_units, 'unit')}, "
+                    f"{w.plural(chain.upstream_vendors, 'vendor')} · {weakest}"
+                )
+                console.print(Text(w.clean(chain.customer), style=_HEADING))
+                console.print(Padding(Text(facts), (0, 0, 0, 2)))
+                console.print(Padding(Text(w.chain(chain.critical_chain)), (0, 0, 0, 2)))
+    else:
+        line(w.EMPTY_CHAINS)
+
+    heading("Disconnected units (no line of sight to a customer)")
+    if report.disconnected_units:
+        shown, hidden = _limit(report.disconnected_units, w.MAX_DISCONNECTED)
+        line(", ".join(w.clean(x) for x in shown) + (f" {w.more(hidden)}" if hidden else ""))
+    else:
+        line(w.EMPTY_DISCONNECTED)
+
+    heading("Dependency cycles")
+    if report.cycles:
+        shown, hidden = _limit(report.cycles, w.MAX_CYCLES)
+        for members in shown:
+            line(w.cycle(members))
+        if hidden:
+            line(w.more(hidden, " cycles" if hidden != 1 else " cycle"))
+    else:
+        line(w.EMPTY_CYCLES)
+
+    heading("Warnings")
+    if report.warnings:
+        for warning in report.warnings:
+            line(f"- {w.clean(warning)}", "yellow")
+    else:
+        line(w.EMPTY_WARNINGS)
+
+    console.print()
+    line(w.footer(report.betweenness_info), _DIM)
+    return _finish(console)
+
+
+def _weight(G: nx.DiGraph, customer: str) -> float:
+    data = G.nodes[customer] if customer in G else {}
+    weight = data.get("weight")
+    return 1.0 if weight is None else float(weight)
+
+
+def _name(G: nx.DiGraph, party: str) -> str | None:
+    """The party's name when it says more than its id."""
+    name = G.nodes[party].get("name") if party in G else None
+    return None if name is None or name == party else w.clean(name)
+
+
+def _ids_in_words(ids: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    names = [w.clean(x) for x in ids]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def render_impact_text(impact: Impact, G: nx.DiGraph, *, limit: int = 50, width: int = 100) -> str:
+    """A what-if failure in words: who loses service, and how much customer weight that is.
+
+    Customers are listed highest weight first, then by id, with their names; impacted units by
+    id. Each list names at most ``limit`` parties (0: all); the JSON has them all.
+    """
+    failed = sorted(impact.failed)
+    verb = "fails" if len(failed) == 1 else "fail"
+    failed_words = (
+        _ids_in_words(failed)
+        if len(failed) <= 10
+        else f"{', '.join(w.clean(x) for x in failed[:10])} and {len(failed) - 10} more"
+    )
+    out = [f"If {failed_words} {verb}:", ""]
+
+    customers = sorted(impact.impacted_customers, key=lambda c: (-_weight(G, c), c))
+    if customers:
+        total = sum(_weight(G, c) for c, d in G.nodes(data=True) if d.get("party") == "customer")
+        share = f" ({impact.impact_weight / total * 100:.0f}%)" if total > 0 else ""
+        out.append(
+            f"{w.plural(len(customers), 'customer')} lose{'s' if len(customers) == 1 else ''} "
+            f"service: impact weight {w.fmt_number(impact.impact_weight)} "
+            f"of {w.fmt_number(total)}{share}"
+        )
+        shown, hidden = _limit(customers, limit)
+        ids = [w.clean(c) for c in shown]
+        weights = [f"weight {w.fmt_number(_weight(G, c))}" for c in shown]
+        id_width = max(len(x) for x in ids)
+        weight_width = max(len(x) for x in weights)
+        for c, cid, weight in zip(shown, ids, weights, strict=True):
+            name = _name(G, c)
+            row = f"  {cid:<{id_width}}  {weight:<{weight_width}}  {name or ''}"
+            out.append(row.rstrip())
+        if hidden:
+            out.append(f"  {w.more(hidden)}")
+    else:
+        out.append("No customer loses service.")
+
+    units = sorted(impact.impacted_units)
+    if units:
+        out.append("")
+        others = (
+            " other" if any(G.nodes[x].get("party") == "unit" for x in failed if x in G) else ""
+        )
+        out.append(
+            f"{len(units)}{others} unit{'s' if len(units) != 1 else ''} "
+            f"lose{'s' if len(units) == 1 else ''} service:"
+        )
+        shown, hidden = _limit(units, limit)
+        listing = ", ".join(w.clean(x) for x in shown) + (f" {w.more(hidden)}" if hidden else "")
+        out.extend(
+            textwrap.wrap(
+                listing,
+                width=max(width, 20),
+                initial_indent="  ",
+                subsequent_indent="  ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )
+    else:
+        out.append("No other unit loses service.")
+    return "\n".join(out) + "\n"
