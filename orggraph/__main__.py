@@ -1,0 +1,8 @@
+"""``python -m orggraph``: the same command as ``orggraph``."""
+
+from __future__ import annotations
+
+from orggraph.cli import main
+
+if __name__ == "__main__":
+    main()
