@@ -11,7 +11,6 @@ from orggraph.analysis.report import BetweennessInfo, Bottleneck, Report
 
 __all__ = [
     "ARROW",
-    "EMPTY_CHAINS",
     "EMPTY_CYCLES",
     "EMPTY_DISCONNECTED",
     "EMPTY_WARNINGS",
@@ -21,6 +20,7 @@ __all__ = [
     "clean",
     "cycle",
     "empty_bottlenecks",
+    "empty_chains",
     "empty_critical",
     "few",
     "fmt_betweenness",
@@ -195,7 +195,12 @@ def empty_bottlenecks(report: Report) -> str:
     )
 
 
-EMPTY_CHAINS = "No service chains: the organization has no customers."
+def empty_chains(report: Report) -> str:
+    if report.summary.customers == 0:
+        return "No service chains: the organization has no customers."
+    return "No service chains."
+
+
 EMPTY_DISCONNECTED = "No disconnected units: every unit has a line of sight to a customer."
 EMPTY_CYCLES = "No dependency cycles."
 EMPTY_WARNINGS = "No warnings."

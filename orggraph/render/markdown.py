@@ -161,7 +161,7 @@ def render_markdown(report: Report, top: int = 10) -> str:
             rows,
         )
     else:
-        out.append(w.EMPTY_CHAINS)
+        out.append(w.empty_chains(report))
     out.append("")
 
     out += ["## Disconnected units (no line of sight to a customer)", ""]

@@ -261,7 +261,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
                 console.print(Padding(Text(facts), (0, 0, 0, 2)))
                 console.print(Padding(Text(w.chain(chain.critical_chain)), (0, 0, 0, 2)))
     else:
-        line(w.EMPTY_CHAINS)
+        line(w.empty_chains(report))
 
     heading("Disconnected units (no line of sight to a customer)")
     if report.disconnected_units:
