@@ -5,11 +5,11 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 
+from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 
 from ._browser import CHROMIUM, Browser
 from ._orgs import acme, hostile
-from ._report import report_for
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +19,7 @@ def acme_graph() -> nx.DiGraph:
 
 @pytest.fixture(scope="session")
 def acme_report(acme_graph: nx.DiGraph) -> Report:
-    return report_for(acme_graph)
+    return analyze(acme_graph)
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def hostile_graph() -> nx.DiGraph:
 
 @pytest.fixture(scope="session")
 def hostile_report(hostile_graph: nx.DiGraph) -> Report:
-    return report_for(hostile_graph)
+    return analyze(hostile_graph)
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))  # the tests folder, for the views test helpers
 
+from orggraph.analysis import analyze  # noqa: E402
 from orggraph.graph import build_graph  # noqa: E402
 from orggraph.model import load  # noqa: E402
 from orggraph.render.html import render_html  # noqa: E402
 from views._browser import Browser  # noqa: E402
-from views._report import report_for  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     G = build_graph(load(args.org))
-    page_html = render_html(G, report_for(G))
+    page_html = render_html(G, analyze(G))
     browser = Browser()
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -15,12 +15,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 from orggraph.render.html import MAX_VIEW_NODES, render_html
 
 from ._browser import LOCAL_SCHEMES, Browser, Page
 from ._orgs import HOSTILE_NAMES, synthetic
-from ._report import hand_made_report
 
 READY = "window.orggraphReady === true"
 
@@ -189,7 +189,7 @@ def test_iframe_srcdoc_draws(
 def test_view_at_the_size_limit_draws_in_seconds(browser: Browser, tmp_path: Path) -> None:
     G = synthetic(MAX_VIEW_NODES - 60, customers=40, vendors=20)
     assert G.number_of_nodes() == MAX_VIEW_NODES
-    page_html = render_html(G, hand_made_report(G))
+    page_html = render_html(G, analyze(G))
     start = time.monotonic()
     page = open_view(browser, tmp_path, page_html)
     seconds = time.monotonic() - start
@@ -225,13 +225,12 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.y*m
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_examples_draw_offline(browser: Browser, tmp_path: Path, example: Path) -> None:
+    from orggraph.analysis import analyze
     from orggraph.graph import build_graph
     from orggraph.model import load
 
-    from ._report import report_for
-
     G = build_graph(load(example))
-    report = report_for(G)
+    report = analyze(G)
     views: dict[str, dict[str, Any]] = {"full": {}, "collapse": {"collapse": "department"}}
     if report.service_chains:
         views["chain"] = {"chain": report.service_chains[0].customer}

@@ -11,13 +11,12 @@ import re
 import networkx as nx
 import pytest
 
+from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError
 from orggraph.graph import build_graph
 from orggraph.model import load_dict
 from orggraph.render.export import EXPORT_FORMATS, export_graph
-
-from ._report import hand_made_report
 
 KEY_NODE_FIELDS = ("party", "name", "capacity", "lead_time", "quality", "weight", "parent", "kind")
 
@@ -115,7 +114,7 @@ def hostile_controls() -> nx.DiGraph:
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_xml_formats_survive_characters_xml_cannot_carry(fmt: str) -> None:
     G = hostile_controls()
-    H = read_back(G, hand_made_report(G), fmt)
+    H = read_back(G, analyze(G), fmt)
     assert H.nodes["a"]["name"] == 'bell\ufffd <x> & "q" ]]> \\ end'
     assert H.edges["a", "b"]["service"] == "x\ufffdy"
 
@@ -140,7 +139,7 @@ def test_same_bytes_whatever_the_insertion_order(
 def test_unknown_format() -> None:
     G = hostile_controls()
     with pytest.raises(UsageError) as info:
-        export_graph(G, hand_made_report(G), "grapml")
+        export_graph(G, analyze(G), "grapml")
     assert str(info.value) == (
         "unknown export format 'grapml': choose one of graphml, gexf, json, mermaid, dot; "
         "did you mean 'graphml'?"
@@ -198,7 +197,7 @@ def test_mermaid_grammar(acme_graph: nx.DiGraph, acme_report: Report) -> None:
 def test_mermaid_with_hostile_names(hostile_graph: nx.DiGraph, hostile_report: Report) -> None:
     check_mermaid(export_graph(hostile_graph, hostile_report, "mermaid"))
     G = hostile_controls()
-    text = export_graph(G, hand_made_report(G), "mermaid")
+    text = export_graph(G, analyze(G), "mermaid")
     check_mermaid(text)
     assert '["bell #lt;x#gt; #amp; #quot;q#quot; ]]#gt; #92; end"]' in text
     assert '(["end"])' in text  # a label may say "end"; only ids are keywords, and ours are nN
@@ -236,7 +235,7 @@ def test_dot_grammar(
         G, report = hostile_graph, hostile_report
     else:
         G = hostile_controls()
-        report = hand_made_report(G)
+        report = analyze(G)
     text = export_graph(G, report, "dot")
     for line in text.splitlines():
         assert DOT_LINE.fullmatch(line), f"not in the grammar: {line!r}"

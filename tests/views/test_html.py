@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 import json
@@ -13,6 +14,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError
 from orggraph.render.html import (
@@ -23,7 +25,6 @@ from orggraph.render.html import (
 )
 
 from ._orgs import HOSTILE_NAMES, synthetic
-from ._report import hand_made_report
 
 DATA_BLOCK = re.compile(
     r'<script type="application/json" id="orggraph-data">(.*?)</script>', re.DOTALL
@@ -132,7 +133,7 @@ def test_hostile_text_never_reaches_the_page_as_markup(
 
 def test_size_limit_says_what_to_do_instead() -> None:
     G = synthetic(MAX_VIEW_NODES + 10, customers=5, vendors=5)
-    report = hand_made_report(G)
+    report = analyze(G)
     with pytest.raises(UsageError) as info:
         render_html(G, report)
     assert str(info.value) == (
@@ -249,7 +250,7 @@ def test_the_graph_is_not_modified(acme_graph: nx.DiGraph, acme_report: Report) 
 def test_empty_organization() -> None:
     G = nx.DiGraph()
     G.graph["organization"] = {"name": None, "period": None}
-    page = render_html(G, hand_made_report(G))
+    page = render_html(G, analyze(G))
     assert page_data(page)["nodes"] == []
     assert "<title>orggraph view</title>" in page
 
@@ -267,8 +268,7 @@ def test_iframe_for_notebooks(acme_graph: nx.DiGraph, acme_report: Report) -> No
 
 def test_report_alone_is_enough(acme_graph: nx.DiGraph) -> None:
     """A report with no per-party figures (an older or partial Report) still renders."""
-    bare = hand_made_report(acme_graph)
-    bare = Report(**{**bare.__dict__, "loads": {}, "betweenness": {}})
+    bare = dataclasses.replace(analyze(acme_graph), loads={}, betweenness={})
     data = page_data(render_html(acme_graph, bare))
     assert len(data["nodes"]) == acme_graph.number_of_nodes()
 
@@ -291,7 +291,7 @@ def test_cycles_and_loose_parties_are_drawn() -> None:
             }
         )
     )
-    data = page_data(render_html(G, hand_made_report(G)))
+    data = page_data(render_html(G, analyze(G)))
     nodes = {n["id"]: n for n in data["nodes"]}
     assert set(nodes) == set(G)
     assert nodes["finance"]["x"] == nodes["procurement"]["x"]  # a cycle is one stage
@@ -351,7 +351,7 @@ def test_a_single_headquarters_is_not_the_only_department() -> None:
             }
         )
     )
-    data = page_data(render_html(G, hand_made_report(G), collapse="department"))
+    data = page_data(render_html(G, analyze(G), collapse="department"))
     assert {n["id"] for n in data["nodes"]} == {"hq", "sales", "ops", "c"}
     assert {(e["from"], e["to"]) for e in data["edges"]} == {
         ("ops", "sales"),
