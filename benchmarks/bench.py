@@ -192,40 +192,62 @@ def _reset_peak() -> bool:
     return True
 
 
-def worker(stage_name: str, path: str, gc_mode: str) -> dict[str, Any]:
-    import resource
-
+def _chain(name: str) -> list[Stage]:
+    """The stage and the stages it starts from, first needed first."""
     chain: list[Stage] = []
-    stage: Stage | None = STAGES[stage_name]
+    stage: Stage | None = STAGES[name]
     while stage is not None:
         chain.append(stage)
         stage = STAGES[stage.needs] if stage.needs else None
-    for stage in chain:
-        for module in stage.imports:
-            with contextlib.suppress(ImportError):
-                importlib.import_module(module)
+    return chain[::-1]
+
+
+def worker(names: list[str], path: str, gc_mode: str) -> dict[str, dict[str, Any]]:
+    """Measure ``names`` in this process, in order, running missing prerequisites untimed.
+
+    Results no later stage needs are dropped, as a pipeline would drop them.
+    """
+    import resource
+
+    for name in names:
+        for stage in _chain(name):
+            for module in stage.imports:
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(module)
     ctx: Ctx = {"path": path}
-    for prerequisite in reversed(chain[1:]):
-        ctx[prerequisite.name] = prerequisite.run(ctx)
-    target = chain[0]
-    gc.collect()
-    if gc_mode == "freeze":
-        gc.freeze()
-    rss_before = _status_kb("VmRSS")
-    reset = _reset_peak()
-    start = time.perf_counter()
-    ctx[target.name] = target.run(ctx)
-    seconds = time.perf_counter() - start
-    peak_kb = _status_kb("VmHWM") if reset else None
-    if peak_kb is None:
-        reset = False
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {
-        "seconds": seconds,
-        "peak_mb": peak_kb / 1024,
-        "rss_before_mb": (rss_before or 0) / 1024,
-        "peak_is_stage_only": reset,
-    }
+    out: dict[str, dict[str, Any]] = {}
+    for k, name in enumerate(names):
+        *prerequisites, target = _chain(name)
+        for stage in prerequisites:
+            if stage.name not in ctx:
+                ctx[stage.name] = stage.run(ctx)
+        gc.collect()
+        if gc_mode == "freeze":
+            gc.freeze()
+        rss_before = _status_kb("VmRSS")
+        reset = _reset_peak()
+        cpu = time.process_time()
+        start = time.perf_counter()
+        ctx[target.name] = target.run(ctx)
+        seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+        peak_kb = _status_kb("VmHWM") if reset else None
+        if peak_kb is None:
+            reset = False
+            peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        out[name] = {
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "peak_mb": peak_kb / 1024,
+            "rss_before_mb": (rss_before or 0) / 1024,
+            "peak_is_stage_only": reset,
+        }
+        needed = {s.name for later in names[k + 1 :] for s in _chain(later)}
+        for key in [key for key in ctx if key != "path" and key not in needed]:
+            del ctx[key]
+        if gc_mode == "freeze":
+            gc.unfreeze()
+    return out
 
 
 # ------------------------------------------------------------------------------------------
@@ -252,11 +274,23 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _run_child(
-    argv: list[str], workdir: Path, timeout: float
-) -> tuple[int | None, float, float, str]:
-    """Run a process; return its exit code (None on timeout), wall seconds, peak RSS in MB and
-    the tail of its stderr."""
+@dataclass(frozen=True)
+class Child:
+    """How a child process went: exit code (None on timeout), wall and CPU seconds, peak RSS."""
+
+    code: int | None
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    stderr_tail: str
+
+    @property
+    def error(self) -> str:
+        return "timeout" if self.code is None else f"exit {self.code}: {self.stderr_tail}"
+
+
+def _run_child(argv: list[str], workdir: Path, timeout: float) -> Child:
+    """Run a process to its end, with its stdout and stderr in files (no pipe to fill up)."""
     out_path, err_path = workdir / "child.out", workdir / "child.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
@@ -270,13 +304,14 @@ def _run_child(
                 proc.kill()
                 os.wait4(proc.pid, 0)
                 proc.returncode = -9
-                return None, timeout, 0.0, "timeout"
+                return Child(None, timeout, 0.0, 0.0, "timeout")
             time.sleep(0.005)
         wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
     tail = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-    return code, wall, usage.ru_maxrss / 1024, " | ".join(tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Child(code, wall, cpu, usage.ru_maxrss / 1024, " | ".join(tail))
 
 
 def _cli_argv() -> list[str]:
@@ -298,16 +333,16 @@ def _input_file(
         return path, meta
     _log(f"[{_short(size)}] generating {path} ...")
     result = workdir / "gen.json"
-    code, _, peak, tail = _run_child(
+    child = _run_child(
         [sys.executable, __file__, "--generate-to", str(path), "--shape", shape,
          "--seed", str(seed), "--result", str(result), "--sizes", str(size)],
         workdir,
         timeout,
     )  # fmt: skip
-    if code != 0:
-        raise SystemExit(f"generating {path} failed: {tail}")
+    if child.code != 0:
+        raise SystemExit(f"generating {path} failed: {child.error}")
     meta = json.loads(result.read_text())
-    meta["peak_mb"] = peak
+    meta["peak_mb"] = child.peak_mb
     meta["bytes"] = path.stat().st_size
     meta_path.write_text(json.dumps(meta))
     return path, meta
@@ -332,9 +367,15 @@ def _median(values: list[float]) -> float:
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
-    stages = [s for s in [*STAGES, E2E] if s in args.stages]
+    selected = [s for s in [*STAGES, E2E] if s in args.stages]
+    skipped = [s for s in selected if not _available(s)]
+    stages = [s for s in selected if s not in skipped]
+    # one process per stage and repeat, or one process per repeat running every stage in turn
+    if args.isolate == "stage":
+        batches = [[name] for name in stages]
+    else:
+        batches = [[name for name in stages if name != E2E]] + ([[E2E]] if E2E in stages else [])
     results: dict[str, Any] = {"meta": _meta(args), "sizes": args.sizes, "stages": {}}
-    skipped = [s for s in stages if not _available(s)]
     with tempfile.TemporaryDirectory(prefix="orggraph-bench-") as tmp:
         workdir = Path(tmp)
         for size in args.sizes:
@@ -342,43 +383,54 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 args.shape, size, args.seed, args.format, cache, workdir, args.timeout
             )
             results.setdefault("inputs", {})[str(size)] = {"file": str(path), **gen}
-            for name in stages:
-                if name in skipped:
-                    continue
-                runs: list[dict[str, Any]] = []
+            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in stages}
+            for batch in batches:
                 for r in range(args.repeat):
-                    run = _measure_once(name, path, workdir, args)
-                    runs.append(run)
-                    shown = f"{run['seconds']:.3f}s" if run.get("ok") else run.get("error")
-                    _log(f"[{_short(size)}] {name} {r + 1}/{args.repeat}: {shown}")
-                    if not run.get("ok"):
-                        break
-                entry = results["stages"].setdefault(name, {})
-                entry[str(size)] = _summarize(runs)
+                    measured = _measure_batch(batch, path, workdir, args)
+                    for name, run in measured.items():
+                        runs[name].append(run)
+                        shown = f"{run['seconds']:.3f}s" if run["ok"] else run["error"]
+                        _log(f"[{_short(size)}] {name} {r + 1}/{args.repeat}: {shown}")
+                    if not any(run["ok"] for run in measured.values()):
+                        break  # it will not go better the next time
+            for name in stages:
+                results["stages"].setdefault(name, {})[str(size)] = _summarize(runs[name])
     results["skipped"] = skipped
     return results
 
 
-def _measure_once(name: str, path: Path, workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
-    if name == E2E:
+def _measure_batch(
+    names: list[str], path: Path, workdir: Path, args: argparse.Namespace
+) -> dict[str, dict[str, Any]]:
+    """One fresh process: the end-to-end command, or a worker measuring ``names`` in turn."""
+    if names == [E2E]:
         out = workdir / "report.json"
         argv = [*_cli_argv(), "analyze", str(path), "--format", "json", "-o", str(out)]
-        code, wall, peak, tail = _run_child(argv, workdir, args.timeout)
+        child = _run_child(argv, workdir, args.timeout)
         out.unlink(missing_ok=True)
-        if code != 0:
-            return {"ok": False, "error": "timeout" if code is None else f"exit {code}: {tail}"}
-        return {"ok": True, "seconds": wall, "peak_mb": peak, "peak_is_stage_only": False}
-    result = workdir / "stage.json"
+        if child.code != 0:
+            return {E2E: {"ok": False, "error": child.error}}
+        return {
+            E2E: {
+                "ok": True,
+                "seconds": child.seconds,
+                "cpu_seconds": child.cpu_seconds,
+                "peak_mb": child.peak_mb,
+                "peak_is_stage_only": False,
+            }
+        }
+    result = workdir / "stages.json"
     result.unlink(missing_ok=True)
-    argv = [sys.executable, __file__, "--worker", name, "--input", str(path),
+    argv = [sys.executable, __file__, "--worker", *names, "--input", str(path),
             "--result", str(result), "--gc", args.gc]  # fmt: skip
-    code, _, peak, tail = _run_child(argv, workdir, args.timeout)
-    if code != 0 or not result.exists():
-        return {"ok": False, "error": "timeout" if code is None else f"exit {code}: {tail}"}
-    run: dict[str, Any] = json.loads(result.read_text())
-    run["ok"] = True
-    run["process_peak_mb"] = peak
-    return run
+    child = _run_child(argv, workdir, args.timeout)
+    measured: dict[str, dict[str, Any]] = json.loads(result.read_text()) if result.exists() else {}
+    return {
+        name: {**measured[name], "ok": True}
+        if name in measured
+        else {"ok": False, "error": child.error}
+        for name in names
+    }
 
 
 def _summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -387,6 +439,7 @@ def _summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
         return {"error": next(r["error"] for r in runs if not r.get("ok"))}
     return {
         "seconds": _median([r["seconds"] for r in good]),
+        "cpu_seconds": _median([r["cpu_seconds"] for r in good]),
         "peak_mb": _median([r["peak_mb"] for r in good]),
         "runs": [round(r["seconds"], 4) for r in good],
         "peak_is_stage_only": all(r.get("peak_is_stage_only") for r in good),
@@ -422,6 +475,8 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
         "seed": args.seed,
         "repeat": args.repeat,
         "gc": args.gc,
+        "isolate": args.isolate,
+        "clock": args.clock,
     }
 
 
@@ -432,11 +487,14 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
 def table(results: dict[str, Any]) -> str:
     sizes: list[int] = results["sizes"]
     meta = results["meta"]
+    key = "cpu_seconds" if meta.get("clock") == "cpu" else "seconds"
     lines = [
         f"orggraph benchmark, {meta['date']}: {meta['machine']}; Python {meta['python']}, "
         + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()),
         f"input: {meta['shape']} ({meta['format']}), seed {meta['seed']}; "
-        f"median of {meta['repeat']}; seconds and peak resident MB per stage; gc {meta['gc']}",
+        f"median of {meta['repeat']}; {'CPU' if key == 'cpu_seconds' else 'wall'} seconds and "
+        f"peak resident MB per stage; a process per {meta.get('isolate', 'stage')}; "
+        f"gc {meta['gc']}",
     ]
     width = 40
     head = f"{'stage':<{width}}" + "".join(f"{_short(n):>17}" for n in sizes)
@@ -448,10 +506,10 @@ def table(results: dict[str, Any]) -> str:
     inputs = results.get("inputs", {})
     failures: list[str] = []
     gen_rows = [("generate_org (once)", "generate_seconds"), ("write file (once)", "write_seconds")]
-    for label, key in gen_rows:
+    for label, field in gen_rows:
         row = f"{label:<{width}}"
         for n in sizes:
-            value = inputs.get(str(n), {}).get(key)
+            value = inputs.get(str(n), {}).get(field)
             row += f"{value:>9.3f}{'':>8}" if value is not None else f"{'-':>17}"
         lines.append(row)
     row = f"{'file size MB':<{width}}"
@@ -472,11 +530,11 @@ def table(results: dict[str, Any]) -> str:
                 failures.append(f"{label} at {_short(n)}: {cell['error']}")
             else:
                 mark = "" if cell["peak_is_stage_only"] or name == E2E else "*"
-                row += f"{cell['seconds']:>9.3f}{cell['peak_mb']:>7.0f}{mark:1}"
+                row += f"{cell[key]:>9.3f}{cell['peak_mb']:>7.0f}{mark:1}"
         for a, b in pairwise(sizes):
             ca, cb = per_size.get(str(a), {}), per_size.get(str(b), {})
-            if "seconds" in ca and "seconds" in cb and ca["seconds"] > 0:
-                row += f"{'×' + format(cb['seconds'] / ca['seconds'], '.1f'):>13}"
+            if key in ca and key in cb and ca[key] > 0:
+                row += f"{'×' + format(cb[key] / ca[key], '.1f'):>13}"
             else:
                 row += f"{'-':>13}"
         lines.append(row)
@@ -485,8 +543,8 @@ def table(results: dict[str, Any]) -> str:
         row = f"{'end to end / libyaml floor':<{width}}"
         for n in sizes:
             f, e = floor.get(str(n), {}), e2e.get(str(n), {})
-            if "seconds" in f and "seconds" in e:
-                row += f"{e['seconds'] / f['seconds']:>9.2f}{'':>8}"
+            if key in f and key in e:
+                row += f"{e[key] / f[key]:>9.2f}{'':>8}"
             else:
                 row += f"{'-':>17}"
         lines += ["", row]
@@ -533,12 +591,26 @@ def main(argv: list[str] | None = None) -> int:
         default="default",
         help="freeze: gc.freeze() after a stage's prerequisites, before timing it",
     )
+    parser.add_argument(
+        "--isolate",
+        choices=["stage", "run"],
+        default="stage",
+        help="stage: a fresh process per stage (prerequisites rerun untimed; memory is the "
+        "stage's own); run: one process per repeat runs every stage in turn, as the CLI does "
+        "(much faster at large sizes)",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="the time the table shows (the JSON has both); cpu is steadier on a busy machine",
+    )
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per process")
     parser.add_argument(
         "--cache-dir", default=str(Path(tempfile.gettempdir()) / "orggraph-bench-cache")
     )
     # internal: one measurement in this fresh process
-    parser.add_argument("--worker", choices=list(STAGES), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs="+", choices=list(STAGES), help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--generate-to", help=argparse.SUPPRESS)
