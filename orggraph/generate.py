@@ -27,14 +27,15 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import os
 import re
 from bisect import bisect
 from collections.abc import Callable, Iterator, Mapping
+from itertools import accumulate
 from pathlib import Path
 from random import Random
 from typing import Any, Literal
 
+from orggraph.io import write_atomic
 from orggraph.model.load import paused_gc
 from orggraph.model.schema import AnyOf, Customer, Dependency, Org, OrgInfo, Unit, Vendor
 
@@ -184,8 +185,8 @@ class _Generator:
         self.starts.append(self.n_teams)  # sentinel: "the layer after the last" is empty
         self.layers = layers
 
-        weights = [1.0 / (i + 1) ** 0.8 for i in range(self.n_hubs)]
-        self.hub_cw = [sum(weights[: i + 1]) for i in range(self.n_hubs)]
+        # Zipf-like: the first shared services get the most consumers
+        self.hub_cw = list(accumulate(1.0 / (i + 1) ** 0.8 for i in range(self.n_hubs)))
         self.load: dict[str, float] = {}
         self.dept_is_leaf: list[bool] = []
 
@@ -766,19 +767,12 @@ def write_org(
 ) -> Path:
     """Write an organization to ``path``, as JSON for ``.json`` and YAML for ``.yaml``/``.yml``.
 
-    ``format`` overrides the suffix. The file appears whole or not at all (it is written next to
-    its final place and renamed). Returns the path written.
+    ``format`` overrides the suffix. The file appears whole or not at all
+    (:func:`orggraph.io.write_atomic`). Returns the path written.
     """
     p = Path(path)
     fmt = format or _format_of(p)
-    parts = iter_json(data) if fmt == "json" else iter_yaml(data)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as f:
-            f.writelines(parts)
-        tmp.replace(p)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(p, "".join(iter_json(data) if fmt == "json" else iter_yaml(data)))
     return p
 
 
