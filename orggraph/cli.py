@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import select
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
@@ -115,8 +116,7 @@ def _check_output(output: Path | None, inputs: Sequence[Path]) -> None:
 def _emit(text: str, output: Path | None) -> None:
     """The result: to stdout, or atomically to ``output``."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(text)
         return
     from orggraph.io import write_atomic
 
@@ -124,6 +124,35 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _write_stdout(text: str) -> None:
+    """Write all of ``text`` to stdout, or raise ``BrokenPipeError``.
+
+    Under ``PYTHONUNBUFFERED`` (or ``python -u``) stdout writes straight to the file descriptor,
+    and one large write to a pipe whose reader has gone can write part of the text and drop the
+    rest without an error. Writing the bytes in a loop makes the rest fail loudly instead. A
+    character the stream's encoding cannot carry becomes '?' rather than a traceback.
+    """
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stream (some test runners)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    encoding = sys.stdout.encoding or "utf-8"
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode(encoding, errors="replace")
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if written is None:  # a non-blocking stdout that is full: wait until it drains
+            select.select([], [stream], [])
+            continue
+        view = view[written:]
+    stream.flush()
 
 
 def _load_graph(org: Path) -> nx.DiGraph:
