@@ -39,6 +39,7 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 SCHEMA_TITLE = "orggraph organization file (org.yaml)"
+STDOUT = "-"  # as --output: write to stdout
 
 app = typer.Typer(
     name="orggraph",
@@ -107,27 +108,33 @@ def _guard() -> Iterator[None]:
 
 
 def _check_output(output: Path | None, inputs: Sequence[Path]) -> None:
-    if output is not None:
+    if not _to_stdout(output):
+        assert output is not None
         from orggraph.io import check_not_input
 
         check_not_input(output, inputs)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """The result: to stdout, or atomically to ``output``."""
-    if output is None:
-        _write_stdout(text)
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == STDOUT
+
+
+def _emit(data: str | bytes, output: Path | None) -> None:
+    """The result: to stdout (no ``output``, or ``-``), or atomically to the file ``output``."""
+    if _to_stdout(output):
+        _write_stdout(data)
         return
+    assert output is not None
     from orggraph.io import write_atomic
 
     try:
-        write_atomic(output, text)
+        write_atomic(output, data)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def _write_stdout(text: str) -> None:
-    """Write all of ``text`` to stdout, or raise ``BrokenPipeError``.
+def _write_stdout(text: str | bytes) -> None:
+    """Write all of ``text`` (or bytes) to stdout, or raise ``BrokenPipeError``.
 
     Under ``PYTHONUNBUFFERED`` (or ``python -u``) stdout writes straight to the file descriptor,
     and one large write to a pipe whose reader has gone can write part of the text and drop the
@@ -137,14 +144,19 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # a text-only stream (some test runners)
+        if isinstance(text, bytes):
+            raise UsageError("cannot write binary data to this stdout: use --output FILE")
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    encoding = sys.stdout.encoding or "utf-8"
-    try:
-        data = text.encode(encoding)
-    except UnicodeEncodeError:
-        data = text.encode(encoding, errors="replace")
+    if isinstance(text, bytes):
+        data = text
+    else:
+        encoding = sys.stdout.encoding or "utf-8"
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = text.encode(encoding, errors="replace")
     view = memoryview(data)
     while view:
         written = stream.write(view)
@@ -202,7 +214,7 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write the result to FILE (atomically) instead of stdout. Never an input file.",
+        help="Write the result to FILE (atomically) instead of stdout ('-'). Never an input.",
         show_default=False,
     ),
 ]
@@ -226,6 +238,17 @@ def _root(
 # -- commands -----------------------------------------------------------------------------------
 
 
+ThresholdOpt = Annotated[
+    float,
+    typer.Option(
+        "--threshold",
+        metavar="X",
+        callback=_positive,
+        help="Utilization at which a unit is a bottleneck (> 0).",
+    ),
+]
+
+
 @app.command(short_help="Report critical suppliers, bottlenecks, chains and cycles.")
 def analyze(
     org: OrgArg,
@@ -242,15 +265,7 @@ def analyze(
             help="Rows of critical suppliers and bottlenecks in text and markdown (0 = all).",
         ),
     ] = 10,
-    threshold: Annotated[
-        float,
-        typer.Option(
-            "--threshold",
-            metavar="X",
-            callback=_positive,
-            help="Utilization at which a unit is a bottleneck (> 0).",
-        ),
-    ] = 0.85,
+    threshold: ThresholdOpt = 0.85,
     list_limit: Annotated[
         int,
         typer.Option(
@@ -286,7 +301,7 @@ def analyze(
         else:
             from orggraph.render.text import render_text
 
-            color, width = _terminal() if output is None else (False, 100)
+            color, width = _terminal() if _to_stdout(output) else (False, 100)
             text = render_text(report, top=top, width=width, color=color)
         _emit(text, output)
 
@@ -369,9 +384,223 @@ def impact(
         else:
             from orggraph.render.text import render_impact_text
 
-            width = _terminal()[1] if output is None else 100
+            width = _terminal()[1] if _to_stdout(output) else 100
             text = render_impact_text(result, G, width=width)
         _emit(text, output)
+
+
+# -- views ----------------------------------------------------------------------------------------
+
+
+class PlotKind(StrEnum):
+    graph = "graph"
+    critical = "critical"
+    utilization = "utilization"
+
+
+class ExportFormat(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+#: --output suffixes ``export`` reads a format from when --format is not given
+EXPORT_SUFFIXES = {
+    ".graphml": ExportFormat.graphml,
+    ".gexf": ExportFormat.gexf,
+    ".json": ExportFormat.json,
+    ".mmd": ExportFormat.mermaid,
+    ".mermaid": ExportFormat.mermaid,
+    ".dot": ExportFormat.dot,
+    ".gv": ExportFormat.dot,
+}
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _default_output(org: Path, suffix: str) -> Path:
+    """``ORG``'s name with another suffix, in the current directory."""
+    return Path(org.with_suffix(suffix).name)
+
+
+def _wrote(output: Path | None) -> None:
+    if not _to_stdout(output):
+        sys.stderr.write(f"wrote {output}\n")
+
+
+@app.command()
+def view(
+    org: OrgArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The HTML file to write (default: ORG's name with .html, here; '-': stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus",
+            metavar="ID",
+            help="Show only this party (or department) and its neighbourhood.",
+        ),
+    ] = None,
+    depth: Annotated[
+        int,
+        typer.Option("--depth", min=0, metavar="N", help="Edges up- and downstream of --focus."),
+    ] = 1,
+    chain: Annotated[
+        str | None,
+        typer.Option(
+            "--chain", metavar="CUSTOMER", help="Highlight this customer's critical chain."
+        ),
+    ] = None,
+    collapse: Annotated[
+        str | None,
+        typer.Option("--collapse", metavar="department", help="One node per top-level department."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Page title (default: the organization's name).")
+    ] = None,
+    threshold: ThresholdOpt = 0.85,
+) -> None:
+    """Write an interactive view: one offline HTML page.
+
+    Service flows left to right; critical suppliers have a red border, overloaded units a dashed
+    orange one. Hover or click a party for its facts. Works without a network connection.
+    """
+    with _guard():
+        output = output if output is not None else _default_output(org, ".html")
+        _check_output(output, [org])
+        G = _load_graph(org)
+        from orggraph.analysis import analyze as run_analysis
+        from orggraph.render.html import render_html
+
+        report = run_analysis(G, threshold=threshold)
+        page = render_html(
+            G, report, focus=focus, depth=depth, chain=chain, collapse=collapse, title=title
+        )
+        _emit(page, output)
+        _wrote(output)
+
+
+@app.command()
+def plot(
+    org: OrgArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The figure to write: .png, .svg or .pdf (default: ORG's name with .png, here).",
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        PlotKind,
+        typer.Option(
+            "--kind",
+            "-k",
+            case_sensitive=False,
+            help="graph: the layered service graph; critical: the top critical suppliers; "
+            "utilization: units by load / capacity.",
+        ),
+    ] = PlotKind.graph,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            min=1,
+            metavar="N",
+            help="Bars in the critical (default 10) and utilization (default 30) charts.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Figure title (graph only).")] = None,
+    threshold: ThresholdOpt = 0.85,
+) -> None:
+    """Draw a figure (PNG, SVG, PDF) of the graph or the findings.
+
+    The layered service graph in the view's colours (at most 400 parties), the top critical
+    suppliers, or the units by utilization with the threshold marked.
+    """
+    with _guard():
+        output = output if output is not None else _default_output(org, ".png")
+        fmt = "png" if _to_stdout(output) else output.suffix.lower().lstrip(".")
+        if f".{fmt}" not in PLOT_SUFFIXES:
+            raise UsageError(
+                f"cannot tell the figure format of '{output}': "
+                f"end the file name with {', '.join(PLOT_SUFFIXES[:-1])} or {PLOT_SUFFIXES[-1]}"
+            )
+        _check_output(output, [org])
+        G = _load_graph(org)
+        from orggraph.analysis import analyze as run_analysis
+        from orggraph.render import plot as plots
+
+        report = run_analysis(G, threshold=threshold)
+        if kind is PlotKind.critical:
+            figure = plots.plot_critical(report, top=top or 10)
+        elif kind is PlotKind.utilization:
+            figure = plots.plot_utilization(report, top=top or 30)
+        else:
+            figure = plots.plot_graph(G, report, title=title)
+        import io
+
+        import matplotlib
+
+        buffer = io.BytesIO()
+        # the same org gives the same bytes: no creation dates in SVG and PDF, and SVG clip-path
+        # ids from a fixed salt instead of a random one
+        metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
+        with matplotlib.rc_context({"svg.hashsalt": "orggraph"}):
+            figure.savefig(buffer, format=fmt, metadata=metadata)
+        _emit(buffer.getvalue(), output)
+        _wrote(output)
+
+
+@app.command()
+def export(
+    org: OrgArg,
+    format_: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Export format (default: from the --output file's suffix).",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    threshold: ThresholdOpt = 0.85,
+) -> None:
+    """Export the graph with its analysis figures for other tools.
+
+    GraphML and GEXF (Gephi, yEd, Cytoscape), networkx node-link JSON, Mermaid (GitHub renders
+    it) or Graphviz DOT. Every party carries its impact, load, utilization and betweenness.
+    """
+    with _guard():
+        if format_ is None:
+            suffix = "" if _to_stdout(output) else (output or Path()).suffix.lower()
+            format_ = EXPORT_SUFFIXES.get(suffix)
+            if format_ is None:
+                raise UsageError(
+                    "choose an export format with --format: "
+                    + ", ".join(f.value for f in ExportFormat)
+                )
+        _check_output(output, [org])
+        G = _load_graph(org)
+        from orggraph.analysis import analyze as run_analysis
+        from orggraph.render.export import export_graph
+
+        report = run_analysis(G, threshold=threshold)
+        _emit(export_graph(G, report, format_.value), output)
 
 
 @app.command()

@@ -23,7 +23,7 @@ def run(*args: str | Path) -> Result:
     return runner.invoke(cli.app, [str(a) for a in args])
 
 
-COMMANDS = [[], ["analyze"], ["validate"], ["impact"], ["schema"]]
+COMMANDS = [[], ["analyze"], ["validate"], ["impact"], ["view"], ["plot"], ["export"], ["schema"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "orggraph")

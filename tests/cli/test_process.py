@@ -60,7 +60,9 @@ def test_version_from_both_entry_points() -> None:
 
 
 @needs_command
-@pytest.mark.parametrize("command", ["", "analyze", "validate", "impact", "schema"])
+@pytest.mark.parametrize(
+    "command", ["", "analyze", "validate", "impact", "view", "plot", "export", "schema"]
+)
 def test_help(command: str) -> None:
     result = orggraph(*command.split(), "--help")
     assert result.returncode == 0
