@@ -42,6 +42,7 @@ from orggraph.model.schema import AnyOf, Customer, Dependency, Org, OrgInfo, Uni
 __all__ = [
     "PATHOLOGICAL_KINDS",
     "PATHOLOGICAL_SIZES",
+    "dump_org",
     "generate_org",
     "iter_json",
     "iter_yaml",
@@ -759,6 +760,13 @@ def iter_json(data: Mapping[str, Any], chunk: int = 2000) -> Iterator[str]:
     yield "\n}\n"
 
 
+def dump_org(data: Mapping[str, Any], format: Literal["yaml", "json"] = "yaml") -> str:
+    """The whole text of an organization as YAML or JSON (what :func:`write_org` writes)."""
+    if format not in ("yaml", "json"):
+        raise ValueError(f"unknown format {format!r}; expected yaml or json")
+    return "".join(iter_json(data) if format == "json" else iter_yaml(data))
+
+
 def write_org(
     data: Mapping[str, Any],
     path: str | Path,
@@ -771,8 +779,7 @@ def write_org(
     (:func:`orggraph.io.write_atomic`). Returns the path written.
     """
     p = Path(path)
-    fmt = format or _format_of(p)
-    write_atomic(p, "".join(iter_json(data) if fmt == "json" else iter_yaml(data)))
+    write_atomic(p, dump_org(data, format or _format_of(p)))
     return p
 
 

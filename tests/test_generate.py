@@ -13,6 +13,7 @@ import yaml
 from orggraph.generate import (
     PATHOLOGICAL_KINDS,
     PATHOLOGICAL_SIZES,
+    dump_org,
     generate_org,
     iter_yaml,
     pathological,
@@ -128,6 +129,8 @@ def test_write_org_needs_a_known_suffix(tmp_path: Path) -> None:
         write_org(generate_org(10), tmp_path / "org.txt")
     assert write_org(generate_org(10), tmp_path / "org.txt", format="json").exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "org.txt"]  # no temporary file left behind
+    with pytest.raises(ValueError, match="unknown format"):
+        dump_org(generate_org(10), "toml")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
