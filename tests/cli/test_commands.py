@@ -185,6 +185,12 @@ def test_output_file_gets_what_stdout_would(good_org: Path, tmp_path: Path) -> N
         assert out.read_text(encoding="utf-8") == run("analyze", good_org, "-f", fmt).stdout
 
 
+def test_dash_output_is_stdout(good_org: Path) -> None:
+    result = run("analyze", good_org, "-f", "json", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == run("analyze", good_org, "-f", "json").stdout
+
+
 def test_output_replaces_an_existing_file(good_org: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     out.write_text("old", encoding="utf-8")
