@@ -289,7 +289,9 @@ def analyze(
         G = _load_graph(org)
         from orggraph.analysis import analyze as run_analysis
 
-        report = run_analysis(G, threshold=threshold)
+        # text and markdown name at most five impacted customers per supplier; JSON the limit
+        listed = list_limit if format_ is ReportFormat.json else 5
+        report = run_analysis(G, threshold=threshold, list_limit=listed)
         if format_ is ReportFormat.json:
             from orggraph.render.json import render_json
 
@@ -481,7 +483,7 @@ def view(
         from orggraph.analysis import analyze as run_analysis
         from orggraph.render.html import render_html
 
-        report = run_analysis(G, threshold=threshold)
+        report = run_analysis(G, threshold=threshold, list_limit=5)
         page = render_html(
             G, report, focus=focus, depth=depth, chain=chain, collapse=collapse, title=title
         )
@@ -543,7 +545,7 @@ def plot(
         from orggraph.analysis import analyze as run_analysis
         from orggraph.render import plot as plots
 
-        report = run_analysis(G, threshold=threshold)
+        report = run_analysis(G, threshold=threshold, list_limit=5)
         if kind is PlotKind.critical:
             figure = plots.plot_critical(report, top=top or 10)
         elif kind is PlotKind.utilization:
@@ -599,7 +601,7 @@ def export(
         from orggraph.analysis import analyze as run_analysis
         from orggraph.render.export import export_graph
 
-        report = run_analysis(G, threshold=threshold)
+        report = run_analysis(G, threshold=threshold, list_limit=5)
         _emit(export_graph(G, report, format_.value), output)
 
 

@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 
-def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
+def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD, list_limit: int = 0) -> Report:
     """Run every analysis on the service graph and gather the results in one :class:`Report`.
 
     Parameters
@@ -80,6 +80,11 @@ def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
         The service graph of :func:`orggraph.graph.build_graph`; not modified.
     threshold : float, optional
         Utilization at which a unit is listed as a bottleneck (default 0.85).
+    list_limit : int, optional
+        List at most this many impacted customers per critical supplier (0, the default: all).
+        On large organizations the full lists run to tens of millions of entries; pass the limit
+        the output will apply anyway (``--list-limit``) and they are never built. Counts and
+        weights always cover every impacted customer.
 
     Examples
     --------
@@ -113,7 +118,10 @@ def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
             dependencies=G.number_of_edges(),
         ),
         critical_suppliers=critical_suppliers(
-            G, between, impacts=_single_failure_impacts(s, CHUNK_BITS)
+            G,
+            between,
+            list_limit=list_limit,
+            impacts=_single_failure_impacts(G, s, CHUNK_BITS, list_limit),
         ),
         bottlenecks=bottlenecks(G, threshold, betweenness=between, party_loads=party_loads),
         service_chains=_service_chains(G, s, _CHAIN_CHUNK_BITS),

@@ -50,8 +50,10 @@ def service_chains(G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS) -> tuple[Serv
       adds nothing. The critical chain follows the term that sets the maximum (ties: the longer
       chain in stages, then the supplier with the smallest id; inside a group the alternative with
       the smallest lead, then the longer chain, then the smallest id), runs from the furthest
-      supplier to the customer, and shows a cycle stage as its member with the largest own lead
-      time (ties: smallest id);
+      supplier to the customer. It walks through a cycle stage over required edges: from where
+      it enters by shortest route to the member with the largest own lead time (ties: smallest
+      id), then by shortest route to the member that serves the next party, so a member can
+      appear twice; a chain that begins in a cycle begins at that slowest member;
     - ``quality`` and ``weakest_link``: ``q(v) = min(own(v), q(d) for single suppliers d,
       max(q(a) for a in group) for any_of groups)`` over required dependencies, a missing score
       counting 1, a cycle being one stage with its members' lowest score. The weakest link is the
@@ -168,22 +170,67 @@ class _Stages:
     """Lead time, critical chain and weakest link per stage of the required graph."""
 
     stage_of: list[int]
+    members: list[list[int]]
+    succ: list[list[int]]  # required dependencies, supplier -> consumers
     lead: list[float]
     previous: list[int]  # the stage the critical chain comes from, -1 at its start
-    shown: list[int]  # the party that stands for the stage in a chain
+    via_supplier: list[int]  # the party of ``previous`` the chain leaves it through
+    via_member: list[int]  # the member of this stage that party supplies
+    start: list[int]  # where a chain that begins in this stage begins: its slowest member
     quality: list[float]
     weakest: list[int]  # -1: no explicit score applies
+    # search trees inside cycle stages, by the member they start from
+    trees: dict[int, dict[int, int]]
 
     def of(self, v: int) -> tuple[float, list[int], float, int | None]:
         k = self.stage_of[v]
         chain: list[int] = []
-        t = k
+        t, exit_ = k, v
         while t != -1:
-            chain.append(self.shown[t])
+            chain.extend(self._through(t, exit_))
+            exit_ = self.via_supplier[t]
             t = self.previous[t]
         chain.reverse()
         weakest = self.weakest[k]
         return self.lead[k], chain, self.quality[k], None if weakest < 0 else weakest
+
+    def _through(self, k: int, exit_: int) -> list[int]:
+        """The chain's way through stage ``k`` to ``exit_``, from the exit back to the entry.
+
+        Inside a cycle the way runs from where the chain enters, through the member whose own
+        lead time is the stage's, to where it leaves: shortest routes over required edges, so a
+        member may appear twice (a loop such as theatres → sterile services → theatres).
+        """
+        if len(self.members[k]) == 1:
+            return [exit_]
+        slowest = self.start[k]
+        entry = slowest if self.previous[k] < 0 else self.via_member[k]
+        back = self._route(slowest, exit_)
+        return back + self._route(entry, slowest)[1:]
+
+    def _route(self, source: int, target: int) -> list[int]:
+        """A shortest route from ``source`` to ``target`` inside their stage, target first."""
+        tree = self.trees.get(source)
+        if tree is None:
+            tree = self.trees[source] = self._search(source)
+        route = [target]
+        while route[-1] != source:
+            route.append(tree[route[-1]])
+        return route
+
+    def _search(self, source: int) -> dict[int, int]:
+        """Breadth-first over the required edges of ``source``'s stage: each member's predecessor
+        on a shortest route from ``source`` (neighbours in id order, so the routes are fixed)."""
+        k = self.stage_of[source]
+        parent = {source: source}
+        queue = deque([source])
+        while queue:
+            u = queue.popleft()
+            for w in sorted(self.succ[u]):
+                if w not in parent and self.stage_of[w] == k:
+                    parent[w] = u
+                    queue.append(w)
+        return parent
 
 
 def _own(G: nx.DiGraph, v: str, key: str) -> float | None:
@@ -204,7 +251,9 @@ def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
     lead = [0.0] * m
     length = [0] * m  # stages on the critical chain
     previous = [-1] * m
-    shown = [0] * m
+    via_supplier = [-1] * m
+    via_member = [-1] * m
+    start = [0] * m
     quality = [1.0] * m
     weakest = [-1] * m
     own_lead = [_own(G, v, LEAD_TIME) or 0.0 for v in s.ids]
@@ -221,11 +270,11 @@ def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
             q = own_quality[v]
             if q is not None and (q_who < 0 or q < q_best):
                 q_best, q_who = q, v
-        shown[k] = top
+        start[k] = top
 
         # lead: maximize (lead, chain length, -supplier id)
         best_key: tuple[float, int, int] | None = None
-        best_stage = -1
+        best_stage = best_supplier = best_member = -1
         # quality: minimize (q, no explicit score, weakest-link id)
         q_key = (q_best, q_who < 0, q_who)
         for v in members:
@@ -235,7 +284,7 @@ def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
                     continue
                 key = (lead[t], length[t], -d)
                 if best_key is None or key > best_key:
-                    best_key, best_stage = key, t
+                    best_key, best_stage, best_supplier, best_member = key, t, d, v
                 cand = (quality[t], weakest[t] < 0, weakest[t])
                 if cand < q_key:
                     q_key = cand
@@ -247,7 +296,7 @@ def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
                 t = stage_of[fast]
                 key = (lead[t], length[t], -fast)
                 if best_key is None or key > best_key:
-                    best_key, best_stage = key, t
+                    best_key, best_stage, best_supplier, best_member = key, t, fast, v
                 # best alternative: maximize quality, then smallest id
                 good = min(group, key=lambda a: (-quality[stage_of[a]], a))
                 t = stage_of[good]
@@ -260,8 +309,21 @@ def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
         else:
             lead[k], length[k] = own + lead[best_stage], 1 + length[best_stage]
             previous[k] = best_stage
+            via_supplier[k], via_member[k] = best_supplier, best_member
         quality[k], weakest[k] = q_key[0], q_key[2]
-    return _Stages(stage_of, lead, previous, shown, quality, weakest)
+    return _Stages(
+        stage_of,
+        stages,
+        required_succ,
+        lead,
+        previous,
+        via_supplier,
+        via_member,
+        start,
+        quality,
+        weakest,
+        {},
+    )
 
 
 def _distances(s: Structure) -> list[int]:

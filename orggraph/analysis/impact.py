@@ -8,6 +8,7 @@ not fail on its own.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -42,21 +43,20 @@ CHUNK_BITS = 4096
 class SingleFailure:
     """What the failure of one party alone brings down.
 
-    ``impacted_customers`` is sorted by id; ``impacted_units`` counts the units other than the
-    failed party itself.
+    ``impacted_customers`` lists the impacted customers highest weight first, then by id (only
+    the first ``list_limit`` when one was asked for); ``impacted_customer_count`` and
+    ``impact_weight`` always cover all of them. ``impacted_units`` counts the units other than
+    the failed party itself.
     """
 
     impacted_customers: tuple[str, ...]
+    impacted_customer_count: int
+    impact_weight: float
     impacted_units: int
 
 
-def _weight(G: nx.DiGraph, customer: str) -> float:
-    return float(G.nodes[customer].get(WEIGHT, 1.0))
-
-
-def _weight_sum(G: nx.DiGraph, customers: Iterable[str]) -> float:
-    # summed in id order so the float result never depends on set iteration order
-    return sum((_weight(G, c) for c in sorted(customers)), 0.0)
+def _weights(G: nx.DiGraph, customers: Iterable[str]) -> list[float]:
+    return [float(G.nodes[c].get(WEIGHT, 1.0)) for c in customers]
 
 
 def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
@@ -114,7 +114,8 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
         failed=tuple(sorted(failed_set)),
         impacted_units=tuple(x for x in hit if s.party[s.index[x]] == UNIT and x not in failed_set),
         impacted_customers=customers,
-        impact_weight=_weight_sum(G, customers),
+        # fsum: the exact sum, rounded once, whatever the order
+        impact_weight=math.fsum(_weights(G, customers)),
     )
 
 
@@ -243,7 +244,7 @@ def _kill_sets(plan: _KillPlan, own: dict[int, int]) -> list[int]:
 
 
 def single_failure_impacts(
-    G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS
+    G: nx.DiGraph, *, list_limit: int = 0, chunk_bits: int = CHUNK_BITS
 ) -> dict[str, SingleFailure]:
     """What the single failure of each unit and vendor brings down, for all of them at once.
 
@@ -259,14 +260,22 @@ def single_failure_impacts(
     a worklist to the least fixpoint inside a cycle. The sources are followed ``chunk_bits`` at a
     time, which bounds memory to about N · chunk_bits bits.
 
+    Counts, impacted units and impact weights are read from the bitsets with bit-sliced counters
+    (customers grouped into classes of equal weight), never pair by pair; only the listed
+    customers are, so ``list_limit`` bounds that part.
+
     Cost: O((N + E) · ⌈S / chunk_bits⌉) big-int operations of at most chunk_bits / 64 machine
-    words each (S units and vendors), i.e. O((N + E) · S / 64) word operations, plus output size;
-    a cycle through ``any_of`` groups may take a few more rounds to settle.
+    words each (S units and vendors), i.e. O((N + E) · S / 64) word operations; plus
+    O(S · list_limit) to list customers (with no limit: the number of (supplier, customer) pairs,
+    which can reach tens of millions on large organizations). A cycle through ``any_of`` groups
+    may take a few more rounds to settle.
 
     Parameters
     ----------
     G : networkx.DiGraph
         The service graph; not modified.
+    list_limit : int, optional
+        List at most this many impacted customers per party (0, the default: all of them).
     chunk_bits : int, optional
         How many failure sources to follow per pass (any positive number gives the same answer).
 
@@ -282,47 +291,117 @@ def single_failure_impacts(
     >>> G = build_graph(load_dict({
     ...     "units": [{"id": "a"}, {"id": "b", "depends_on": ["a"]}],
     ...     "customers": [{"id": "x", "depends_on": ["b"]}]}))
-    >>> single_failure_impacts(G)["a"]
-    SingleFailure(impacted_customers=('x',), impacted_units=1)
+    >>> impact = single_failure_impacts(G)["a"]
+    >>> impact.impacted_customers, impact.impact_weight, impact.impacted_units
+    (('x',), 1.0, 1)
     """
-    return _single_failure_impacts(Structure.of(G), chunk_bits)
+    return _single_failure_impacts(G, Structure.of(G), chunk_bits, list_limit)
 
 
-def _single_failure_impacts(s: Structure, chunk_bits: int) -> dict[str, SingleFailure]:
+def _weight_classes(weights: list[float]) -> tuple[int, list[tuple[int, list[int]]]]:
+    """Split customers into classes whose weights add up exactly as integers.
+
+    Every float weight is an integer multiple of a power of two, so with ``scale`` the largest
+    denominator, ``weight * scale`` is an exact integer. A class is ``(multiplier, positions)``:
+    either one per distinct weight, or (when there are many distinct weights) one per binary
+    digit of the scaled weights, whichever gives fewer classes. The total weight of a set is then
+    ``sum(multiplier * members in class) / scale``, exact and correctly rounded.
+    """
+    ratios = [w.as_integer_ratio() for w in weights]
+    scale = max((q for _, q in ratios), default=1)
+    scaled = [p * (scale // q) for p, q in ratios]
+    by_weight: dict[int, list[int]] = {}
+    for i, n in enumerate(scaled):
+        by_weight.setdefault(n, []).append(i)
+    by_digit: dict[int, list[int]] = {}
+    for i, n in enumerate(scaled):
+        for j in bit_positions(n):
+            by_digit.setdefault(1 << j, []).append(i)
+    classes = by_weight if len(by_weight) <= len(by_digit) else by_digit
+    return scale, sorted(classes.items())
+
+
+def _single_failure_impacts(
+    G: nx.DiGraph, s: Structure, chunk_bits: int, list_limit: int
+) -> dict[str, SingleFailure]:
     if chunk_bits < 1:
         raise ValueError("chunk_bits must be positive")
+    if list_limit < 0:
+        raise ValueError("list_limit must be 0 (no cap) or positive")
     plan = _kill_plan(s)
     sources = s.sources()
     units = [v for v in sources if s.party[v] == UNIT]
-    customers = s.customers()
+    # highest weight first, then id: the order impacted customers are listed in
+    weight_of = {c: float(G.nodes[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()}
+    customers = sorted(weight_of, key=lambda c: (-weight_of[c], c))
+    scale, classes = _weight_classes([weight_of[c] for c in customers])
     bit_of = {v: b for b, v in enumerate(sources)}
-    hit: list[list[str]] = [[] for _ in sources]
+    listed: list[list[str]] = [[] for _ in sources]
+    customer_counts: list[int] = []
+    scaled_weights: list[int] = []
     unit_counts: list[int] = []
     for lo in range(0, len(sources), chunk_bits):
         chunk = sources[lo : lo + chunk_bits]
+        width = len(chunk)
         own: dict[int, int] = {}
         for b, v in enumerate(chunk):
             k = plan.node_of[v]
             own[k] = own.get(k, 0) | (1 << b)
         K = _kill_sets(plan, own)
-        for c in customers:  # in id order, so each list comes out sorted
-            for b in bit_positions(K[plan.node_of[c]]):
-                hit[lo + b].append(s.ids[c])
+        hits = [K[plan.node_of[c]] for c in customers]
+
+        # the listed customers: only bits of sources whose list is not full yet are read, so
+        # with a list limit L this costs O(S · L) however many pairs there are
+        full = 0
+        for c, bits in zip(customers, hits, strict=True):
+            if list_limit:
+                bits &= ~full
+            for b in bit_positions(bits):
+                row = listed[lo + b]
+                row.append(s.ids[c])
+                if len(row) == list_limit:
+                    full |= 1 << b
+
+        # counts and weights without looking at single pairs: bit-sliced counters per class
+        counter = BitCounter()
+        for bits in hits:
+            counter.add(bits)
+        customer_counts.extend(counter.counts(width))
+        total = [0] * width
+        for multiplier, members in classes:
+            counter = BitCounter()
+            for i in members:
+                counter.add(hits[i])
+            for b, n in enumerate(counter.counts(width)):
+                if n:
+                    total[b] += multiplier * n
+        scaled_weights.extend(total)
+
         counter = BitCounter()
         for u in units:
             bits = K[plan.node_of[u]]
             b = bit_of[u] - lo
-            if 0 <= b < len(chunk):
+            if 0 <= b < width:
                 bits &= ~(1 << b)  # a unit's own failure does not count as impact
-            counter.add(bits)
-        unit_counts.extend(counter.counts(len(chunk)))
-    return {s.ids[v]: SingleFailure(tuple(hit[b]), unit_counts[b]) for b, v in enumerate(sources)}
+            if bits:  # most are empty: a unit falls with few of the chunk's sources
+                counter.add(bits)
+        unit_counts.extend(counter.counts(width))
+    return {
+        s.ids[v]: SingleFailure(
+            impacted_customers=tuple(listed[b]),
+            impacted_customer_count=customer_counts[b],
+            impact_weight=scaled_weights[b] / scale,  # int / int is correctly rounded
+            impacted_units=unit_counts[b],
+        )
+        for b, v in enumerate(sources)
+    }
 
 
 def critical_suppliers(
     G: nx.DiGraph,
     betweenness: Mapping[str, float],
     *,
+    list_limit: int = 0,
     impacts: Mapping[str, SingleFailure] | None = None,
 ) -> tuple[CriticalSupplier, ...]:
     """Every unit and vendor whose single failure impacts at least one customer.
@@ -337,6 +416,9 @@ def critical_suppliers(
     betweenness : mapping of str to float
         Betweenness centrality per party (see
         :func:`orggraph.analysis.betweenness_centrality`); a party missing from it gets 0.
+    list_limit : int, optional
+        List at most this many impacted customers per supplier (0, the default: all of them).
+        The count and the weight always cover all of them.
     impacts : mapping of str to SingleFailure, optional
         The result of :func:`single_failure_impacts`, when already computed.
 
@@ -352,22 +434,22 @@ def critical_suppliers(
     [('b', ('x',))]
     """
     if impacts is None:
-        impacts = single_failure_impacts(G)
+        impacts = single_failure_impacts(G, list_limit=list_limit)
     out: list[CriticalSupplier] = []
     for x, impact in impacts.items():
-        if not impact.impacted_customers:
+        if not impact.impacted_customer_count:
             continue
         party: Literal["unit", "vendor"] = "vendor" if G.nodes[x][PARTY] == VENDOR else "unit"
+        shown = impact.impacted_customers
         out.append(
             CriticalSupplier(
                 id=x,
                 party=party,
-                impact_weight=_weight_sum(G, impact.impacted_customers),
-                impacted_customers=tuple(
-                    sorted(impact.impacted_customers, key=lambda c: (-_weight(G, c), c))
-                ),
+                impact_weight=impact.impact_weight,
+                impacted_customers=shown[:list_limit] if list_limit else shown,
                 impacted_units=impact.impacted_units,
                 betweenness=float(betweenness.get(x, 0.0)),
+                impacted_customer_count=impact.impacted_customer_count,
             )
         )
     out.sort(key=lambda c: (-c.impact_weight, -c.impacted_units, c.id))

@@ -80,8 +80,10 @@ class Impact:
 class CriticalSupplier:
     """A unit or vendor whose single failure cuts service to at least one customer.
 
-    ``impacted_customers`` holds every impacted customer, highest weight first, then id.
-    ``impacted_units`` is the number of units (other than this one) that lose service.
+    ``impacted_customers`` lists the impacted customers highest weight first, then by id: all of
+    them, or only the first ones when the analysis was asked for a list limit.
+    ``impacted_customer_count`` is always the full number (it defaults to the length of the
+    list). ``impacted_units`` is the number of units (other than this one) that lose service.
     """
 
     id: str
@@ -90,16 +92,23 @@ class CriticalSupplier:
     impacted_customers: tuple[str, ...]
     impacted_units: int
     betweenness: float
+    impacted_customer_count: int = -1
+
+    def __post_init__(self) -> None:
+        if self.impacted_customer_count < 0:
+            object.__setattr__(self, "impacted_customer_count", len(self.impacted_customers))
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         customers = list(self.impacted_customers)
-        truncated = 0 < list_limit < len(customers)
+        if list_limit > 0:
+            customers = customers[:list_limit]
+        truncated = len(customers) < self.impacted_customer_count
         out: dict[str, Any] = {
             "id": self.id,
             "party": self.party,
             "impact_weight": _num(self.impact_weight),
-            "impacted_customers": customers[:list_limit] if truncated else customers,
-            "impacted_customer_count": len(customers),
+            "impacted_customers": customers,
+            "impacted_customer_count": self.impacted_customer_count,
             "impacted_units": self.impacted_units,
             "betweenness": _num(self.betweenness),
         }

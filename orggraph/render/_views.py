@@ -94,7 +94,7 @@ def party_figures(G: nx.DiGraph, report: Report) -> dict[str, PartyFigures]:
             betweenness = supplier.betweenness
         out[n] = PartyFigures(
             impact_weight=supplier.impact_weight if supplier is not None else 0.0,
-            impacted_customers=len(supplier.impacted_customers) if supplier is not None else 0,
+            impacted_customers=(supplier.impacted_customer_count if supplier is not None else 0),
             impacted_units=supplier.impacted_units if supplier is not None else 0,
             critical_rank=rank,
             load=load,

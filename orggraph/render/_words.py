@@ -82,10 +82,13 @@ def fmt_betweenness(value: float) -> str:
     return f"{value:.3f}"
 
 
-def few(ids: Sequence[str], shown: int = 3) -> str:
-    """The first ``shown`` ids and how many more: ``a, b, c +2 more``."""
+def few(ids: Sequence[str], shown: int = 3, total: int | None = None) -> str:
+    """The first ``shown`` ids and how many more: ``a, b, c +2 more``.
+
+    ``total`` is the full number when ``ids`` holds only the first of them.
+    """
     head = ", ".join(clean(x) for x in ids[:shown])
-    rest = len(ids) - shown
+    rest = (len(ids) if total is None else total) - min(shown, len(ids))
     return f"{head} +{rest} more" if rest > 0 else head
 
 
@@ -149,10 +152,11 @@ def reading(report: Report) -> str:
     elif report.critical_suppliers:
         top = report.critical_suppliers[0]
         hit = top.impacted_customers
-        if len(hit) == 1:
+        if top.impacted_customer_count == 1:
             parts.append(f"{clean(hit[0])} depends on {clean(top.id)} alone")
         else:
-            parts.append(f"{len(hit)} customers depend on {clean(top.id)} alone")
+            count = top.impacted_customer_count
+            parts.append(f"{count} customers depend on {clean(top.id)} alone")
         others = len(report.critical_suppliers) - 1
         if others:
             parts[-1] += f" ({plural(others, 'more single point', 'more single points')}"

@@ -63,8 +63,8 @@ def render_markdown(report: Report, top: int = 10) -> str:
                 w.fmt_number(c.impact_weight),
                 ", ".join(md_escape(x) for x in c.impacted_customers[:5])
                 + (
-                    f" +{len(c.impacted_customers) - 5} more"
-                    if len(c.impacted_customers) > 5
+                    f" +{c.impacted_customer_count - 5} more"
+                    if c.impacted_customer_count > 5
                     else ""
                 ),
                 str(c.impacted_units),

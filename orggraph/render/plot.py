@@ -293,7 +293,7 @@ def plot_critical(report: Report, top: int = 10) -> Figure:
     ][::-1]
     bars = ax.barh(labels, values, color=colours, edgecolor=CRITICAL, linewidth=1.0)
     notes = [
-        f"{len(c.impacted_customers)} customer{'s' if len(c.impacted_customers) != 1 else ''}, "
+        f"{c.impacted_customer_count} customer{'s' if c.impacted_customer_count != 1 else ''}, "
         f"{c.impacted_units} unit{'s' if c.impacted_units != 1 else ''}"
         for c in chosen
     ][::-1]

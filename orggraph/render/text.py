@@ -161,7 +161,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
                 Text(w.clean(c.id), style="bold red" if rank == 1 else ""),
                 w.clean(c.party),
                 w.fmt_number(c.impact_weight),
-                w.few(c.impacted_customers),
+                w.few(c.impacted_customers, total=c.impacted_customer_count),
                 str(c.impacted_units),
                 w.fmt_betweenness(c.betweenness),
             ]

@@ -93,8 +93,10 @@ def test_lead_ties_prefer_the_longer_chain_then_the_smallest_id() -> None:
 
 
 def test_required_cycle_is_one_stage() -> None:
-    # f and p need each other: one stage with own lead max(5, 8) = 8, shown as p. The stage needs
-    # s (3h) from outside, so lead(x) = 0 + (8 + 3) = 11 along s → p → x.
+    # f and p need each other: one stage with own lead max(5, 8) = 8, set by p. The stage needs
+    # s (3h) from outside, so lead(x) = 0 + (8 + 3) = 11. The chain enters the cycle at f (which
+    # needs s), goes round to the slowest member p and back to f, which serves x:
+    # s → f → p → f → x.
     # p's group [f, t] has f inside p's own stage: met there, so t's 100h adds nothing.
     # depth: s → {f, p} → x and t → {f, p} → x: 2 edges.
     data = {
@@ -107,13 +109,14 @@ def test_required_cycle_is_one_stage() -> None:
         "customers": [{"id": "x", "depends_on": ["f"]}],
     }
     chain = chain_of(data, "x")
-    assert chain.critical_chain == ("s", "p", "x")
+    assert chain.critical_chain == ("s", "f", "p", "f", "x")
     assert chain.lead_time_hours == 11.0
     assert chain.depth == 2
     assert chain.upstream_units == 4
 
 
-def test_cycle_stage_shown_by_smallest_id_among_equal_leads() -> None:
+def test_cycle_chain_starts_at_the_smallest_id_among_equal_leads() -> None:
+    # k1 and k2 are equally slow: the chain starts at k1 and walks to k2, which serves x
     data = {
         "units": [
             {"id": "k2", "lead_time": "2h", "depends_on": ["k1"]},
@@ -121,7 +124,7 @@ def test_cycle_stage_shown_by_smallest_id_among_equal_leads() -> None:
         ],
         "customers": [{"id": "x", "depends_on": ["k2"]}],
     }
-    assert chain_of(data, "x").critical_chain == ("k1", "x")
+    assert chain_of(data, "x").critical_chain == ("k1", "k2", "x")
     assert chain_of(data, "x").lead_time_hours == 2.0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import networkx as nx
@@ -22,6 +23,10 @@ from orggraph.model import load_dict
 
 def graph(data: dict[str, Any]) -> nx.DiGraph:
     return build_graph(load_dict(data))
+
+
+def hit(customers: tuple[str, ...], weight: float, units: int) -> SingleFailure:
+    return SingleFailure(customers, len(customers), weight, units)
 
 
 # v → a → d → e → y (all required); a, b are alternatives for c → x; d needs b only optionally;
@@ -72,12 +77,12 @@ def test_single_failure_impacts_and_vs_any_of() -> None:
     # K(y) = {y-suppliers on required single edges} = {e, d, a, v}; K(x) = {c} ∪ (K(a) ∩ K(b))
     # = {c} ∪ ({a, v} ∩ {b}) = {c}. Unit counts: v takes a, d, e; a takes d, e; d takes e.
     assert single_failure_impacts(graph(AND_OR)) == {
-        "a": SingleFailure(("y",), 2),
-        "b": SingleFailure((), 0),
-        "c": SingleFailure(("x",), 0),
-        "d": SingleFailure(("y",), 1),
-        "e": SingleFailure(("y",), 0),
-        "v": SingleFailure(("y",), 3),
+        "a": hit(("y",), 2.0, 2),
+        "b": hit((), 0.0, 0),
+        "c": hit(("x",), 3.0, 0),
+        "d": hit(("y",), 2.0, 1),
+        "e": hit(("y",), 2.0, 0),
+        "v": hit(("y",), 2.0, 3),
     }
 
 
@@ -111,6 +116,52 @@ def test_impacted_customers_by_weight_then_id() -> None:
     (hub,) = critical_suppliers(G, {})
     assert hub.impacted_customers == ("c", "a", "b")
     assert hub.impact_weight == 7.0
+    assert single_failure_impacts(G)["hub"].impacted_customers == ("c", "a", "b")
+
+
+def test_list_limit_keeps_counts_and_weights_whole() -> None:
+    # hub takes down c (5), a (1), b (1): listed highest weight first, capped at 2
+    G = graph(
+        {
+            "units": [{"id": "hub"}],
+            "customers": [
+                {"id": "b", "weight": 1, "depends_on": ["hub"]},
+                {"id": "a", "weight": 1, "depends_on": ["hub"]},
+                {"id": "c", "weight": 5, "depends_on": ["hub"]},
+            ],
+        }
+    )
+    assert single_failure_impacts(G, list_limit=2)["hub"] == SingleFailure(("c", "a"), 3, 7.0, 0)
+    (hub,) = critical_suppliers(G, {}, list_limit=2)
+    assert (hub.impacted_customers, hub.impacted_customer_count, hub.impact_weight) == (
+        ("c", "a"),
+        3,
+        7.0,
+    )
+    data = hub.to_dict(list_limit=0)
+    assert data["impacted_customers"] == ["c", "a"]
+    assert data["impacted_customer_count"] == 3
+    assert data["impacted_customers_truncated"] is True
+    assert "impacted_customers_truncated" not in critical_suppliers(G, {})[0].to_dict(0)
+    with pytest.raises(ValueError, match="list_limit"):
+        single_failure_impacts(G, list_limit=-1)
+
+
+def test_weights_add_up_exactly() -> None:
+    # 0.1 + 0.2 + 0.7 in floating point is 0.9999999999999999 one way and 1.0 another; the
+    # exact sum of the three doubles, rounded once, is 1.0000000000000000 (math.fsum).
+    G = graph(
+        {
+            "units": [{"id": "hub"}],
+            "customers": [
+                {"id": f"c{i}", "weight": w, "depends_on": ["hub"]}
+                for i, w in enumerate([0.1, 0.2, 0.7, 3, 1e-3])
+            ],
+        }
+    )
+    expected = math.fsum([0.1, 0.2, 0.7, 3, 1e-3])
+    assert single_failure_impacts(G)["hub"].impact_weight == expected
+    assert failure_impact(G, ["hub"]).impact_weight == expected
 
 
 def test_alternatives_sharing_one_supplier() -> None:
@@ -127,8 +178,8 @@ def test_alternatives_sharing_one_supplier() -> None:
         }
     )
     impacts = single_failure_impacts(G)
-    assert impacts["s"] == SingleFailure(("x",), 3)
-    assert impacts["a"] == SingleFailure((), 0)
+    assert impacts["s"] == hit(("x",), 1.0, 3)
+    assert impacts["a"] == hit((), 0.0, 0)
 
 
 # f and p need each other (a required cycle); p also needs the vendor s.
@@ -148,9 +199,9 @@ def test_required_cycle_does_not_fail_on_its_own() -> None:
     # s down → p down → f down → x down
     assert failure_impact(G, ["s"]) == Impact(("s",), ("f", "p"), ("x",), 1.0)
     assert single_failure_impacts(G) == {
-        "f": SingleFailure(("x",), 1),
-        "p": SingleFailure(("x",), 1),
-        "s": SingleFailure(("x",), 2),
+        "f": hit(("x",), 1.0, 1),
+        "p": hit(("x",), 1.0, 1),
+        "s": hit(("x",), 1.0, 2),
     }
 
 
@@ -171,10 +222,10 @@ def test_group_with_an_alternative_in_a_cycle() -> None:
     assert failure_impact(G, ["a"]) == Impact(("a",), (), (), 0.0)
     assert failure_impact(G, ["a", "b"]) == Impact(("a", "b"), ("c",), ("x",), 1.0)
     assert single_failure_impacts(G) == {
-        "a": SingleFailure((), 0),
-        "b": SingleFailure((), 0),
-        "c": SingleFailure(("x",), 1),
-        "w": SingleFailure((), 1),
+        "a": hit((), 0.0, 0),
+        "b": hit((), 0.0, 0),
+        "c": hit(("x",), 1.0, 1),
+        "w": hit((), 0.0, 1),
     }
 
 
