@@ -619,6 +619,20 @@ def schema(output: OutputOpt = None) -> None:
         _emit(render_json_schema(Org.model_json_schema(), SCHEMA_TITLE), output)
 
 
+def _register_commands() -> None:
+    """Add the commands kept in the modules of :mod:`orggraph.commands`."""
+    import importlib
+    import pkgutil
+
+    from orggraph import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}").register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     """The ``orggraph`` console script and ``python -m orggraph``."""
     try:

@@ -58,16 +58,26 @@ def write_atomic(path: StrPath, data: str | bytes, *, encoding: str = "utf-8") -
     ``path`` is left as it was. A symbolic link keeps pointing where it did: its target is
     replaced. An existing file keeps its permissions; a new one gets the usual ones (the umask),
     not the private ones of a temporary file. Text is written as is (no newline translation).
+    A target that exists but is not a regular file (``/dev/null``, a named pipe) is written
+    straight through, never replaced.
     Raises ``OSError`` when the directory cannot be written.
     """
     target = Path(os.path.realpath(path))
     if target.is_dir():
         raise IsADirectoryError(21, "Is a directory", os.fspath(path))
+    payload = data.encode(encoding) if isinstance(data, str) else data
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        info = target.stat()
     except FileNotFoundError:
         mode = _new_file_mode()
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            # a device, pipe or socket (/dev/null, /dev/stdout, a FIFO): there is nothing to
+            # replace atomically, and renaming over it would destroy it, so write through
+            with target.open("wb") as stream:
+                stream.write(payload)
+            return
+        mode = stat.S_IMODE(info.st_mode)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     temporary = Path(name)
     try:

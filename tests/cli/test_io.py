@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,16 @@ def test_check_not_input(tmp_path: Path) -> None:
     check_not_input(tmp_path / "report.txt", [org])
     with pytest.raises(UsageError, match=r"^refusing to overwrite the input file .*org\.yaml$"):
         check_not_input(tmp_path / "." / "org.yaml", [tmp_path / "other.yaml", org])
+
+
+def test_a_named_pipe_is_written_through_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still a pipe, not a regular file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

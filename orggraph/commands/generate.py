@@ -1,0 +1,84 @@
+"""``orggraph generate``: a synthetic organization for benchmarks, demos and tests."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orggraph.cli import OutputOpt, _check_output, _emit, _guard, _wrote
+from orggraph.errors import UsageError
+
+
+class Shape(StrEnum):
+    org = "org"
+    chain = "chain"
+    wide_any_of = "wide_any_of"
+    big_cycle = "big_cycle"
+
+
+class DataFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+def _format_for(output: Path | None, format_: DataFormat | None) -> DataFormat:
+    if format_ is not None:
+        return format_
+    if output is not None and output.suffix.lower() == ".json":
+        return DataFormat.json
+    return DataFormat.yaml
+
+
+def generate(
+    units: Annotated[
+        int,
+        typer.Option("--units", "-n", min=2, metavar="N", help="Number of units."),
+    ] = 1000,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", help="Random seed: the same seed, the same org.")
+    ] = 0,
+    shape: Annotated[
+        Shape,
+        typer.Option(
+            "--shape",
+            help="org: departments, teams, shared services, vendors, ~2% customers. "
+            "chain, wide_any_of, big_cycle: the extreme shapes (one long chain, one very wide "
+            "any_of group, one ring of N units).",
+        ),
+    ] = Shape.org,
+    format_: Annotated[
+        DataFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml or json (default: json for a .json output, else yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Write a synthetic organization that is valid by construction.
+
+    The realistic shape has departments of teams, a few shared services with high fan-in, dependency
+    cycles, any_of alternatives, optional links, vendors and about 2% customers. JSON files load
+    about ten times faster than YAML at 100k units and more.
+    """
+    with _guard():
+        _check_output(output, [])
+        from orggraph.generate import dump_org, generate_org, pathological
+
+        if shape is Shape.org:
+            if units < 10:
+                raise UsageError("--units must be at least 10 for --shape org")
+            data = generate_org(units, seed=seed)
+        else:
+            data = pathological(shape.value, units)
+        _emit(dump_org(data, _format_for(output, format_).value), output)
+        _wrote(output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(generate)
