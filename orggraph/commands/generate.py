@@ -68,14 +68,21 @@ def generate(
     """
     with _guard():
         _check_output(output, [])
-        from orggraph.generate import dump_org, generate_org, pathological
+        from orggraph.generate import (
+            PATHOLOGICAL_KINDS,
+            PathologicalKind,
+            dump_org,
+            generate_org,
+            pathological,
+        )
 
         if shape is Shape.org:
             if units < 10:
                 raise UsageError("--units must be at least 10 for --shape org")
             data = generate_org(units, seed=seed)
         else:
-            data = pathological(shape.value, units)
+            kinds: dict[str, PathologicalKind] = {k: k for k in PATHOLOGICAL_KINDS}
+            data = pathological(kinds[shape.value], units)
         _emit(dump_org(data, _format_for(output, format_).value), output)
         _wrote(output)
 
