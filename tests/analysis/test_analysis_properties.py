@@ -15,12 +15,14 @@ from collections import defaultdict
 from typing import Any
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orggraph.analysis import (
     SingleFailure,
     analyze,
+    betweenness_centrality,
     disconnected_units,
     failure_impact,
     line_of_sight,
@@ -366,3 +368,14 @@ def test_analyze_leaves_the_graph_alone_and_is_repeatable(G: nx.DiGraph) -> None
     assert analyze(G).to_dict(list_limit=0) == first
     # capping the lists while analyzing gives the same output as capping them when rendering
     assert analyze(G, list_limit=1).to_dict(list_limit=1) == analyze(G).to_dict(list_limit=1)
+
+
+@SETTINGS
+@given(graphs())
+def test_betweenness_engines_agree_with_networkx(G: nx.DiGraph) -> None:
+    expected = nx.betweenness_centrality(G, normalized=True)
+    for engine in ("networkx", "igraph"):
+        values, info = betweenness_centrality(G, engine=engine)
+        assert info.method == "exact"
+        assert list(values) == sorted(G)
+        assert values == pytest.approx(expected, rel=1e-12, abs=1e-15), engine

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import random
 from typing import Any
 
 import networkx as nx
@@ -192,3 +193,37 @@ def test_betweenness_switches_above_2000_parties() -> None:
     assert info == BetweennessInfo("sampled", k=256, seed=42)
     G.remove_node("n0")
     assert betweenness_centrality(G)[1] == BetweennessInfo("exact")
+
+
+def test_sampled_betweenness_is_the_same_on_both_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    G = nx.gnp_random_graph(60, 0.06, seed=3, directed=True)
+    G = nx.relabel_nodes(G, {i: f"n{i:02d}" for i in G})
+    monkeypatch.setattr(bottlenecks_module, "EXACT_BETWEENNESS_MAX_NODES", 10)
+    monkeypatch.setattr(bottlenecks_module, "BETWEENNESS_SAMPLE", 12)
+    slow, info = betweenness_centrality(G, engine="networkx")
+    fast, same = betweenness_centrality(G, engine="igraph")
+    assert info == same == BetweennessInfo("sampled", k=12, seed=42)
+    assert fast == pytest.approx(slow, rel=1e-12, abs=1e-15)
+    # the estimate is the sample's sums scaled by N / k: check one party by hand
+    sources = random.Random(42).sample(sorted(G), 12)
+    shares = nx.betweenness_centrality_subset(G, sources, list(G), normalized=False)
+    assert slow["n07"] == pytest.approx(shares["n07"] * (60 / 12) / (59 * 58))
+
+
+def test_sampled_betweenness_ignores_the_order_parties_are_listed_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    G = nx.gnp_random_graph(40, 0.08, seed=5, directed=True)
+    G = nx.relabel_nodes(G, {i: f"n{i:02d}" for i in G})
+    shuffled = nx.DiGraph()
+    order = sorted(G, key=lambda x: hash((x, "shuffle")))
+    shuffled.add_nodes_from(order)
+    shuffled.add_edges_from(sorted(G.edges, reverse=True))
+    monkeypatch.setattr(bottlenecks_module, "EXACT_BETWEENNESS_MAX_NODES", 10)
+    monkeypatch.setattr(bottlenecks_module, "BETWEENNESS_SAMPLE", 9)
+    assert betweenness_centrality(G) == betweenness_centrality(shuffled)
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown betweenness engine"):
+        betweenness_centrality(nx.DiGraph([("a", "b"), ("b", "c")]), engine="fortran")  # type: ignore[arg-type]
