@@ -99,8 +99,9 @@ def betweenness_centrality(
     :class:`BetweennessInfo` says which.
 
     The shortest paths are counted by python-igraph when it is installed (the ``fast`` extra:
-    about 100 times faster) and by networkx otherwise; both give the same sums up to float
-    rounding (the output rounds to 6 decimals). ``engine`` forces one of them. Cost
+    about 100 times faster) and the graph is big enough to repay its import, by networkx
+    otherwise (:func:`default_engine`); both give the same sums up to float rounding (the output
+    rounds to 6 decimals). ``engine`` forces one of them. Cost
     O(N · E) exact, O(k · E) sampled.
 
     Examples
@@ -120,7 +121,8 @@ def betweenness_centrality(
         info = BetweennessInfo("sampled", k=k, seed=BETWEENNESS_SEED)
     if n <= 2:
         return dict.fromkeys(ids, 0.0), info
-    raw = _path_shares(G, ids, sources, engine or default_engine())
+    work = len(sources) * max(G.number_of_edges(), 1)
+    raw = _path_shares(G, ids, sources, engine or default_engine(work))
     scale = (n / len(sources)) / ((n - 1) * (n - 2))
     return {x: raw[i] * scale for i, x in enumerate(ids)}, info
 
@@ -128,26 +130,41 @@ def betweenness_centrality(
 Engine = Literal["igraph", "networkx"]
 
 
-def default_engine() -> Engine:
-    """``igraph`` when python-igraph can be imported, else ``networkx``."""
-    return "igraph" if importlib.util.find_spec("igraph") is not None else "networkx"
+IGRAPH_MIN_WORK = 10_000_000
+"""Sources × edges from which igraph is worth its import (about half a second, as it loads
+matplotlib); below that networkx finishes sooner."""
+
+
+def default_engine(work: int = IGRAPH_MIN_WORK) -> Engine:
+    """``igraph`` when python-igraph can be imported and the ``work`` (sources × edges) is at
+    least :data:`IGRAPH_MIN_WORK`, else ``networkx``."""
+    if work >= IGRAPH_MIN_WORK and importlib.util.find_spec("igraph") is not None:
+        return "igraph"
+    return "networkx"
 
 
 def _path_shares(G: nx.DiGraph, ids: list[str], sources: list[str], engine: Engine) -> list[float]:
     """Per party (in ``ids`` order), its summed share of the shortest paths from ``sources``
-    to every other party (Brandes' accumulation, unnormalized)."""
+    to every other party (Brandes' accumulation, unnormalized).
+
+    Both engines see the graph with parties and edges in sorted order, so the float sums are
+    added up in the same order whatever order the file listed them in."""
+    index = {x: i for i, x in enumerate(ids)}
+    edges = sorted((index[a], index[b]) for a, b in G.edges)
     if engine == "igraph":
         import igraph
 
-        index = {x: i for i, x in enumerate(ids)}
-        h = igraph.Graph(
-            n=len(ids), edges=[(index[a], index[b]) for a, b in G.edges], directed=True
-        )
+        h = igraph.Graph(n=len(ids), edges=edges, directed=True)
         values = h.betweenness(directed=True, sources=[index[s] for s in sources])
         return [float(v) for v in values]
     if engine == "networkx":
-        shares = nx.betweenness_centrality_subset(G, sources, ids, normalized=False)
-        return [float(shares[x]) for x in ids]
+        canonical = nx.DiGraph()
+        canonical.add_nodes_from(range(len(ids)))
+        canonical.add_edges_from(edges)
+        shares = nx.betweenness_centrality_subset(
+            canonical, [index[s] for s in sources], list(range(len(ids))), normalized=False
+        )
+        return [float(shares[i]) for i in range(len(ids))]
     raise ValueError(f"unknown betweenness engine {engine!r}; expected igraph or networkx")
 
 
