@@ -8,7 +8,7 @@ never touched again. Nothing here mutates ``G``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -52,6 +52,16 @@ class Structure:
     consumers: tuple[tuple[int, ...], ...]
     singles: tuple[tuple[int, ...], ...]
     groups: tuple[tuple[tuple[int, ...], ...], ...]
+    # results several analyses share, computed on first use
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def components(self) -> tuple[list[int], list[list[int]]]:
+        """The strongly connected components of the whole graph (all dependencies), as
+        :func:`strongly_connected` gives them; computed once per Structure."""
+        found = self._cache.get("components")
+        if found is None:
+            found = self._cache["components"] = strongly_connected(len(self), self.consumers)
+        return found
 
     @classmethod
     def of(cls, G: nx.DiGraph) -> Structure:

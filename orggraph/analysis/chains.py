@@ -121,7 +121,7 @@ def _upstream_counts(
     s: Structure, customers: list[int], chunk_bits: int
 ) -> tuple[list[int], list[int]]:
     """Per customer, the number of units and of vendors with a path to it (any edge)."""
-    comp_of, comps = strongly_connected(len(s), s.consumers)
+    comp_of, comps = s.components()
     comp_succ = [
         sorted({comp_of[c] for v in comp for c in s.consumers[v]} - {k})
         for k, comp in enumerate(comps)
@@ -152,7 +152,7 @@ def _upstream_counts(
 
 def _depth(s: Structure) -> list[int]:
     """Per party, edges on the longest path ending at it in the condensation of the whole graph."""
-    comp_of, comps = strongly_connected(len(s), s.consumers)
+    comp_of, comps = s.components()
     longest = [0] * len(comps)
     for k, comp in enumerate(comps):  # topological order: suppliers' stages are done
         best = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from orggraph.analysis._structure import Structure, strongly_connected
+from orggraph.analysis._structure import Structure
 
 __all__ = ["cycles"]
 
@@ -25,5 +25,5 @@ def cycles(G: nx.DiGraph) -> tuple[tuple[str, ...], ...]:
 
 
 def _cycles(s: Structure) -> tuple[tuple[str, ...], ...]:
-    _, comps = strongly_connected(len(s), s.consumers)
+    _, comps = s.components()
     return tuple(sorted(tuple(s.ids[v] for v in comp) for comp in comps if len(comp) > 1))
