@@ -21,12 +21,41 @@ def _dump(value: Any, *, sort_keys: bool = False) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys) + "\n"
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+_SHORT = 6  # an object value with at most this many entries stays on its key's line
+
+
+def _one_entry_per_line(document: Mapping[str, Any]) -> str:
+    """A JSON object with each top-level key on its own line, and each entry of a list or of a
+    longer object value on its own line, written compactly.
+
+    Large reports hold hundreds of thousands of entries: this layout keeps them one per line (easy
+    to read, grep and diff) and lets the C encoder write each entry, several times faster than
+    ``indent=2``, which the json module only writes in Python.
+    """
+    parts: list[str] = []
+    for key, value in document.items():
+        head = f"  {_compact(key)}: "
+        if isinstance(value, list) and value:
+            body = ",\n".join(f"    {_compact(item)}" for item in value)
+            parts.append(f"{head}[\n{body}\n  ]")
+        elif isinstance(value, dict) and len(value) > _SHORT:
+            body = ",\n".join(f"    {_compact(k)}: {_compact(v)}" for k, v in value.items())
+            parts.append(f"{head}{{\n{body}\n  }}")
+        else:
+            parts.append(head + _compact(value))
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def render_json(report: Report, list_limit: int = DEFAULT_LIST_LIMIT) -> str:
-    """The report as the JSON object of SPEC §5.
+    """The report as the JSON object of SPEC §5, one entry per line.
 
     ``list_limit`` caps each critical supplier's ``impacted_customers`` (0: no cap).
     """
-    return _dump(report.to_dict(list_limit))
+    return _one_entry_per_line(report.to_dict(list_limit))
 
 
 def render_impact_json(impact: Impact) -> str:

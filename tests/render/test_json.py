@@ -34,11 +34,19 @@ def test_report_json_golden(golden: Callable[[str, str], None]) -> None:
     golden("clinic.json", render_json(clinic_report()))
 
 
-def test_report_json_is_the_report_dict_indented() -> None:
+def test_report_json_is_the_report_dict_one_entry_per_line() -> None:
     report = clinic_report()
     text = render_json(report, list_limit=2)
-    assert text == json.dumps(report.to_dict(2), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(text) == report.to_dict(2)
     assert text.endswith("}\n")
+    lines = text.splitlines()
+    # every top-level key starts a line; every critical supplier is one line of its own
+    assert [line.split(":")[0].strip() for line in lines if line.startswith('  "')] == [
+        f'"{key}"' for key in TOP_KEYS
+    ]
+    for supplier in report.to_dict(2)["critical_suppliers"]:
+        entry = json.dumps(supplier, ensure_ascii=False, separators=(", ", ": "))
+        assert f"    {entry}," in lines or f"    {entry}" in lines
 
 
 def test_key_order_is_fixed() -> None:
