@@ -167,11 +167,20 @@ def _write_stdout(text: str | bytes) -> None:
     stream.flush()
 
 
-def _load_graph(org: Path) -> nx.DiGraph:
+def _load_graph(org: Path, output: Path | None = None) -> nx.DiGraph:
+    """The graph of ``org`` (a file or a folder). With ``output``: refuse it if it is one of the
+    files the organization was read from, or would be read as part of it next time."""
     from orggraph.graph import build_graph
-    from orggraph.model import load
+    from orggraph.model import load_sources
 
-    return build_graph(load(org))
+    sources = load_sources(org)
+    if not _to_stdout(output):
+        assert output is not None
+        from orggraph.model.include import check_output_outside
+
+        _check_output(output, sources.files)
+        check_output_outside(output, sources)
+    return build_graph(sources.org)
 
 
 def _terminal() -> tuple[bool, int]:
@@ -204,7 +213,7 @@ OrgArg = Annotated[
     Path,
     typer.Argument(
         metavar="ORG",
-        help="The organization file (YAML, or JSON of the same schema).",
+        help="The organization: a file (YAML, or JSON of the same schema), or a folder of them.",
         show_default=False,
     ),
 ]
@@ -286,7 +295,7 @@ def analyze(
     """
     with _guard():
         _check_output(output, [org])
-        G = _load_graph(org)
+        G = _load_graph(org, output)
         from orggraph.analysis import analyze as run_analysis
 
         # text and markdown name at most five impacted customers per supplier; JSON the limit
@@ -375,7 +384,7 @@ def impact(
     """
     with _guard():
         _check_output(output, [org])
-        G = _load_graph(org)
+        G = _load_graph(org, output)
         from orggraph.analysis import failure_impact
 
         result = failure_impact(G, ids)
@@ -422,8 +431,10 @@ PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def _default_output(org: Path, suffix: str) -> Path:
-    """``ORG``'s name with another suffix, in the current directory."""
-    return Path(org.with_suffix(suffix).name)
+    """``ORG``'s name with another suffix, in the current directory (a folder's name, for a
+    folder: ``org/`` gives ``org.html``)."""
+    name = org.name if org.name not in ("", ".", "..") else Path.cwd().joinpath(org).resolve().name
+    return Path(Path(name or "org").with_suffix(suffix).name)
 
 
 def _wrote(output: Path | None) -> None:
@@ -479,7 +490,7 @@ def view(
     with _guard():
         output = output if output is not None else _default_output(org, ".html")
         _check_output(output, [org])
-        G = _load_graph(org)
+        G = _load_graph(org, output)
         from orggraph.analysis import analyze as run_analysis
         from orggraph.render.html import render_html
 
@@ -541,7 +552,7 @@ def plot(
                 f"end the file name with {', '.join(PLOT_SUFFIXES[:-1])} or {PLOT_SUFFIXES[-1]}"
             )
         _check_output(output, [org])
-        G = _load_graph(org)
+        G = _load_graph(org, output)
         from orggraph.analysis import analyze as run_analysis
         from orggraph.render import plot as plots
 
@@ -597,7 +608,7 @@ def export(
                     + ", ".join(f.value for f in ExportFormat)
                 )
         _check_output(output, [org])
-        G = _load_graph(org)
+        G = _load_graph(org, output)
         from orggraph.analysis import analyze as run_analysis
         from orggraph.render.export import export_graph
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orggraph.model.load import load, load_dict, load_text
+from orggraph.model.load import Sources, load, load_dict, load_sources, load_text
 from orggraph.model.schema import (
     AnyOf,
     Customer,
@@ -24,10 +24,12 @@ __all__ = [
     "Org",
     "OrgInfo",
     "Party",
+    "Sources",
     "Unit",
     "UnitKind",
     "Vendor",
     "load",
     "load_dict",
+    "load_sources",
     "load_text",
 ]

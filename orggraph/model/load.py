@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from orggraph.model.yamlsource import (
     parse_yaml,
 )
 
-__all__ = ["load", "load_dict", "load_text", "paused_gc"]
+__all__ = ["Sources", "load", "load_dict", "load_sources", "load_text", "paused_gc"]
 
 PathT = tuple[Hashable, ...]
 _ID = re.compile(ID_PATTERN)
@@ -63,13 +64,38 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """An organization and every file it was read from (more than one when it is split)."""
+
+    org: Org
+    files: tuple[Path, ...]
+    """The files read, in the order their parties were merged, named as in messages."""
+    folders: tuple[Path, ...] = ()
+    """The folders whose org files were read (the folder given, folders named by include:)."""
+
+
 def load(path: str | Path) -> Org:
-    """Read and validate an org file.
+    """Read and validate an org file, or a folder of them (see :func:`load_sources`).
 
     Raises :class:`~orggraph.errors.OrgValidationError` carrying every located problem, or
     :class:`~orggraph.errors.UsageError` when the file cannot be read at all.
     """
+    return load_sources(path).org
+
+
+def load_sources(path: str | Path) -> Sources:
+    """Read and validate an organization with the list of files it came from.
+
+    ``path`` is one org file, or a folder whose ``*.yaml``, ``*.yml`` and ``*.json`` files
+    (recursively) make up one organization; a file may name others in ``include:``. A single
+    file without ``include:`` takes the fast path of :func:`load_text`.
+    """
     p = Path(path)
+    if p.is_dir():
+        from orggraph.model.include import load_tree
+
+        return load_tree(p)
     try:
         raw = p.read_bytes()
     except IsADirectoryError:
@@ -81,16 +107,35 @@ def load(path: str | Path) -> Org:
         text = decode(raw, filename)
     except YamlTrouble as trouble:
         raise OrgValidationError(trouble.problems) from None
-    return load_text(text, filename)
+    org = _load_one(text, filename, follow_include=True)
+    if org is None:  # it includes other files
+        from orggraph.model.include import load_tree
+
+        return load_tree(p)
+    return Sources(org, (p,))
 
 
 def load_text(text: str, filename: str = "<string>") -> Org:
     """Validate an organization given as YAML (or JSON) text.
 
+    Text has no folder to find included files in, so ``include:`` is an error here; load the
+    file by its path instead.
+
     >>> org = load_text("units: [{id: a}]\\ncustomers: [{id: c, depends_on: [a]}]\\n")
     >>> [u.id for u in org.units], org.customers[0].depends_on
     (['a'], ['a'])
     """
+    org = _load_one(text, filename, follow_include=False)
+    assert org is not None
+    return org
+
+
+def _includes(data: Any) -> bool:
+    return isinstance(data, dict) and bool(data.get("include"))
+
+
+def _load_one(text: str, filename: str, *, follow_include: bool) -> Org | None:
+    """The organization in one text, or None when it includes others and ``follow_include``."""
     is_json = filename.lower().endswith(".json")
     with paused_gc():
         try:
@@ -98,9 +143,13 @@ def load_text(text: str, filename: str = "<string>") -> Org:
                 data = _parse_json(text, filename)
             else:
                 data, _, _ = parse_yaml(text, filename, track=False)
-            org = _validate(data)
-            if org is not None:
-                return org
+            if _includes(data):
+                if follow_include:
+                    return None
+            else:
+                org = _validate(data)
+                if org is not None:
+                    return org
         except YamlTrouble:
             pass
         except _JsonTrouble as trouble:
@@ -114,6 +163,17 @@ def load_text(text: str, filename: str = "<string>") -> Org:
         except YamlTrouble as trouble:
             raise OrgValidationError(trouble.problems) from None
         assert smap is not None
+        if _includes(data):
+            if follow_include:
+                return None
+            yaml_problems.append(
+                Problem(
+                    smap.locate(("include",), key=True),
+                    "include",
+                    "text read without a file cannot include other files",
+                    "load the file by its path, so that included paths have a folder to be in",
+                )
+            )
         problems = yaml_problems + _problems(data, smap, filename)
     problems.sort(key=Problem.sort_key)
     if not problems:  # pragma: no cover - the two reads disagree; should not happen
@@ -220,7 +280,12 @@ def _validate(data: Any) -> Org | None:
 # Turning problems into located messages
 
 
-def _problems(data: Any, smap: SourceMap | None, filename: str) -> list[Problem]:
+def _problems(
+    data: Any, smap: SourceMap | None, filename: str, *, rules: bool = True
+) -> list[Problem]:
+    """Every problem of one document; ``rules=False`` leaves out the whole-model rules (a file
+    of a split model is checked against the rules once merged)."""
+
     def at(path: PathT, *, key: bool = False) -> Location | None:
         return smap.locate(path, key=key) if smap is not None else None
 
@@ -250,8 +315,9 @@ def _problems(data: Any, smap: SourceMap | None, filename: str) -> list[Problem]
             if smap is not None and smap.is_refused(_clean_loc(err["loc"])):
                 continue  # the broken YAML under it is already reported
             problems.append(_from_pydantic(err, data, smap, at))
-    for issue in check_rules(data):
-        problems.append(_from_rule(issue, data, at))
+    if rules:
+        for issue in check_rules(data):
+            problems.append(_from_rule(issue, data, at))
     return problems
 
 

@@ -9,14 +9,14 @@ check already reports it.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from orggraph.errors import did_you_mean
 from orggraph.model.schema import ID_PATTERN
 
-__all__ = ["LISTS", "RuleIssue", "check_rules"]
+__all__ = ["LISTS", "RuleIssue", "check_rules", "format_path"]
 
 LISTS = ("units", "customers", "vendors")
 _ID = re.compile(ID_PATTERN)
@@ -46,8 +46,15 @@ def _valid_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and _ID.fullmatch(value) is not None  # '$' allows a final \n
 
 
-def check_rules(data: dict[str, Any]) -> list[RuleIssue]:
-    """Return every broken whole-file rule of a parsed org document, in document order."""
+def check_rules(
+    data: dict[str, Any], describe: Callable[[Path], str] | None = None
+) -> list[RuleIssue]:
+    """Return every broken whole-file rule of a parsed org document, in document order.
+
+    ``describe`` writes a path for a message (default :func:`format_path`); a model merged from
+    several files passes one that names the place in its own file.
+    """
+    fmt = describe or format_path
     issues: list[RuleIssue] = []
     where_defined: dict[str, tuple[str, Path]] = {}  # id -> (list name, path)
     for name in LISTS:
@@ -61,7 +68,7 @@ def check_rules(data: dict[str, Any]) -> list[RuleIssue]:
                 issues.append(
                     RuleIssue(
                         path,
-                        f"duplicate id '{pid}': already the id of {_fmt(first_path[:2])}",
+                        f"duplicate id '{pid}': already the id of {fmt(first_path[:2])}",
                         "ids must be unique across units, customers and vendors; rename one",
                         related=first_path,
                     )
@@ -111,7 +118,7 @@ def check_rules(data: dict[str, Any]) -> list[RuleIssue]:
                         issues.append(
                             RuleIssue(
                                 path,
-                                f"'{ref}' is already a supplier of this party at {_fmt(seen[ref])}",
+                                f"'{ref}' is already a supplier of this party at {fmt(seen[ref])}",
                                 "list each supplier once; merge the two entries",
                                 related=seen[ref],
                             )
@@ -199,7 +206,8 @@ def _parent_issues(
     return issues
 
 
-def _fmt(path: Path) -> str:
+def format_path(path: Path) -> str:
+    """``units[2].depends_on[0]`` for ``("units", 2, "depends_on", 0)``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

@@ -248,6 +248,11 @@ class Org(BaseModel):
     units: list[Unit] = Field(default_factory=list)
     customers: list[Customer] = Field(default_factory=list)
     vendors: list[Vendor] = Field(default_factory=list)
+    include: list[str] = Field(
+        default_factory=list,
+        description="files or folders whose parties join this organization, relative to this "
+        "file (see docs/format.md, Splitting a model); a loaded organization has them merged in",
+    )
 
     @field_validator("version", mode="before")
     @classmethod
@@ -257,7 +262,7 @@ class Org(BaseModel):
             raise PydanticCustomError("version", "unsupported version")
         return value
 
-    @field_validator("units", "customers", "vendors", mode="before")
+    @field_validator("units", "customers", "vendors", "include", mode="before")
     @classmethod
     def _lists_none(cls, value: Any) -> Any:
         return _none_is_empty(value)

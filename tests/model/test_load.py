@@ -220,7 +220,7 @@ def test_a_non_utf8_file_written_by_the_test(tmp_path: Path) -> None:
 def test_a_file_that_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="No such file"):
         load(tmp_path / "missing.yaml")
-    with pytest.raises(UsageError, match="it is a directory"):
+    with pytest.raises(UsageError, match="no org files"):
         load(tmp_path)
 
 
