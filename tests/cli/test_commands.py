@@ -127,10 +127,11 @@ def test_missing_file(tmp_path: Path) -> None:
         assert result.stderr == f"error: cannot read {missing}: No such file or directory\n"
 
 
-def test_directory_instead_of_file(tmp_path: Path) -> None:
+def test_directory_without_org_files(tmp_path: Path) -> None:
+    # a folder is an organization split across files; an empty one is a usage error
     result = run("analyze", tmp_path)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: cannot read {tmp_path}")
+    assert result.stderr == f"error: no org files (.yaml, .yml, .json) in {tmp_path}\n"
 
 
 def test_invalid_org_prints_every_located_error(bad_org: Path) -> None:
