@@ -123,7 +123,7 @@ class _Reader:
         files = org_files(folder)
         if not files:
             message = f"no org files (.yaml, .yml, .json) in {folder}"
-            if origin is None:
+            if not where:  # the folder the user named
                 raise UsageError(message)
             self.trouble(Problem(origin, where, message, "include a folder that holds org files"))
             return
@@ -166,7 +166,7 @@ class _Reader:
             raw = path.read_bytes()
         except OSError as exc:
             message = f"cannot read {path}: {exc.strerror or exc}"
-            if origin is None and not self.docs:
+            if not where and not self.docs and not self.folders:  # the file the user named
                 raise UsageError(message) from None
             self.trouble(Problem(origin or Location(str(path), 1, 1), where, message))
             return
