@@ -1,0 +1,146 @@
+"""``orggraph import`` (an edge list to org.yaml) and ``orggraph init`` (a starter org.yaml)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orggraph.cli import STDOUT, _check_output, _emit, _guard, _to_stdout, _wrote
+from orggraph.errors import UsageError
+
+DEFAULT_OUTPUT = Path("org.yaml")
+
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Replace the output file if it exists (never an input)."),
+]
+
+
+def _refuse_existing(output: Path, force: bool) -> None:
+    """Nothing the user wrote is replaced by accident: an existing file needs --force."""
+    if force or _to_stdout(output):
+        return
+    if output.is_dir():
+        raise UsageError(f"cannot write {output}: it is a directory")
+    if output.exists() and output.is_file():
+        raise UsageError(
+            f"{output} exists; not overwriting it (use --force to replace it, "
+            f"or -o to write elsewhere)"
+        )
+
+
+def _sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
+    for name in names:
+        if name.strip().lower() in wanted:
+            return name
+    return None
+
+
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The edge list: .csv (comma, semicolon or tab) or .xlsx, one row per dependency "
+            "with columns consumer, supplier and optionally service, volume, required, any_of, "
+            "note.",
+            show_default=False,
+        ),
+    ],
+    parties: Annotated[
+        Path | None,
+        typer.Option(
+            "--parties",
+            "-p",
+            metavar="FILE",
+            help="A sheet describing the parties: id, name, party (unit, customer, vendor), "
+            "kind, parent, capacity, lead_time, quality, weight, owner, description. "
+            "Default: a sheet named 'parties' in an xlsx FILE, if there is one.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The org file to write ('-': stdout). Never an input.",
+        ),
+    ] = DEFAULT_OUTPUT,
+    force: ForceOpt = False,
+) -> None:
+    """Turn an edge list (CSV or Excel) into an org.yaml.
+
+    Each row says that a consumer depends on a supplier. Parties named only in the edge list
+    become units; a parties sheet can make them customers or vendors and give their details.
+    Rows of one consumer with the same any_of label are alternatives. Every bad row is reported
+    as FILE:ROW: column: what, all at once (exit 2); the YAML is checked with the same loader as
+    'orggraph validate' before it is written.
+    """
+    with _guard():
+        inputs = [file] + ([parties] if parties is not None else [])
+        _check_output(output, inputs)
+        _refuse_existing(output, force)
+        from orggraph.importer import check_yaml, import_org, read_table, to_yaml, xlsx_sheets
+
+        is_book = file.suffix.lower() in (".xlsx", ".xlsm")
+        names = xlsx_sheets(file) if is_book else []
+        edge_sheet = _sheet(names, ("edges", "dependencies", "depends_on"))
+        edges = read_table(file, sheet=edge_sheet)
+        party_table = None
+        if parties is not None:
+            party_names = (
+                xlsx_sheets(parties) if parties.suffix.lower() in (".xlsx", ".xlsm") else []
+            )
+            party_table = read_table(parties, sheet=_sheet(party_names, ("parties",)))
+        elif (party_sheet := _sheet(names, ("parties",))) is not None and party_sheet != names[0]:
+            party_table = read_table(file, sheet=party_sheet)
+        imported = import_org(edges, party_table)
+        text = to_yaml(imported)
+        check_yaml(text, "-" if _to_stdout(output) else str(output), imported)
+        _emit(text, output)
+        _wrote(output)
+        data = imported.data
+        if not data["customers"] and not _to_stdout(output):
+            sys.stderr.write(
+                "note: no customers: mark them with party = customer in a parties sheet "
+                "(--parties), or the analysis has no service chains to follow\n"
+            )
+
+
+def init(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write the starter file ('-': stdout).",
+        ),
+    ] = DEFAULT_OUTPUT,
+    force: ForceOpt = False,
+) -> None:
+    """Write a small, commented org.yaml to start from.
+
+    It has a department with three teams, two more units, a vendor and two customers, an any_of,
+    an optional dependency, capacities, volumes and lead times; 'orggraph analyze' works on it
+    as it is. An existing file is kept unless --force.
+    """
+    with _guard():
+        _refuse_existing(output, force)
+        from orggraph.starter import STARTER
+
+        _emit(STARTER, output)
+        _wrote(output)
+        if not _to_stdout(output):
+            shown = str(output) if str(output) != STDOUT else "org.yaml"
+            sys.stderr.write(f"next: orggraph analyze {shown}\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command()(init)
