@@ -16,7 +16,7 @@ import os
 import select
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -167,12 +167,49 @@ def _write_stdout(text: str | bytes) -> None:
     stream.flush()
 
 
-def _load_graph(org: Path, output: Path | None = None) -> nx.DiGraph:
+PROGRESS_MIN_BYTES = 2_000_000
+"""Inputs from this size on (about 7,000 units of YAML) show a progress line on a terminal."""
+
+
+def _input_size(org: Path) -> int:
+    try:
+        if org.is_dir():
+            return sum(f.stat().st_size for f in org.rglob("*") if f.is_file())
+        return org.stat().st_size
+    except OSError:
+        return 0
+
+
+@contextmanager
+def _progress(org: Path) -> Iterator[Callable[[str], None]]:
+    """A transient spinner on stderr naming the step under way, for large inputs when stderr is a
+    terminal; in pipes, CI and for small inputs a function that does nothing. Leave the block
+    before writing the result, so the spinner never mixes with it."""
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty or os.environ.get("TERM") == "dumb" or _input_size(org) < PROGRESS_MIN_BYTES:
+        yield lambda _: None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status(f"{org.name}: starting", spinner="dots") as status:
+        yield lambda step: status.update(f"{org.name}: {step}")
+
+
+def _load_graph(
+    org: Path, output: Path | None = None, step: Callable[[str], None] | None = None
+) -> nx.DiGraph:
     """The graph of ``org`` (a file or a folder). With ``output``: refuse it if it is one of the
-    files the organization was read from, or would be read as part of it next time."""
+    files the organization was read from, or would be read as part of it next time. ``step`` is
+    told when loading and building start."""
     from orggraph.graph import build_graph
     from orggraph.model import load_sources
 
+    if step is not None:
+        step("loading and validating")
     sources = load_sources(org)
     if not _to_stdout(output):
         assert output is not None
@@ -180,6 +217,8 @@ def _load_graph(org: Path, output: Path | None = None) -> nx.DiGraph:
 
         _check_output(output, sources.files)
         check_output_outside(output, sources)
+    if step is not None:
+        step("building the graph")
     return build_graph(sources.org)
 
 
@@ -295,25 +334,27 @@ def analyze(
     """
     with _guard():
         _check_output(output, [org])
-        G = _load_graph(org, output)
-        from orggraph.analysis import analyze as run_analysis
+        with _progress(org) as step:
+            G = _load_graph(org, output, step)
+            from orggraph.analysis import analyze as run_analysis
 
-        # text and markdown name at most five impacted customers per supplier; JSON the limit
-        listed = list_limit if format_ is ReportFormat.json else 5
-        report = run_analysis(G, threshold=threshold, list_limit=listed)
-        if format_ is ReportFormat.json:
-            from orggraph.render.json import render_json
+            # text and markdown name at most five impacted customers per supplier; JSON the limit
+            listed = list_limit if format_ is ReportFormat.json else 5
+            report = run_analysis(G, threshold=threshold, list_limit=listed, progress=step)
+            step("writing the report")
+            if format_ is ReportFormat.json:
+                from orggraph.render.json import render_json
 
-            text = render_json(report, list_limit)
-        elif format_ is ReportFormat.markdown:
-            from orggraph.render.markdown import render_markdown
+                text = render_json(report, list_limit)
+            elif format_ is ReportFormat.markdown:
+                from orggraph.render.markdown import render_markdown
 
-            text = render_markdown(report, top=top)
-        else:
-            from orggraph.render.text import render_text
+                text = render_markdown(report, top=top)
+            else:
+                from orggraph.render.text import render_text
 
-            color, width = _terminal() if _to_stdout(output) else (False, 100)
-            text = render_text(report, top=top, width=width, color=color)
+                color, width = _terminal() if _to_stdout(output) else (False, 100)
+                text = render_text(report, top=top, width=width, color=color)
         _emit(text, output)
 
 
@@ -490,11 +531,14 @@ def view(
     with _guard():
         output = output if output is not None else _default_output(org, ".html")
         _check_output(output, [org])
-        G = _load_graph(org, output)
-        from orggraph.analysis import analyze as run_analysis
-        from orggraph.render.html import render_html
+        with _progress(org) as step:
+            G = _load_graph(org, output, step)
+            from orggraph.analysis import analyze as run_analysis
+            from orggraph.render.html import check_full_view_size, render_html
 
-        report = run_analysis(G, threshold=threshold, list_limit=5)
+            if focus is None and collapse is None:
+                check_full_view_size(G)  # before the analysis, which may take a while
+            report = run_analysis(G, threshold=threshold, list_limit=5, progress=step)
         page = render_html(
             G, report, focus=focus, depth=depth, chain=chain, collapse=collapse, title=title
         )
@@ -608,11 +652,12 @@ def export(
                     + ", ".join(f.value for f in ExportFormat)
                 )
         _check_output(output, [org])
-        G = _load_graph(org, output)
-        from orggraph.analysis import analyze as run_analysis
-        from orggraph.render.export import export_graph
+        with _progress(org) as step:
+            G = _load_graph(org, output, step)
+            from orggraph.analysis import analyze as run_analysis
+            from orggraph.render.export import export_graph
 
-        report = run_analysis(G, threshold=threshold, list_limit=5)
+            report = run_analysis(G, threshold=threshold, list_limit=5, progress=step)
         _emit(export_graph(G, report, format_.value), output)
 
 

@@ -6,6 +6,8 @@ returns the typed results of :mod:`orggraph.analysis.report`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 
 from orggraph.analysis._structure import Structure
@@ -71,7 +73,13 @@ __all__ = [
 ]
 
 
-def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD, list_limit: int = 0) -> Report:
+def analyze(
+    G: nx.DiGraph,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    list_limit: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
     """Run every analysis on the service graph and gather the results in one :class:`Report`.
 
     Parameters
@@ -85,6 +93,9 @@ def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD, list_limit: 
         On large organizations the full lists run to tens of millions of entries; pass the limit
         the output will apply anyway (``--list-limit``) and they are never built. Counts and
         weights always cover every impacted customer.
+    progress : callable, optional
+        Called with the name of each step as it starts ("failure impact", "betweenness", ...),
+        e.g. to show a progress line on large organizations.
 
     Examples
     --------
@@ -98,13 +109,27 @@ def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD, list_limit: 
     >>> [(c.id, c.impacted_customers) for c in report.critical_suppliers]
     [('desk', ('shoppers',))]
     """
+    step = progress or (lambda _: None)
+    step("reading the graph")
     s = Structure.of(G)
     units = [s.ids[v] for v in s.of_party(UNIT)]
     customer_count = len(s.of_party(CUSTOMER))
+    step("betweenness")
     between, info = betweenness_centrality(G)
+    step("loads")
     party_loads = loads(G)
+    step("cycles")
     found_cycles = _cycles(s)
+    step("line of sight")
     disconnected = _disconnected_units(G, s)
+    sight = _line_of_sight(s)
+    step("failure impact")
+    impacts = _single_failure_impacts(G, s, CHUNK_BITS, list_limit)
+    suppliers = critical_suppliers(G, between, list_limit=list_limit, impacts=impacts)
+    step("service chains")
+    chains = _service_chains(G, s, _CHAIN_CHUNK_BITS)
+    step("bottlenecks")
+    found_bottlenecks = bottlenecks(G, threshold, betweenness=between, party_loads=party_loads)
     organization = G.graph.get("organization") or {}
     return Report(
         organization={
@@ -117,15 +142,10 @@ def analyze(G: nx.DiGraph, *, threshold: float = DEFAULT_THRESHOLD, list_limit: 
             vendors=len(s.of_party(VENDOR)),
             dependencies=G.number_of_edges(),
         ),
-        critical_suppliers=critical_suppliers(
-            G,
-            between,
-            list_limit=list_limit,
-            impacts=_single_failure_impacts(G, s, CHUNK_BITS, list_limit),
-        ),
-        bottlenecks=bottlenecks(G, threshold, betweenness=between, party_loads=party_loads),
-        service_chains=_service_chains(G, s, _CHAIN_CHUNK_BITS),
-        line_of_sight=_line_of_sight(s),
+        critical_suppliers=suppliers,
+        bottlenecks=found_bottlenecks,
+        service_chains=chains,
+        line_of_sight=sight,
         disconnected_units=disconnected,
         cycles=found_cycles,
         warnings=org_warnings(

@@ -69,6 +69,7 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "MAX_VIEW_EDGES",
     "MAX_VIEW_NODES",
+    "check_full_view_size",
     "html_iframe",
     "render_html",
 ]
@@ -227,6 +228,12 @@ def html_iframe(html_page: str, height: int = 600) -> str:
         f'title="orggraph view" style="width:100%;height:{int(height)}px;border:1px solid #ddd">'
         "</iframe>"
     )
+
+
+def check_full_view_size(G: nx.DiGraph) -> None:
+    """Refuse (:class:`~orggraph.errors.UsageError`) a full view of ``G`` above the size limits,
+    before any analysis is spent on it; a focused or collapsed view is checked when drawn."""
+    _check_size(G, "the organization", "")
 
 
 def _check_size(view: nx.DiGraph, what: str, instead: str) -> None:

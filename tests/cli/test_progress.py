@@ -1,0 +1,50 @@
+"""The progress line: on a terminal for large inputs only, never in pipes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from orggraph import cli
+from orggraph.analysis import analyze
+from orggraph.graph import build_graph
+from orggraph.model import load
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "retailer.yaml"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_each_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr(cli, "PROGRESS_MIN_BYTES", 0)
+    monkeypatch.delenv("TERM", raising=False)
+    with cli._progress(EXAMPLE) as step:
+        step("failure impact")
+    assert "retailer.yaml: failure impact" in terminal.getvalue()
+
+
+def test_small_inputs_and_pipes_stay_silent(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with cli._progress(EXAMPLE) as step:  # the example is far below the size limit
+        step("failure impact")
+    assert terminal.getvalue() == ""
+    monkeypatch.setattr(cli, "PROGRESS_MIN_BYTES", 0)
+    result = CliRunner().invoke(cli.app, ["analyze", str(EXAMPLE), "-f", "json"])
+    assert result.exit_code == 0
+    assert result.stderr == ""  # not a terminal: nothing but the report
+
+
+def test_analyze_names_its_steps() -> None:
+    steps: list[str] = []
+    analyze(build_graph(load(EXAMPLE)), progress=steps.append)
+    assert steps[0] == "reading the graph"
+    assert {"betweenness", "failure impact", "service chains", "bottlenecks"} <= set(steps)
