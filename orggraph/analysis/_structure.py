@@ -63,6 +63,27 @@ class Structure:
             found = self._cache["components"] = strongly_connected(len(self), self.consumers)
         return found
 
+    def required_consumers(self) -> list[list[int]]:
+        """Per supplier, the consumers it serves on a required dependency (single or
+        alternative), in consumer order; computed once per Structure."""
+        found = self._cache.get("required_consumers")
+        if found is None:
+            found = [[] for _ in range(len(self))]
+            for c, row in enumerate(self.required_suppliers()):
+                for d in row:
+                    found[d].append(c)
+            self._cache["required_consumers"] = found
+        return found
+
+    def required_components(self) -> tuple[list[int], list[list[int]]]:
+        """The strongly connected components of the required dependencies alone, as
+        :func:`strongly_connected` gives them; computed once per Structure."""
+        found = self._cache.get("required_components")
+        if found is None:
+            found = strongly_connected(len(self), self.required_consumers())
+            self._cache["required_components"] = found
+        return found
+
     @classmethod
     def of(cls, G: nx.DiGraph) -> Structure:
         """Read ``G`` (one pass over its nodes and edges, O(N + E log E))."""
@@ -73,17 +94,20 @@ class Structure:
         consumers: list[list[int]] = [[] for _ in range(n)]
         singles: list[list[int]] = [[] for _ in range(n)]
         grouped: list[dict[str, list[int]]] = [{} for _ in range(n)]
-        for s, c, data in G.edges(data=True):
-            si, ci = index[s], index[c]
-            suppliers[ci].append(si)
-            consumers[si].append(ci)
-            if not data.get(REQUIRED, True):
-                continue  # optional: never blocks, never delays
-            group = data.get(ANY_OF)
-            if group is None:
-                singles[ci].append(si)
-            else:
-                grouped[ci].setdefault(str(group), []).append(si)
+        for s, out in G.succ.items():
+            si = index[s]
+            mine = consumers[si]
+            for c, data in out.items():
+                ci = index[c]
+                suppliers[ci].append(si)
+                mine.append(ci)
+                if not data.get(REQUIRED, True):
+                    continue  # optional: never blocks, never delays
+                group = data.get(ANY_OF)
+                if group is None:
+                    singles[ci].append(si)
+                else:
+                    grouped[ci].setdefault(str(group), []).append(si)
         return cls(
             ids=ids,
             index=index,

@@ -72,7 +72,7 @@ def loads(G: nx.DiGraph) -> dict[str, Load]:
         if data[PARTY] not in (UNIT, VENDOR):
             continue
         # summed in consumer id order so the float result is the same on every run
-        volumes = [G.edges[x, c].get(VOLUME) for c in sorted(G.successors(x))]
+        volumes = [edge.get(VOLUME) for _, edge in sorted(G.succ[x].items())]
         given = [float(v) for v in volumes if v is not None]
         capacity = data.get(CAPACITY) if data[PARTY] == UNIT else None
         out[x] = Load(

@@ -17,7 +17,6 @@ from orggraph.analysis._structure import (
     QUALITY,
     BitCounter,
     Structure,
-    strongly_connected,
 )
 from orggraph.analysis.report import ServiceChain
 from orggraph.graph import UNIT, VENDOR
@@ -240,13 +239,8 @@ def _own(G: nx.DiGraph, v: str, key: str) -> float | None:
 
 def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
     """One pass over the condensation of the required graph, in topological order."""
-    n = len(s)
-    required = s.required_suppliers()
-    required_succ: list[list[int]] = [[] for _ in range(n)]
-    for c, row in enumerate(required):
-        for d in row:
-            required_succ[d].append(c)
-    stage_of, stages = strongly_connected(n, required_succ)
+    required_succ = s.required_consumers()
+    stage_of, stages = s.required_components()
     m = len(stages)
     lead = [0.0] * m
     length = [0] * m  # stages on the critical chain

@@ -190,7 +190,9 @@ def _kill_plan(s: Structure) -> _KillPlan:
         sup.discard(k)
         singles.append(sorted(sup))
         groups.append(sorted(grp))
-    # 2. components of the whole required graph on merged nodes: iterate to a fixpoint inside
+    # 2. components of the whole required graph on merged nodes: iterate to a fixpoint inside.
+    # Merging single-supplier cycles changes none of them, so they are the required graph's own
+    # components (in topological order) mapped to merged nodes.
     succ: list[list[int]] = [[] for _ in range(m)]
     for k in range(m):
         for d in singles[k]:
@@ -198,10 +200,16 @@ def _kill_plan(s: Structure) -> _KillPlan:
         for group in groups[k]:
             for a in group:
                 succ[a].append(k)
-    block_of, blocks = strongly_connected(m, succ)
-    consumers_in_block = [
-        sorted({c for c in succ[k] if block_of[c] == block_of[k]}) for k in range(m)
-    ]
+    component_of, components = s.required_components()
+    blocks = [sorted({node_of[v] for v in comp}) for comp in components]
+    block_of = [component_of[merged[k][0]] for k in range(m)]
+    # only a cycle's members need their consumers inside it (for the worklist); most blocks
+    # are single nodes
+    consumers_in_block: list[list[int]] = [[] for _ in range(m)]
+    for block in blocks:
+        if len(block) > 1:
+            for k in block:
+                consumers_in_block[k] = sorted({c for c in succ[k] if block_of[c] == block_of[k]})
     return _KillPlan(node_of, singles, groups, consumers_in_block, blocks)
 
 
