@@ -8,11 +8,13 @@ Attribute names are defined here once; analyses and renderers import them from h
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 
 from orggraph.model import AnyOf, Customer, Dependency, Org, Unit, Vendor
+from orggraph.model.load import paused_gc
 
 __all__ = [
     "ANY_OF",
@@ -86,35 +88,34 @@ def build_graph(org: Org) -> nx.DiGraph:
     >>> G.edges["a", "c"]["volume"], G.edges["a", "c"]["any_of"]
     (2.0, 'c#0')
     """
-    G = nx.DiGraph()
-    G.graph["organization"] = {"name": org.organization.name, "period": org.organization.period}
-    for unit in org.units:
-        G.add_node(unit.id, **_node_data(unit, UNIT))
-    for customer in org.customers:
-        G.add_node(customer.id, **_node_data(customer, CUSTOMER))
-    for vendor in org.vendors:
-        G.add_node(vendor.id, **_node_data(vendor, VENDOR))
-    consumers: list[Unit | Customer] = [*org.units, *org.customers]
+    with paused_gc():  # only new objects: the collector would rescan them for nothing
+        G = nx.DiGraph()
+        G.graph["organization"] = {
+            "name": org.organization.name,
+            "period": org.organization.period,
+        }
+        G.add_nodes_from((unit.id, _node_data(unit, UNIT)) for unit in org.units)
+        G.add_nodes_from((c.id, _node_data(c, CUSTOMER)) for c in org.customers)
+        G.add_nodes_from((vendor.id, _node_data(vendor, VENDOR)) for vendor in org.vendors)
+        G.add_edges_from(_edges([*org.units, *org.customers]))
+    return G
+
+
+def _edges(consumers: list[Unit | Customer]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(supplier, consumer, data) for every dependency, in file order."""
     for consumer in consumers:
         for index, dep in enumerate(consumer.depends_on):
             if isinstance(dep, str):
-                G.add_edge(dep, consumer.id, **_edge(None, None, True, None, None, None))
+                yield dep, consumer.id, _edge(None, None, True, None, None, None)
             elif isinstance(dep, Dependency):
-                G.add_edge(
-                    dep.supplier,
-                    consumer.id,
-                    **_edge(dep.service, dep.volume, dep.required, dep.note, None, None),
-                )
+                data = _edge(dep.service, dep.volume, dep.required, dep.note, None, None)
+                yield dep.supplier, consumer.id, data
             elif isinstance(dep, AnyOf):
                 gid = group_id(consumer.id, index)
                 share = None if dep.volume is None else dep.volume / len(dep.any_of)
                 for supplier in dep.any_of:
-                    G.add_edge(
-                        supplier,
-                        consumer.id,
-                        **_edge(dep.service, share, dep.required, dep.note, gid, dep.volume),
-                    )
-    return G
+                    data = _edge(dep.service, share, dep.required, dep.note, gid, dep.volume)
+                    yield supplier, consumer.id, data
 
 
 def _edge(

@@ -47,6 +47,7 @@ from orggraph.analysis.report import (
     Summary,
 )
 from orggraph.graph import CUSTOMER, UNIT, VENDOR
+from orggraph.model.load import paused_gc
 
 __all__ = [
     "BetweennessInfo",
@@ -109,7 +110,13 @@ def analyze(
     >>> [(c.id, c.impacted_customers) for c in report.critical_suppliers]
     [('desk', ('shoppers',))]
     """
-    step = progress or (lambda _: None)
+    with paused_gc():  # nothing here makes reference cycles; the collector would only rescan G
+        return _analyze(G, threshold, list_limit, progress or (lambda _: None))
+
+
+def _analyze(
+    G: nx.DiGraph, threshold: float, list_limit: int, step: Callable[[str], None]
+) -> Report:
     step("reading the graph")
     s = Structure.of(G)
     units = [s.ids[v] for v in s.of_party(UNIT)]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from orggraph.analysis.report import DEFAULT_LIST_LIMIT, Impact, Report
+from orggraph.model.load import paused_gc
 
 __all__ = ["JSON_SCHEMA_DIALECT", "render_impact_json", "render_json", "render_json_schema"]
 
@@ -55,7 +56,8 @@ def render_json(report: Report, list_limit: int = DEFAULT_LIST_LIMIT) -> str:
 
     ``list_limit`` caps each critical supplier's ``impacted_customers`` (0: no cap).
     """
-    return _one_entry_per_line(report.to_dict(list_limit))
+    with paused_gc():  # hundreds of thousands of small dicts, none of them garbage
+        return _one_entry_per_line(report.to_dict(list_limit))
 
 
 def render_impact_json(impact: Impact) -> str:
