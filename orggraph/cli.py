@@ -522,6 +522,10 @@ def view(
         str | None, typer.Option("--title", help="Page title (default: the organization's name).")
     ] = None,
     threshold: ThresholdOpt = 0.85,
+    open_: Annotated[
+        bool,
+        typer.Option("--open", help="Open the page in the default web browser, when there is one."),
+    ] = False,
 ) -> None:
     """Write an interactive view: one offline HTML page.
 
@@ -544,6 +548,23 @@ def view(
         )
         _emit(page, output)
         _wrote(output)
+        if open_:
+            _open_in_browser(output)
+
+
+def _open_in_browser(page: Path) -> None:
+    """Show a written page in the default browser; only a note on stderr when there is none."""
+    if _to_stdout(page):
+        sys.stderr.write("note: --open needs a file: the page went to stdout\n")
+        return
+    import webbrowser
+
+    try:
+        opened = webbrowser.open(page.resolve().as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        sys.stderr.write(f"note: no web browser found here; open {page} yourself\n")
 
 
 @app.command()

@@ -181,3 +181,25 @@ def test_export_needs_a_format(good_org: Path, tmp_path: Path) -> None:
         assert result.stderr == (
             "error: choose an export format with --format: graphml, gexf, json, mermaid, dot\n"
         )
+
+
+def test_view_open_hands_the_page_to_the_browser(
+    good_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    out = tmp_path / "page.html"
+    result = run("view", good_org, "-o", out, "--open")
+    assert result.exit_code == 0, result.output
+    assert opened == [out.resolve().as_uri()]
+
+
+def test_view_open_without_a_browser_is_only_a_note(
+    good_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("webbrowser.open", lambda url: False)
+    out = tmp_path / "page.html"
+    result = run("view", good_org, "-o", out, "--open")
+    assert result.exit_code == 0
+    assert out.exists()
+    assert "no web browser found" in result.stderr
