@@ -73,6 +73,14 @@ def _floor(ctx: Ctx) -> None:
         pass
 
 
+def _pyyaml(ctx: Ctx) -> None:
+    """What most tools do: PyYAML's C loader builds the whole document (collector on)."""
+    import yaml
+
+    with Path(ctx["path"]).open(encoding="utf-8") as stream:
+        yaml.load(stream, Loader=yaml.CSafeLoader)
+
+
 def _parse(ctx: Ctx) -> Any:
     """Bytes to plain data the way ``orggraph.model.load`` does it on its fast path."""
     from orggraph.model.load import paused_gc
@@ -145,6 +153,7 @@ STAGES: dict[str, Stage] = {
     s.name: s
     for s in [
         Stage("floor", "libyaml parse floor (events only)", None, _floor, ("yaml",)),
+        Stage("pyyaml", "PyYAML CSafeLoader yaml.load", None, _pyyaml, ("yaml",)),
         Stage("parse", "read + parse to data", None, _parse, ("orggraph.model.load",)),
         Stage("validate", "validate (pydantic + rules)", "parse", _validate, ("orggraph.model",)),
         Stage("load", "model.load (read+parse+validate)", None, _load, ("orggraph.model",)),
@@ -548,6 +557,16 @@ def table(results: dict[str, Any]) -> str:
             else:
                 row += f"{'-':>17}"
         lines += ["", row]
+    pyyaml = results["stages"].get("pyyaml", {})
+    if pyyaml and e2e:
+        row = f"{'end to end / CSafeLoader load':<{width}}"
+        for n in sizes:
+            f, e = pyyaml.get(str(n), {}), e2e.get(str(n), {})
+            if key in f and key in e:
+                row += f"{e[key] / f[key]:>9.2f}{'':>8}"
+            else:
+                row += f"{'-':>17}"
+        lines.append(row)
     ratios = "".join(f"  {_short(a)}→{_short(b)}: ×{b / a:g}" for a, b in pairwise(sizes))
     if ratios:
         lines.append(f"size growth:{ratios}")
