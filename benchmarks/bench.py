@@ -547,26 +547,23 @@ def table(results: dict[str, Any]) -> str:
             else:
                 row += f"{'-':>13}"
         lines.append(row)
-    floor, e2e = results["stages"].get("floor", {}), results["stages"].get(E2E, {})
-    if floor and e2e:
-        row = f"{'end to end / libyaml floor':<{width}}"
+    e2e = results["stages"].get(E2E, {})
+    references = [
+        ("floor", "end to end / libyaml floor"),
+        ("pyyaml", "end to end / CSafeLoader load"),
+    ]
+    ratio_rows: list[str] = []
+    for reference, label in references:
+        base = results["stages"].get(reference, {})
+        if not (base and e2e):
+            continue
+        row = f"{label:<{width}}"
         for n in sizes:
-            f, e = floor.get(str(n), {}), e2e.get(str(n), {})
-            if key in f and key in e:
-                row += f"{e[key] / f[key]:>9.2f}{'':>8}"
-            else:
-                row += f"{'-':>17}"
-        lines += ["", row]
-    pyyaml = results["stages"].get("pyyaml", {})
-    if pyyaml and e2e:
-        row = f"{'end to end / CSafeLoader load':<{width}}"
-        for n in sizes:
-            f, e = pyyaml.get(str(n), {}), e2e.get(str(n), {})
-            if key in f and key in e:
-                row += f"{e[key] / f[key]:>9.2f}{'':>8}"
-            else:
-                row += f"{'-':>17}"
-        lines.append(row)
+            f, e = base.get(str(n), {}), e2e.get(str(n), {})
+            row += f"{e[key] / f[key]:>9.2f}{'':>8}" if key in f and key in e else f"{'-':>17}"
+        ratio_rows.append(row)
+    if ratio_rows:
+        lines += ["", *ratio_rows]
     ratios = "".join(f"  {_short(a)}→{_short(b)}: ×{b / a:g}" for a, b in pairwise(sizes))
     if ratios:
         lines.append(f"size growth:{ratios}")
