@@ -1,0 +1,24 @@
+"""Bit positions and bit-sliced counts, narrow (plain Python) and wide (numpy), against the
+obvious loop."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from orggraph.analysis._structure import BitCounter, bit_positions
+
+WIDTHS = st.sampled_from([1, 7, 64, 4095, 4096, 5000, 20000])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_counts_and_positions_match_the_obvious_loop(data: st.DataObject) -> None:
+    width = data.draw(WIDTHS)
+    rows = data.draw(st.lists(st.integers(0, (1 << width) - 1), max_size=12))
+    counter = BitCounter()
+    for bits in rows:
+        counter.add(bits)
+    assert counter.counts(width) == [sum(bits >> i & 1 for bits in rows) for i in range(width)]
+    for bits in rows:
+        assert bit_positions(bits) == [i for i in range(width) if bits >> i & 1]
