@@ -6,9 +6,12 @@ the same input always gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from orggraph.analysis import _html
 
 __all__ = [
     "DEFAULT_LIST_LIMIT",
@@ -75,6 +78,15 @@ class Impact:
             "impact_weight": _num(self.impact_weight),
         }
 
+    def _repr_html_(self) -> str:
+        rows = [
+            ("failed", self.failed),
+            (f"impacted customers ({len(self.impacted_customers)})", self.impacted_customers),
+            (f"impacted units ({len(self.impacted_units)})", self.impacted_units),
+            ("impact weight", self.impact_weight),
+        ]
+        return _html.table(("", ""), rows, caption="What fails")
+
 
 @dataclass(frozen=True, slots=True)
 class CriticalSupplier:
@@ -115,6 +127,9 @@ class CriticalSupplier:
         if truncated:
             out["impacted_customers_truncated"] = True
         return out
+
+    def _repr_html_(self) -> str:
+        return _suppliers_table([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +173,9 @@ class Bottleneck:
             "reasons": list(self.reasons),
         }
 
+    def _repr_html_(self) -> str:
+        return _bottlenecks_table([self])
+
 
 @dataclass(frozen=True, slots=True)
 class ServiceChain:
@@ -188,6 +206,9 @@ class ServiceChain:
             "quality": _num(self.quality),
             "weakest_link": self.weakest_link,
         }
+
+    def _repr_html_(self) -> str:
+        return _chains_table([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,3 +260,70 @@ class Report:
             "betweenness": self.betweenness_info.to_dict(),
             "utilization_threshold": self.threshold,
         }
+
+    def _repr_html_(self) -> str:
+        """The report as HTML tables, for notebooks (every value escaped)."""
+        name = self.organization.get("name") or "Organization"
+        s = self.summary
+        parts = [
+            f"<h3>{html.escape(name)}</h3>",
+            f"<p>{s.units} units · {s.customers} customers · {s.vendors} vendors · "
+            f"{s.dependencies} dependencies; betweenness "
+            f"{html.escape(self.betweenness_info.method)}</p>",
+            _html.section("Critical suppliers", _suppliers_table(self.critical_suppliers)),
+            _html.section("Bottlenecks", _bottlenecks_table(self.bottlenecks)),
+            _html.section("Service chains", _chains_table(self.service_chains)),
+        ]
+        if self.disconnected_units:
+            parts.append(
+                _html.section("Disconnected units", f"<p>{_html.cell(self.disconnected_units)}</p>")
+            )
+        if self.cycles:
+            rows = [(" → ".join((*c, c[0])),) for c in self.cycles]
+            parts.append(_html.section("Dependency cycles", _html.table(("cycle",), rows)))
+        if self.warnings:
+            items = "".join(f"<li>{_html.cell(w)}</li>" for w in self.warnings)
+            parts.append(_html.section("Warnings", f"<ul>{items}</ul>"))
+        return "".join(parts)
+
+
+def _suppliers_table(suppliers: Sequence[CriticalSupplier]) -> str:
+    headers = ("supplier", "party", "impact weight", "impacted customers", "units", "betweenness")
+    rows = [
+        (
+            c.id,
+            c.party,
+            c.impact_weight,
+            f"{c.impacted_customer_count}: "
+            + ", ".join(c.impacted_customers[:5])
+            + (" …" if c.impacted_customer_count > 5 else ""),
+            c.impacted_units,
+            c.betweenness,
+        )
+        for c in suppliers
+    ]
+    return _html.table(headers, rows)
+
+
+def _bottlenecks_table(found: Sequence[Bottleneck]) -> str:
+    headers = ("unit", "load", "capacity", "utilization", "fan-in", "betweenness", "reasons")
+    rows = [
+        (b.id, b.load, b.capacity, b.utilization, b.fan_in, b.betweenness, b.reasons) for b in found
+    ]
+    return _html.table(headers, rows)
+
+
+def _chains_table(chains: Sequence[ServiceChain]) -> str:
+    headers = ("customer", "lead time (h)", "critical chain", "depth", "quality", "weakest link")
+    rows = [
+        (
+            c.customer,
+            c.lead_time_hours,
+            " → ".join(c.critical_chain),
+            c.depth,
+            c.quality,
+            c.weakest_link,
+        )
+        for c in chains
+    ]
+    return _html.table(headers, rows)
