@@ -26,7 +26,16 @@ _EXPORTS: dict[str, str] = {
     "Report": "orggraph.analysis",
     "ServiceChain": "orggraph.analysis",
     "analyze": "orggraph.analysis",
+    "betweenness_centrality": "orggraph.analysis",
+    "bottlenecks": "orggraph.analysis",
+    "critical_suppliers": "orggraph.analysis",
+    "cycles": "orggraph.analysis",
+    "disconnected_units": "orggraph.analysis",
     "failure_impact": "orggraph.analysis",
+    "line_of_sight": "orggraph.analysis",
+    "loads": "orggraph.analysis",
+    "service_chains": "orggraph.analysis",
+    "single_failure_impacts": "orggraph.analysis",
     "Location": "orggraph.errors",
     "OrgError": "orggraph.errors",
     "OrgValidationError": "orggraph.errors",
@@ -37,6 +46,14 @@ _EXPORTS: dict[str, str] = {
     "load": "orggraph.model",
     "load_dict": "orggraph.model",
     "load_text": "orggraph.model",
+    "load_sources": "orggraph.model",
+    "render_json": "orggraph.render.json",
+    "render_markdown": "orggraph.render.markdown",
+    "render_text": "orggraph.render.text",
+    "View": "orggraph.render.notebook",
+    "export": "orggraph.render.notebook",
+    "figure": "orggraph.render.notebook",
+    "view": "orggraph.render.notebook",
 }
 
 __all__ = [
@@ -51,13 +68,30 @@ __all__ = [
     "Report",
     "ServiceChain",
     "UsageError",
+    "View",
     "__version__",
     "analyze",
+    "betweenness_centrality",
+    "bottlenecks",
     "build_graph",
+    "critical_suppliers",
+    "cycles",
+    "disconnected_units",
+    "export",
     "failure_impact",
+    "figure",
+    "line_of_sight",
     "load",
     "load_dict",
+    "load_sources",
     "load_text",
+    "loads",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "service_chains",
+    "single_failure_impacts",
+    "view",
 ]
 
 if TYPE_CHECKING:
@@ -68,11 +102,24 @@ if TYPE_CHECKING:
         Report,
         ServiceChain,
         analyze,
+        betweenness_centrality,
+        bottlenecks,
+        critical_suppliers,
+        cycles,
+        disconnected_units,
         failure_impact,
+        line_of_sight,
+        loads,
+        service_chains,
+        single_failure_impacts,
     )
     from orggraph.errors import Location, OrgError, OrgValidationError, Problem, UsageError
     from orggraph.graph import build_graph
-    from orggraph.model import Org, load, load_dict, load_text
+    from orggraph.model import Org, load, load_dict, load_sources, load_text
+    from orggraph.render.json import render_json
+    from orggraph.render.markdown import render_markdown
+    from orggraph.render.notebook import View, export, figure, view
+    from orggraph.render.text import render_text
 
 
 def __getattr__(name: str) -> Any:
