@@ -30,6 +30,9 @@ __all__ = [
 
 CHUNK_BITS = 4096
 """How many customers one pass of the upstream count follows at once."""
+CYCLE_WALK_LIMIT = 50
+"""A critical chain's walk through one cycle longer than this many steps is shortened to the
+member it enters at, the slowest member and the member it leaves from."""
 
 
 def service_chains(G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS) -> tuple[ServiceChain, ...]:
@@ -52,7 +55,8 @@ def service_chains(G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS) -> tuple[Serv
       supplier to the customer. It walks through a cycle stage over required edges: from where
       it enters by shortest route to the member with the largest own lead time (ties: smallest
       id), then by shortest route to the member that serves the next party, so a member can
-      appear twice; a chain that begins in a cycle begins at that slowest member;
+      appear twice; a chain that begins in a cycle begins at that slowest member. A walk longer
+      than :data:`CYCLE_WALK_LIMIT` steps is shortened to entry, slowest member and exit;
     - ``quality`` and ``weakest_link``: ``q(v) = min(own(v), q(d) for single suppliers d,
       max(q(a) for a in group) for any_of groups)`` over required dependencies, a missing score
       counting 1, a cycle being one stage with its members' lowest score. The weakest link is the
@@ -204,8 +208,16 @@ class _Stages:
             return [exit_]
         slowest = self.start[k]
         entry = slowest if self.previous[k] < 0 else self.via_member[k]
-        back = self._route(slowest, exit_)
-        return back + self._route(entry, slowest)[1:]
+        walk = self._route(slowest, exit_) + self._route(entry, slowest)[1:]
+        if len(walk) > CYCLE_WALK_LIMIT:
+            # a long way round a big cycle: keep where the chain enters, the slowest member and
+            # where it leaves, so every customer's chain stays short however big the cycle
+            short = [exit_]
+            for x in (slowest, entry):
+                if x != short[-1]:
+                    short.append(x)
+            return short
+        return walk
 
     def _route(self, source: int, target: int) -> list[int]:
         """A shortest route from ``source`` to ``target`` inside their stage, target first."""

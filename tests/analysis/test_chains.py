@@ -247,3 +247,26 @@ def test_line_of_sight_takes_the_nearest_customer() -> None:
         "customers": [{"id": "far", "depends_on": ["c"]}, {"id": "near", "depends_on": ["a"]}],
     }
     assert line_of_sight(graph(data)) == (("a", 1), ("c", 1), ("b", 2))
+
+
+def test_a_long_walk_round_a_big_cycle_is_shortened() -> None:
+    # u(i) needs u(i+1) around a ring of 200; u100 is the slowest. c0 is served by u000: the walk
+    # u100 → u099 → … → u000 would be 100 steps, so it is shortened to slowest → exit. c10, served
+    # by u070, is 30 steps from u100: walked in full.
+    n = 200
+    units: list[dict[str, Any]] = [
+        {"id": f"u{i:03d}", "lead_time": "1h", "depends_on": [f"u{(i + 1) % n:03d}"]}
+        for i in range(n)
+    ]
+    units[100]["lead_time"] = "5h"
+    data = {
+        "units": units,
+        "customers": [
+            {"id": "c0", "depends_on": ["u000"]},
+            {"id": "c10", "depends_on": ["u070"]},
+        ],
+    }
+    assert chain_of(data, "c0").critical_chain == ("u100", "u000", "c0")
+    assert chain_of(data, "c0").lead_time_hours == 5.0
+    walked = chain_of(data, "c10").critical_chain
+    assert walked == (*(f"u{i:03d}" for i in range(100, 69, -1)), "c10")
