@@ -1,0 +1,119 @@
+"""``orggraph check``: policy rules for CI, exit 1 when any is broken."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orggraph.cli import EXIT_CHECK_FAILED, OrgArg, _guard, _write_stdout
+from orggraph.errors import UsageError
+
+
+def check(
+    org: OrgArg,
+    policy_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            metavar="FILE",
+            help="A YAML file of rules (see docs/workflows.md); flags override it.",
+            show_default=False,
+        ),
+    ] = None,
+    max_utilization: Annotated[
+        float | None,
+        typer.Option(
+            "--max-utilization",
+            metavar="X",
+            help="No unit above this load / capacity (1.0 = full).",
+        ),
+    ] = None,
+    max_impact_weight: Annotated[
+        float | None,
+        typer.Option(
+            "--max-impact-weight",
+            metavar="W",
+            help="No single point of failure cutting off more customer weight than W.",
+        ),
+    ] = None,
+    protect: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--protect",
+            metavar="CUSTOMER",
+            help="This customer must have no single point of failure (repeatable).",
+        ),
+    ] = None,
+    max_lead_time: Annotated[
+        str | None,
+        typer.Option(
+            "--max-lead-time",
+            metavar="DURATION",
+            help="No customer's end-to-end lead time above this (e.g. 3d, 36h).",
+        ),
+    ] = None,
+    no_cycles: Annotated[bool, typer.Option("--no-cycles", help="No dependency cycles.")] = False,
+    no_disconnected: Annotated[
+        bool, typer.Option("--no-disconnected", help="Every unit reaches a customer.")
+    ] = False,
+    require_owner: Annotated[
+        bool, typer.Option("--require-owner", help="Every unit names an owner.")
+    ] = False,
+) -> None:
+    """Check an organization against policy rules, for CI.
+
+    Prints one located line per violation (FILE:LINE:COL: rule: what) and exits 1, or prints
+    "ok" and exits 0. Only the rules asked for apply, from --policy FILE and the flags.
+    """
+    with _guard():
+        from pydantic import ValidationError
+
+        from orggraph.policy import Policy, load_policy, party_locations
+        from orggraph.policy import check as run_check
+
+        policy = load_policy(policy_file) if policy_file is not None else Policy()
+        flags = {
+            "max_utilization": max_utilization,
+            "max_impact_weight": max_impact_weight,
+            "protected_customers": tuple(protect) if protect else None,
+            "max_lead_time": max_lead_time,
+            "no_cycles": no_cycles or None,
+            "no_disconnected": no_disconnected or None,
+            "require_owner": require_owner or None,
+        }
+        merged = policy.model_dump() | {k: v for k, v in flags.items() if v is not None}
+        try:
+            policy = Policy.model_validate(merged)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            option = "--" + str(first["loc"][0]).replace("_", "-")
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise UsageError(f"{option}: {message}") from None
+        if not policy.rules():
+            raise UsageError(
+                "no rules to check: give --policy FILE or flags such as --max-utilization 1.0, "
+                "--max-impact-weight W, --max-lead-time 3d, --no-cycles, --no-disconnected"
+            )
+        from orggraph.graph import build_graph
+        from orggraph.model import load_sources
+
+        sources = load_sources(org)
+        G = build_graph(sources.org)
+        violations = run_check(G, policy, locations=party_locations(sources.files))
+        if violations:
+            _write_stdout("".join(v.render() + "\n" for v in violations))
+            count = len(violations)
+            sys.stderr.write(
+                f"{count} violation{'s' if count != 1 else ''} of "
+                f"{len(policy.rules())} rule{'s' if len(policy.rules()) != 1 else ''}\n"
+            )
+            raise typer.Exit(EXIT_CHECK_FAILED)
+        rules = ", ".join(r.replace("_", "-") for r in policy.rules())
+        _write_stdout(f"ok: {org}: {rules}\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)

@@ -1,0 +1,281 @@
+"""Policy rules for CI (``orggraph check``): what an organization must not do, and where it does.
+
+A :class:`Policy` holds the rules asked for; :func:`check` runs the analyses once and returns one
+:class:`Violation` per breach, each located at the party concerned in the org file. Only the rules
+set in the policy apply.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from orggraph.analysis import analyze
+from orggraph.analysis.report import Report
+from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
+from orggraph.graph import PARTY, UNIT
+from orggraph.model.durations import DurationError, parse_duration
+from orggraph.model.yamlsource import YamlTrouble, decode, parse_yaml
+
+__all__ = ["RULES", "Policy", "Violation", "check", "load_policy", "party_locations"]
+
+RULES = (
+    "max_utilization",
+    "max_impact_weight",
+    "protected_customers",
+    "max_lead_time",
+    "no_cycles",
+    "no_disconnected",
+    "require_owner",
+)
+
+
+class Policy(BaseModel):
+    """The rules to enforce; a rule left unset does not apply."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    max_utilization: float | None = Field(
+        default=None, gt=0, description="no unit's load / capacity above this (1.0 = full)"
+    )
+    max_impact_weight: float | None = Field(
+        default=None, ge=0, description="no single point of failure cuts off more customer weight"
+    )
+    protected_customers: tuple[str, ...] | None = Field(
+        default=None, description="these customers must have no single point of failure at all"
+    )
+    max_lead_time: str | None = Field(
+        default=None, description="no customer's end-to-end lead time above this (e.g. 3d)"
+    )
+    no_cycles: bool = Field(default=False, description="no dependency cycles")
+    no_disconnected: bool = Field(default=False, description="every unit reaches a customer")
+    require_owner: bool = Field(default=False, description="every unit names an owner")
+
+    @field_validator("max_utilization", "max_impact_weight", mode="before")
+    @classmethod
+    def _numbers(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        return value
+
+    @field_validator("max_lead_time")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_duration(value)
+            except DurationError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    def rules(self) -> tuple[str, ...]:
+        """The rules that apply, in :data:`RULES` order."""
+        return tuple(name for name in RULES if getattr(self, name) not in (None, False))
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One breach of one rule, at the party concerned (None when it has no place in a file)."""
+
+    rule: str
+    party: str
+    message: str
+    location: Location | None = None
+
+    def render(self) -> str:
+        where = f"{self.location}: " if self.location is not None else ""
+        return f"{where}{self.rule.replace('_', '-')}: {self.message}"
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Read a policy file (YAML): every problem located, as for org files.
+
+    Raises :class:`~orggraph.errors.OrgValidationError` for a bad file and
+    :class:`~orggraph.errors.UsageError` when it cannot be read.
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    try:
+        data, smap, problems = parse_yaml(decode(raw, name), name, track=True)
+    except YamlTrouble as trouble:
+        raise OrgValidationError(trouble.problems) from None
+    assert smap is not None
+    if problems:
+        raise OrgValidationError(problems)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise OrgValidationError(
+            [
+                Problem(
+                    smap.locate(()),
+                    "",
+                    "a policy file is a mapping of rules",
+                    "write e.g. 'max_utilization: 1.0' on its own line",
+                )
+            ]
+        )
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise OrgValidationError(_problems(exc, smap)) from None
+
+
+def _problems(exc: ValidationError, smap: Any) -> list[Problem]:
+    out: list[Problem] = []
+    for error in exc.errors():
+        path: tuple[Hashable, ...] = tuple(error["loc"])
+        where = ".".join(str(p) for p in path)
+        if error["type"] == "extra_forbidden":
+            key = str(path[0])
+            out.append(
+                Problem(
+                    smap.locate(path, key=True),
+                    "",
+                    f"unknown rule '{key}'",
+                    did_you_mean(key, RULES) or "the rules are: " + ", ".join(RULES),
+                )
+            )
+            continue
+        message = str(error["msg"]).removeprefix("Value error, ")
+        out.append(Problem(smap.locate(path), where, message, _hint(str(path[0]))))
+    return sorted(out, key=lambda p: (p.location.line, p.location.col) if p.location else (0, 0))
+
+
+def _hint(rule: str) -> str | None:
+    return {
+        "max_utilization": "a number above 0, e.g. 0.9",
+        "max_impact_weight": "a number, e.g. 50",
+        "protected_customers": "a list of customer ids, e.g. [inpatients]",
+        "max_lead_time": "a duration with a unit, e.g. 3d or 36h",
+        "no_cycles": "true or false",
+        "no_disconnected": "true or false",
+        "require_owner": "true or false",
+    }.get(rule)
+
+
+def party_locations(files: Iterable[Path]) -> dict[str, Location]:
+    """Where each party's ``id`` is written, across the files an organization was read from."""
+    found: dict[str, Location] = {}
+    for path in files:
+        name = str(path)
+        try:
+            data, smap, _ = parse_yaml(decode(path.read_bytes(), name), name, track=True)
+        except (OSError, YamlTrouble):
+            continue
+        if not isinstance(data, dict) or smap is None:
+            continue
+        for section in ("units", "customers", "vendors"):
+            entries = data.get(section)
+            if not isinstance(entries, list):
+                continue
+            for i, entry in enumerate(entries):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    found.setdefault(entry["id"], smap.locate((section, i, "id")))
+    return found
+
+
+def check(
+    G: nx.DiGraph,
+    policy: Policy,
+    *,
+    report: Report | None = None,
+    locations: dict[str, Location] | None = None,
+) -> tuple[Violation, ...]:
+    """Every breach of ``policy`` in the organization ``G``, in rule order, then by party id.
+
+    Raises :class:`~orggraph.errors.UsageError` when ``protected_customers`` names a party that is
+    not a customer of ``G``.
+
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> G = build_graph(load_dict({"units": [{"id": "desk", "capacity": 10}],
+    ...     "customers": [{"id": "x", "depends_on": [{"supplier": "desk", "volume": 12}]}]}))
+    >>> [v.render() for v in check(G, Policy(max_utilization=1.0))]
+    ['max-utilization: desk runs at 120% of capacity (limit 100%)']
+    """
+    if not policy.rules():
+        raise UsageError("no rules to check")
+    found = report if report is not None else analyze(G, list_limit=10)
+    where = locations or {}
+    out: list[Violation] = []
+
+    def add(rule: str, party: str, message: str) -> None:
+        out.append(Violation(rule, party, message, where.get(party)))
+
+    if policy.max_utilization is not None:
+        for x, load in sorted(found.loads.items()):
+            u = load.utilization
+            if u is not None and u > policy.max_utilization:
+                add(
+                    "max_utilization",
+                    x,
+                    f"{x} runs at {u:.0%} of capacity (limit {policy.max_utilization:.0%})",
+                )
+    if policy.max_impact_weight is not None:
+        for c in sorted(found.critical_suppliers, key=lambda c: c.id):
+            if c.impact_weight > policy.max_impact_weight:
+                add(
+                    "max_impact_weight",
+                    c.id,
+                    f"{c.id} alone cuts off customer weight {c.impact_weight:g} "
+                    f"(limit {policy.max_impact_weight:g}): add an alternative (any_of)",
+                )
+    if policy.protected_customers is not None:
+        customers = {n for n, d in G.nodes(data=True) if d[PARTY] == "customer"}
+        unknown = [c for c in policy.protected_customers if c not in customers]
+        if unknown:
+            hint = did_you_mean(unknown[0], customers)
+            raise UsageError(
+                f"protected customer '{unknown[0]}' is not a customer of this organization"
+                + (f"; {hint}" if hint else "")
+            )
+        protected = set(policy.protected_customers)
+        for c in sorted(found.critical_suppliers, key=lambda c: c.id):
+            hit = sorted(protected & _impacted(G, c.id, found))
+            if hit:
+                add(
+                    "protected_customers",
+                    c.id,
+                    f"{c.id} is a single point of failure for {', '.join(hit)}",
+                )
+    if policy.max_lead_time is not None:
+        limit = parse_duration(policy.max_lead_time)
+        for chain in found.service_chains:
+            if chain.lead_time_hours > limit and not math.isclose(chain.lead_time_hours, limit):
+                add(
+                    "max_lead_time",
+                    chain.customer,
+                    f"{chain.customer} waits {chain.lead_time_hours:g}h end to end "
+                    f"(limit {policy.max_lead_time}) along {' → '.join(chain.critical_chain)}",
+                )
+    if policy.no_cycles:
+        for cycle in found.cycles:
+            add("no_cycles", cycle[0], "dependency cycle: " + " → ".join((*cycle, cycle[0])))
+    if policy.no_disconnected:
+        for unit in found.disconnected_units:
+            add("no_disconnected", unit, f"{unit} has no path to any customer")
+    if policy.require_owner:
+        for unit, data in sorted(G.nodes(data=True)):
+            if data[PARTY] == UNIT and not data.get("owner"):
+                add("require_owner", unit, f"{unit} names no owner")
+    return tuple(out)
+
+
+def _impacted(G: nx.DiGraph, supplier: str, report: Report) -> set[str]:
+    """All the customers ``supplier``'s failure cuts off (the report's list may be capped)."""
+    for c in report.critical_suppliers:
+        if c.id == supplier and len(c.impacted_customers) == c.impacted_customer_count:
+            return set(c.impacted_customers)
+    from orggraph.analysis import failure_impact
+
+    return set(failure_impact(G, [supplier]).impacted_customers)
