@@ -47,7 +47,7 @@ class Policy(BaseModel):
     max_impact_weight: float | None = Field(
         default=None, ge=0, description="no single point of failure cuts off more customer weight"
     )
-    protected_customers: tuple[str, ...] | None = Field(
+    protected_customers: list[str] | None = Field(
         default=None, description="these customers must have no single point of failure at all"
     )
     max_lead_time: str | None = Field(

@@ -78,7 +78,7 @@ def check(
         flags = {
             "max_utilization": max_utilization,
             "max_impact_weight": max_impact_weight,
-            "protected_customers": tuple(protect) if protect else None,
+            "protected_customers": list(protect) if protect else None,
             "max_lead_time": max_lead_time,
             "no_cycles": no_cycles or None,
             "no_disconnected": no_disconnected or None,

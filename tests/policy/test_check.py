@@ -76,7 +76,7 @@ def test_each_rule_by_hand(org: Path) -> None:
         f"{name}:2:9: max-impact-weight: desk alone cuts off customer weight 5 (limit 4): "
         "add an alternative (any_of)"
     ]
-    assert violations(org, protected_customers=("vip",)) == [
+    assert violations(org, protected_customers=["vip"]) == [
         f"{name}:6:9: protected-customers: hub is a single point of failure for vip",
         f"{name}:12:9: protected-customers: stock is a single point of failure for vip",
     ]
@@ -160,3 +160,11 @@ def test_installed_command(org: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stdout.count("no-disconnected") == 2
+
+
+def test_protected_customers_from_a_policy_file(org: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("protected_customers: [vip]\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(org), "--policy", str(policy)])
+    assert result.exit_code == 1
+    assert result.stdout.count("single point of failure for vip") == 2
