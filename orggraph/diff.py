@@ -1,0 +1,268 @@
+"""What a change to an organization changes (``orggraph diff``): in the model, and in what it does.
+
+:func:`diff` compares two service graphs and their reports: parties and dependencies added,
+removed or changed, and the effects: critical suppliers that appear, disappear or change weight,
+customers whose lead time changes, units whose utilization crosses the threshold, cycles made or
+broken, units that lose or gain line of sight to a customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from orggraph.analysis import analyze
+from orggraph.analysis.report import Report, _num
+from orggraph.graph import ANY_OF, PARTY
+
+__all__ = ["PARTY_FIELDS", "Change", "Diff", "diff"]
+
+PARTY_FIELDS = (
+    "party",
+    "name",
+    "kind",
+    "parent",
+    "capacity",
+    "lead_time",
+    "quality",
+    "weight",
+    "owner",
+    "description",
+    "tags",
+    "attributes",
+)
+"""Node data compared between versions (``lead_time`` in hours)."""
+EDGE_FIELDS = ("service", "volume", "required", "note", "alternatives")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field of one party or dependency, before and after."""
+
+    field: str
+    old: Any
+    new: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Everything :func:`diff` found; every list in a fixed order (by id, then field)."""
+
+    parties_added: tuple[tuple[str, str], ...]  # (id, party)
+    parties_removed: tuple[tuple[str, str], ...]
+    parties_changed: tuple[tuple[str, tuple[Change, ...]], ...]
+    dependencies_added: tuple[tuple[str, str], ...]  # (supplier, consumer)
+    dependencies_removed: tuple[tuple[str, str], ...]
+    dependencies_changed: tuple[tuple[str, str, tuple[Change, ...]], ...]
+    critical_added: tuple[tuple[str, float], ...]  # (id, impact weight)
+    critical_removed: tuple[tuple[str, float], ...]
+    impact_changed: tuple[tuple[str, float, float], ...]
+    lead_time_changed: tuple[tuple[str, float, float, tuple[str, ...], tuple[str, ...]], ...]
+    customers_added: tuple[str, ...]
+    customers_removed: tuple[str, ...]
+    utilization_crossed: tuple[tuple[str, float | None, float | None], ...]
+    cycles_added: tuple[tuple[str, ...], ...]
+    cycles_broken: tuple[tuple[str, ...], ...]
+    sight_lost: tuple[str, ...]
+    sight_gained: tuple[str, ...]
+    threshold: float
+
+    @property
+    def model_changed(self) -> bool:
+        return bool(
+            self.parties_added
+            or self.parties_removed
+            or self.parties_changed
+            or self.dependencies_added
+            or self.dependencies_removed
+            or self.dependencies_changed
+        )
+
+    @property
+    def effects(self) -> bool:
+        return bool(
+            self.critical_added
+            or self.critical_removed
+            or self.impact_changed
+            or self.lead_time_changed
+            or self.utilization_crossed
+            or self.cycles_added
+            or self.cycles_broken
+            or self.sight_lost
+            or self.sight_gained
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``orggraph diff --format json``."""
+        return {
+            "model": {
+                "parties_added": [{"id": i, "party": p} for i, p in self.parties_added],
+                "parties_removed": [{"id": i, "party": p} for i, p in self.parties_removed],
+                "parties_changed": [
+                    {"id": i, "changes": [c.to_dict() for c in cs]}
+                    for i, cs in self.parties_changed
+                ],
+                "dependencies_added": [
+                    {"supplier": s, "consumer": c} for s, c in self.dependencies_added
+                ],
+                "dependencies_removed": [
+                    {"supplier": s, "consumer": c} for s, c in self.dependencies_removed
+                ],
+                "dependencies_changed": [
+                    {"supplier": s, "consumer": c, "changes": [x.to_dict() for x in cs]}
+                    for s, c, cs in self.dependencies_changed
+                ],
+            },
+            "effects": {
+                "critical_suppliers_added": [
+                    {"id": i, "impact_weight": _num(w)} for i, w in self.critical_added
+                ],
+                "critical_suppliers_removed": [
+                    {"id": i, "impact_weight": _num(w)} for i, w in self.critical_removed
+                ],
+                "impact_weight_changed": [
+                    {"id": i, "old": _num(a), "new": _num(b)} for i, a, b in self.impact_changed
+                ],
+                "lead_time_changed": [
+                    {
+                        "customer": c,
+                        "old_hours": _num(a),
+                        "new_hours": _num(b),
+                        "old_critical_chain": list(ca),
+                        "new_critical_chain": list(cb),
+                    }
+                    for c, a, b, ca, cb in self.lead_time_changed
+                ],
+                "customers_added": list(self.customers_added),
+                "customers_removed": list(self.customers_removed),
+                "utilization_crossed_threshold": [
+                    {"id": i, "old": _num(a), "new": _num(b)}
+                    for i, a, b in self.utilization_crossed
+                ],
+                "cycles_added": [list(c) for c in self.cycles_added],
+                "cycles_broken": [list(c) for c in self.cycles_broken],
+                "line_of_sight_lost": list(self.sight_lost),
+                "line_of_sight_gained": list(self.sight_gained),
+            },
+            "utilization_threshold": self.threshold,
+        }
+
+
+def _party_data(G: nx.DiGraph, n: str) -> dict[str, Any]:
+    data = G.nodes[n]
+    return {f: data.get(f) for f in PARTY_FIELDS}
+
+
+def _edge_data(G: nx.DiGraph, s: str, c: str) -> dict[str, Any]:
+    data = G.edges[s, c]
+    group = data.get(ANY_OF)
+    alternatives = None
+    if group is not None:
+        alternatives = sorted(d for d in G.predecessors(c) if G.edges[d, c].get(ANY_OF) == group)
+    out = {f: data.get(f) for f in EDGE_FIELDS if f != "alternatives"}
+    out["volume"] = data.get("group_volume") if group is not None else data.get("volume")
+    out["alternatives"] = alternatives
+    return out
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
+    return tuple(Change(f, old[f], new[f]) for f in old if old[f] != new[f])
+
+
+def diff(
+    old: nx.DiGraph,
+    new: nx.DiGraph,
+    *,
+    threshold: float = 0.85,
+    old_report: Report | None = None,
+    new_report: Report | None = None,
+) -> Diff:
+    """Compare two versions of an organization (their service graphs).
+
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> before = build_graph(load_dict({"units": [{"id": "a"}],
+    ...     "customers": [{"id": "c", "depends_on": ["a"]}]}))
+    >>> after = build_graph(load_dict({"units": [{"id": "a"}, {"id": "b"}],
+    ...     "customers": [{"id": "c", "depends_on": [{"any_of": ["a", "b"]}]}]}))
+    >>> d = diff(before, after)
+    >>> d.parties_added, d.dependencies_added, d.critical_removed
+    ((('b', 'unit'),), (('b', 'c'),), (('a', 1.0),))
+    """
+    a = old_report if old_report is not None else analyze(old, threshold=threshold, list_limit=1)
+    b = new_report if new_report is not None else analyze(new, threshold=threshold, list_limit=1)
+
+    old_nodes, new_nodes = set(old), set(new)
+    both = sorted(old_nodes & new_nodes)
+    parties_changed = []
+    for n in both:
+        found = _changes(_party_data(old, n), _party_data(new, n))
+        if found:
+            parties_changed.append((n, found))
+    old_edges, new_edges = set(old.edges), set(new.edges)
+    dependencies_changed = []
+    for s, c in sorted(old_edges & new_edges):
+        found = _changes(_edge_data(old, s, c), _edge_data(new, s, c))
+        if found:
+            dependencies_changed.append((s, c, found))
+
+    crit_a = {c.id: c.impact_weight for c in a.critical_suppliers}
+    crit_b = {c.id: c.impact_weight for c in b.critical_suppliers}
+    chains_a = {c.customer: c for c in a.service_chains}
+    chains_b = {c.customer: c for c in b.service_chains}
+    lead_changed = []
+    for customer in sorted(chains_a.keys() & chains_b.keys()):
+        ca, cb = chains_a[customer], chains_b[customer]
+        if _num(ca.lead_time_hours) != _num(cb.lead_time_hours) or (
+            ca.critical_chain != cb.critical_chain
+        ):
+            lead_changed.append(
+                (
+                    customer,
+                    ca.lead_time_hours,
+                    cb.lead_time_hours,
+                    ca.critical_chain,
+                    cb.critical_chain,
+                )
+            )
+    crossed = []
+    for x in sorted(a.loads.keys() & b.loads.keys()):
+        ua, ub = a.loads[x].utilization, b.loads[x].utilization
+        if (ua is not None and ua >= threshold) != (ub is not None and ub >= threshold):
+            crossed.append((x, ua, ub))
+    for x in sorted(b.loads.keys() - a.loads.keys()):
+        ub = b.loads[x].utilization
+        if ub is not None and ub >= threshold:
+            crossed.append((x, None, ub))
+    sight_a = {u for u, _ in a.line_of_sight}
+    sight_b = {u for u, _ in b.line_of_sight}
+    return Diff(
+        parties_added=tuple((n, new.nodes[n][PARTY]) for n in sorted(new_nodes - old_nodes)),
+        parties_removed=tuple((n, old.nodes[n][PARTY]) for n in sorted(old_nodes - new_nodes)),
+        parties_changed=tuple(parties_changed),
+        dependencies_added=tuple(sorted(new_edges - old_edges)),
+        dependencies_removed=tuple(sorted(old_edges - new_edges)),
+        dependencies_changed=tuple(dependencies_changed),
+        critical_added=tuple((i, crit_b[i]) for i in sorted(crit_b.keys() - crit_a.keys())),
+        critical_removed=tuple((i, crit_a[i]) for i in sorted(crit_a.keys() - crit_b.keys())),
+        impact_changed=tuple(
+            (i, crit_a[i], crit_b[i])
+            for i in sorted(crit_a.keys() & crit_b.keys())
+            if _num(crit_a[i]) != _num(crit_b[i])
+        ),
+        lead_time_changed=tuple(lead_changed),
+        customers_added=tuple(sorted(chains_b.keys() - chains_a.keys())),
+        customers_removed=tuple(sorted(chains_a.keys() - chains_b.keys())),
+        utilization_crossed=tuple(crossed),
+        cycles_added=tuple(sorted(set(b.cycles) - set(a.cycles))),
+        cycles_broken=tuple(sorted(set(a.cycles) - set(b.cycles))),
+        # units still there that had a path to a customer and have none now, and back
+        sight_lost=tuple(sorted((sight_a - sight_b) & new_nodes)),
+        sight_gained=tuple(sorted((sight_b - sight_a) & old_nodes)),
+        threshold=threshold,
+    )

@@ -1,0 +1,144 @@
+"""``orggraph diff`` on a small pair worked out by hand, and on a reorganization of the retailer."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from orggraph.cli import app
+from orggraph.diff import Change, diff
+from orggraph.graph import build_graph
+from orggraph.model import load_dict
+
+HERE = Path(__file__).parent
+EXAMPLES = HERE.parents[1] / "examples"
+runner = CliRunner()
+
+# before: desk (capacity 10, load 9: 90%) serves shoppers alone; ops <-> desk-b form a cycle that
+# shoppers need; lab serves shoppers directly. after: desk gains an alternative (spare) and its
+# capacity rises to 20, ops no longer needs desk-b (the cycle is cut), shoppers drop lab.
+BEFORE: dict[str, Any] = {
+    "units": [
+        {"id": "desk", "capacity": 10, "lead_time": "2h"},
+        {"id": "ops", "depends_on": ["desk-b"]},
+        {"id": "desk-b", "depends_on": ["ops"]},
+        {"id": "lab", "lead_time": "1h"},
+    ],
+    "customers": [
+        {
+            "id": "shoppers",
+            "weight": 3,
+            "depends_on": [{"supplier": "desk", "volume": 9}, "ops", "lab"],
+        }
+    ],
+}
+AFTER: dict[str, Any] = {
+    "units": [
+        {"id": "desk", "capacity": 20, "lead_time": "2h"},
+        {"id": "spare", "lead_time": "5h"},
+        {"id": "ops"},
+        {"id": "desk-b", "depends_on": ["ops"]},
+        {"id": "lab", "lead_time": "1h"},
+    ],
+    "customers": [
+        {
+            "id": "shoppers",
+            "weight": 3,
+            "depends_on": [{"any_of": ["desk", "spare"], "volume": 9}, "ops"],
+        }
+    ],
+}
+
+
+def test_a_small_change_by_hand() -> None:
+    d = diff(build_graph(load_dict(BEFORE)), build_graph(load_dict(AFTER)))
+    assert d.parties_added == (("spare", "unit"),)
+    assert d.parties_removed == ()
+    assert d.parties_changed == (("desk", (Change("capacity", 10.0, 20.0),)),)
+    assert d.dependencies_added == (("spare", "shoppers"),)
+    assert d.dependencies_removed == (("desk-b", "ops"), ("lab", "shoppers"))
+    # desk -> shoppers is now one alternative of a group of two carrying the volume 9
+    assert d.dependencies_changed == (
+        ("desk", "shoppers", (Change("alternatives", None, ["desk", "spare"]),)),
+    )
+    # desk, desk-b (through the cycle) and lab were single points of failure (weight 3): desk
+    # now has an alternative, and desk-b and lab no longer serve anyone; ops remains
+    assert d.critical_removed == (("desk", 3.0), ("desk-b", 3.0), ("lab", 3.0))
+    assert d.critical_added == ()
+    assert d.impact_changed == ()
+    # shoppers: max(desk 2h, ops/desk-b 0h, lab 1h) = 2h before; min(desk 2h, spare 5h) = 2h after
+    assert d.lead_time_changed == ()
+    # desk: 9/10 = 90% (over 85%) before; the group's 9 is split: 4.5/20 = 22.5% after
+    assert d.utilization_crossed == (("desk", 0.9, 0.225),)
+    assert d.cycles_broken == (("desk-b", "ops"),)
+    assert d.cycles_added == ()
+    # desk-b now only consumes from ops, and lab serves no one
+    assert d.sight_lost == ("desk-b", "lab")
+    assert d.sight_gained == ()
+
+
+def test_no_change() -> None:
+    G = build_graph(load_dict(BEFORE))
+    d = diff(G, build_graph(load_dict(BEFORE)))
+    assert not d.model_changed and not d.effects
+
+
+RETAILER = EXAMPLES / "retailer.yaml"
+AFTER_FILE = HERE / "data" / "retailer-after.yaml"
+
+
+def test_retailer_reorganization_markdown_golden() -> None:
+    result = runner.invoke(app, ["diff", str(RETAILER), str(AFTER_FILE), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    golden = HERE / "data" / "retailer-after.diff.md"
+    if os.environ.get("ORGGRAPH_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert "### No longer single points of failure" in result.stdout
+    assert "- `erp` (was impact weight 95)" in result.stdout
+    assert "### Cycles broken" in result.stdout
+
+
+def test_retailer_reorganization_json_and_text() -> None:
+    result = runner.invoke(app, ["diff", str(RETAILER), str(AFTER_FILE), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert list(data) == ["model", "effects", "utilization_threshold"]
+    removed = [c["id"] for c in data["effects"]["critical_suppliers_removed"]]
+    assert removed == ["erp", "it-infrastructure", "vendor-colo"]
+    assert data["effects"]["cycles_broken"] == [["finance", "procurement"]]
+    assert {"id": "innovation-lab", "party": "unit"} in data["model"]["parties_removed"]
+    text = runner.invoke(app, ["diff", str(RETAILER), str(AFTER_FILE)])
+    assert text.exit_code == 0
+    assert text.stdout.startswith("1 party added, 1 removed, 2 changed;")
+    # the same bytes every time
+    assert runner.invoke(app, ["diff", str(RETAILER), str(AFTER_FILE)]).stdout == text.stdout
+
+
+def test_same_file_is_no_change() -> None:
+    result = runner.invoke(app, ["diff", str(RETAILER), str(RETAILER)])
+    assert (result.exit_code, result.stdout) == (0, "No change to the model.\n")
+
+
+@pytest.mark.parametrize("bad", ["missing.yaml", "broken.yaml"])
+def test_invalid_input_is_exit_2(tmp_path: Path, bad: str) -> None:
+    if bad == "broken.yaml":
+        (tmp_path / bad).write_text("units: [{id: a, lead_time: 3}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(RETAILER), str(tmp_path / bad)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert str(tmp_path / bad) in result.stderr
+
+
+def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(RETAILER.read_text(encoding="utf-8"), encoding="utf-8")
+    before = old.read_bytes()
+    result = runner.invoke(app, ["diff", str(old), str(AFTER_FILE), "-o", str(old)])
+    assert result.exit_code == 2
+    assert old.read_bytes() == before
