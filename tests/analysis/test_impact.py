@@ -102,17 +102,19 @@ def test_critical_suppliers_ranking() -> None:
     assert found[2].party == "unit"
 
 
+# hub serves b (weight 1), a (1) and c (5), listed out of order
+HUB_AND_THREE_CUSTOMERS: dict[str, Any] = {
+    "units": [{"id": "hub"}],
+    "customers": [
+        {"id": "b", "weight": 1, "depends_on": ["hub"]},
+        {"id": "a", "weight": 1, "depends_on": ["hub"]},
+        {"id": "c", "weight": 5, "depends_on": ["hub"]},
+    ],
+}
+
+
 def test_impacted_customers_by_weight_then_id() -> None:
-    G = graph(
-        {
-            "units": [{"id": "hub"}],
-            "customers": [
-                {"id": "b", "weight": 1, "depends_on": ["hub"]},
-                {"id": "a", "weight": 1, "depends_on": ["hub"]},
-                {"id": "c", "weight": 5, "depends_on": ["hub"]},
-            ],
-        }
-    )
+    G = graph(HUB_AND_THREE_CUSTOMERS)
     (hub,) = critical_suppliers(G, {})
     assert hub.impacted_customers == ("c", "a", "b")
     assert hub.impact_weight == 7.0
@@ -121,16 +123,7 @@ def test_impacted_customers_by_weight_then_id() -> None:
 
 def test_list_limit_keeps_counts_and_weights_whole() -> None:
     # hub takes down c (5), a (1), b (1): listed highest weight first, capped at 2
-    G = graph(
-        {
-            "units": [{"id": "hub"}],
-            "customers": [
-                {"id": "b", "weight": 1, "depends_on": ["hub"]},
-                {"id": "a", "weight": 1, "depends_on": ["hub"]},
-                {"id": "c", "weight": 5, "depends_on": ["hub"]},
-            ],
-        }
-    )
+    G = graph(HUB_AND_THREE_CUSTOMERS)
     assert single_failure_impacts(G, list_limit=2)["hub"] == SingleFailure(("c", "a"), 3, 7.0, 0)
     (hub,) = critical_suppliers(G, {}, list_limit=2)
     assert (hub.impacted_customers, hub.impacted_customer_count, hub.impact_weight) == (
