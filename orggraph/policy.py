@@ -30,6 +30,7 @@ RULES = (
     "max_impact_weight",
     "protected_customers",
     "max_lead_time",
+    "lead_time_limits",
     "no_cycles",
     "no_disconnected",
     "require_owner",
@@ -53,6 +54,10 @@ class Policy(BaseModel):
     max_lead_time: str | None = Field(
         default=None, description="no customer's end-to-end lead time above this (e.g. 3d)"
     )
+    lead_time_limits: dict[str, str] | None = Field(
+        default=None,
+        description="per customer id, its own lead-time limit (over max_lead_time for it)",
+    )
     no_cycles: bool = Field(default=False, description="no dependency cycles")
     no_disconnected: bool = Field(default=False, description="every unit reaches a customer")
     require_owner: bool = Field(default=False, description="every unit names an owner")
@@ -68,15 +73,26 @@ class Policy(BaseModel):
     @classmethod
     def _duration(cls, value: str | None) -> str | None:
         if value is not None:
-            try:
-                parse_duration(value)
-            except DurationError as exc:
-                raise ValueError(str(exc)) from None
+            _check_duration(value)
+        return value
+
+    @field_validator("lead_time_limits")
+    @classmethod
+    def _durations(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        for limit in (value or {}).values():
+            _check_duration(limit)
         return value
 
     def rules(self) -> tuple[str, ...]:
         """The rules that apply, in :data:`RULES` order."""
         return tuple(name for name in RULES if getattr(self, name) not in (None, False))
+
+
+def _check_duration(text: str) -> None:
+    try:
+        parse_duration(text)
+    except DurationError as exc:
+        raise ValueError(str(exc)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +173,7 @@ def _hint(rule: str) -> str | None:
         "max_impact_weight": "a number, e.g. 50",
         "protected_customers": "a list of customer ids, e.g. [inpatients]",
         "max_lead_time": "a duration with a unit, e.g. 3d or 36h",
+        "lead_time_limits": "customer ids with durations, e.g. {inpatients: 1d}",
         "no_cycles": "true or false",
         "no_disconnected": "true or false",
         "require_owner": "true or false",
@@ -231,14 +248,7 @@ def check(
                     f"(limit {policy.max_impact_weight:g}): add an alternative (any_of)",
                 )
     if policy.protected_customers is not None:
-        customers = {n for n, d in G.nodes(data=True) if d[PARTY] == "customer"}
-        unknown = [c for c in policy.protected_customers if c not in customers]
-        if unknown:
-            hint = did_you_mean(unknown[0], customers)
-            raise UsageError(
-                f"protected customer '{unknown[0]}' is not a customer of this organization"
-                + (f"; {hint}" if hint else "")
-            )
+        _known_customers(G, policy.protected_customers, "protected_customers")
         protected = set(policy.protected_customers)
         for c in sorted(found.critical_suppliers, key=lambda c: c.id):
             hit = sorted(protected & _impacted(G, c.id, found))
@@ -248,15 +258,22 @@ def check(
                     c.id,
                     f"{c.id} is a single point of failure for {', '.join(hit)}",
                 )
-    if policy.max_lead_time is not None:
-        limit = parse_duration(policy.max_lead_time)
+    own_limits = policy.lead_time_limits or {}
+    if own_limits:
+        _known_customers(G, own_limits, "lead_time_limits")
+    if policy.max_lead_time is not None or own_limits:
         for chain in found.service_chains:
+            written = own_limits.get(chain.customer, policy.max_lead_time)
+            if written is None:
+                continue
+            limit = parse_duration(written)
             if chain.lead_time_hours > limit and not math.isclose(chain.lead_time_hours, limit):
+                rule = "lead_time_limits" if chain.customer in own_limits else "max_lead_time"
                 add(
-                    "max_lead_time",
+                    rule,
                     chain.customer,
                     f"{chain.customer} waits {chain.lead_time_hours:g}h end to end "
-                    f"(limit {policy.max_lead_time}) along {' → '.join(chain.critical_chain)}",
+                    f"(limit {written}) along {' → '.join(chain.critical_chain)}",
                 )
     if policy.no_cycles:
         for cycle in found.cycles:
@@ -269,6 +286,17 @@ def check(
             if data[PARTY] == UNIT and not data.get("owner"):
                 add("require_owner", unit, f"{unit} names no owner")
     return tuple(out)
+
+
+def _known_customers(G: nx.DiGraph, named: Iterable[str], rule: str) -> None:
+    customers = {n for n, d in G.nodes(data=True) if d[PARTY] == "customer"}
+    for c in named:
+        if c not in customers:
+            hint = did_you_mean(c, customers)
+            raise UsageError(
+                f"{rule}: '{c}' is not a customer of this organization"
+                + (f"; {hint}" if hint else "")
+            )
 
 
 def _impacted(G: nx.DiGraph, supplier: str, report: Report) -> set[str]:

@@ -168,3 +168,26 @@ def test_protected_customers_from_a_policy_file(org: Path, tmp_path: Path) -> No
     result = runner.invoke(app, ["check", str(org), "--policy", str(policy)])
     assert result.exit_code == 1
     assert result.stdout.count("single point of failure for vip") == 2
+
+
+def test_lead_time_limits_per_customer(org: Path, tmp_path: Path) -> None:
+    name = str(org)
+    # shoppers 48h, vip 28h: shoppers may take 3d, everyone else 1d
+    assert violations(org, max_lead_time="1d", lead_time_limits={"shoppers": "3d"}) == [
+        f"{name}:27:9: max-lead-time: vip waits 28h end to end (limit 1d) along stock → hub → vip"
+    ]
+    # only vip has a limit
+    assert violations(org, lead_time_limits={"vip": "1h"}) == [
+        f"{name}:27:9: lead-time-limits: vip waits 28h end to end (limit 1h) "
+        "along stock → hub → vip"
+    ]
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("lead_time_limits: {vip: 1h, shopers: 2}\n", encoding="utf-8")
+    with pytest.raises(OrgValidationError) as caught:
+        load_policy(policy)
+    assert f"{policy}:1:38: lead_time_limits.shopers:" in caught.value.render()
+    policy.write_text("lead_time_limits: {vip: 1h, shopers: 2d}\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", name, "--policy", str(policy)])
+    assert result.exit_code == 2
+    assert "'shopers' is not a customer" in result.stderr
+    assert "did you mean 'shoppers'?" in result.stderr
