@@ -53,4 +53,4 @@ def diff(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(diff)
+    app.command(short_help="What changed between two versions, and what it does.")(diff)
