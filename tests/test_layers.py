@@ -1,0 +1,61 @@
+"""The pipeline's layers: each module imports only from its own layer and the ones before it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).parents[1] / "orggraph"
+
+# load → model → graph → analyses → workflows → output → command line
+LAYERS = [
+    ("orggraph.errors", "orggraph.io"),
+    ("orggraph.model",),
+    ("orggraph.graph",),
+    ("orggraph.analysis",),
+    (
+        "orggraph.diff",
+        "orggraph.policy",
+        "orggraph.importer",
+        "orggraph.starter",
+        "orggraph.generate",
+    ),
+    ("orggraph.render",),
+    ("orggraph.cli", "orggraph.commands", "orggraph.__main__", "orggraph"),
+]
+
+
+def layer_of(module: str) -> int:
+    best = -1
+    for i, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and prefix != "orggraph":
+                best = i
+    if best < 0 and module in ("orggraph", "orggraph.__init__"):
+        best = len(LAYERS) - 1
+    assert best >= 0, f"{module} is in no layer: add it to LAYERS"
+    return best
+
+
+def imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return {m for m in found if m == "orggraph" or m.startswith("orggraph.")}
+
+
+def test_each_layer_imports_only_earlier_ones() -> None:
+    wrong: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        mine = layer_of(module)
+        for target in sorted(imports(path)):
+            if target == "orggraph":  # the package itself only re-exports
+                continue
+            if layer_of(target) > mine:
+                wrong.append(f"{module} (layer {mine}) imports {target} (layer {layer_of(target)})")
+    assert wrong == []
