@@ -44,6 +44,11 @@ MAX_DEPTH = 64
 ALIAS_BUDGET = 1_000_000
 """How many values aliases may add in total once expanded (stops "billion laughs" files)."""
 
+# PyYAML's scalar constructors trust that the resolver's pattern matched first. Under an explicit
+# tag they see any text at all, and fail in their own ways: ``!!bool maybe`` with a KeyError,
+# ``!!int ""`` with an IndexError, ``!!timestamp x`` with an AttributeError.
+_UNREADABLE = (ConstructorError, ValueError, OverflowError, LookupError, AttributeError)
+
 try:  # libyaml is several times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -331,13 +336,18 @@ def parse_yaml(
                     rtag = _STR
                 try:
                     built = _construct(rtag, value)
-                except (ConstructorError, ValueError, OverflowError):
+                except _UNREADABLE:
                     trouble(
                         *pos,
-                        f"cannot read '{value}' as {TYPE_WORDS.get(rtag, 'a value')}",
-                        "quote it to keep it as text",
+                        f"cannot read {_shown(value)} as {TYPE_WORDS.get(rtag, 'a value')}",
+                        "quote it to keep it as text"
+                        if tag is None
+                        else f"remove the tag '{_short_tag(tag)}' or correct the value",
                     )
-                    built = value
+                    # reported here: the text left in its place must not be reported again
+                    built, rtag = value, _STR
+                    if smap is not None and vpath is not None:
+                        smap.refused.add(vpath)
                 if smap is not None and stack:
                     if vpath is None:
                         if rtag != _STR:
@@ -484,6 +494,13 @@ def _apply_merge(target: dict[Any, Any], merged: Any, pos: tuple[int, int], trou
             continue
         for k, v in source.items():
             target.setdefault(k, v)
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """User text quoted for a one-line message, cut short when long."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'" if text.isprintable() else repr(text)
 
 
 def _short_tag(tag: str) -> str:
