@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import math
+from collections.abc import Sequence
 from typing import Any
 
 from orggraph.diff import Change, Diff
@@ -14,38 +15,55 @@ from orggraph.render.markdown import md_escape
 __all__ = ["render_diff_json", "render_diff_markdown", "render_diff_text"]
 
 
+def _plain(value: Any) -> Any:
+    """A field value as JSON can carry it: attributes may hold dates and non-finite numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
 def _value(value: Any, field: str = "") -> str:
+    """A field value as one unescaped line of text (the caller escapes it for its format)."""
     if value is None:
         return "—"
     if field == "lead_time" and isinstance(value, int | float):
         return format_hours(float(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return w.fmt_number(value)
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]"
+        return "[" + ", ".join(str(_plain(v)) for v in value) + "]"
+    if isinstance(value, dict):
+        return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
     return str(value)
 
 
 def _change(c: Change) -> str:
-    return f"{c.field} {_value(c.old, c.field)} → {_value(c.new, c.field)}"
+    old, new = w.clean(_value(c.old, c.field)), w.clean(_value(c.new, c.field))
+    return f"{c.field} {old} → {new}"
 
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else w.fmt_percent(value)
 
 
-def _lines(d: Diff, code: Callable[[str], str]) -> list[tuple[str, list[str]]]:
+def _text_sections(d: Diff) -> list[tuple[str, list[str]]]:
     """(section title, lines) for every non-empty section, in a fixed order."""
+    code = w.clean
     sections: list[tuple[str, list[str]]] = []
 
     def add(title: str, rows: list[str]) -> None:
         if rows:
             sections.append((title, rows))
 
-    add(
-        "Parties added",
-        [f"{code(i)} ({p})" for i, p in d.parties_added],
-    )
+    add("Parties added", [f"{code(i)} ({p})" for i, p in d.parties_added])
     add("Parties removed", [f"{code(i)} ({p})" for i, p in d.parties_removed])
     add(
         "Parties changed",
@@ -114,18 +132,135 @@ def _summary(d: Diff) -> str:
 def render_diff_text(d: Diff) -> str:
     """The diff for a terminal: a summary line, then one section per kind of change."""
     out = [_summary(d)]
-    for title, rows in _lines(d, w.clean):
+    for title, rows in _text_sections(d):
         out += ["", title] + [f"  {row}" for row in rows]
     return "\n".join(out) + "\n"
 
 
+# -- markdown ----------------------------------------------------------------------------------
+
+
+def _code(party: str) -> str:
+    """An id in a code span: ids hold only letters, digits, '.', '_' and '-', so it is safe in a
+    table cell; anything else is escaped as text instead."""
+    if party and all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in party):
+        return f"`{party}`"
+    return md_escape(party)
+
+
+def _cell(value: Any, field: str = "") -> str:
+    return md_escape(_value(value, field))
+
+
+def _md_chain(ids: Sequence[str]) -> str:
+    return w.chain(ids, _code)
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A pipe table; the cells are already escaped. Numbers are right-aligned by the caller's
+    choice of a header ending in ``:``."""
+    titles = [h.rstrip(":") for h in header]
+    rules = ["---:" if h.endswith(":") else ":---" for h in header]
+    out = ["| " + " | ".join(titles) + " |", "|" + "|".join(rules) + "|"]
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return out
+
+
+def _md_sections(d: Diff) -> list[tuple[str, list[str]]]:
+    """(heading, markdown lines) for every non-empty section, in the text's order."""
+    sections: list[tuple[str, list[str]]] = []
+
+    def table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        if rows:
+            sections.append((title, _md_table(header, rows)))
+
+    def bullets(title: str, rows: Sequence[str]) -> None:
+        if rows:
+            sections.append((title, [f"- {row}" for row in rows]))
+
+    table("Parties added", ["Party", "Kind"], [[_code(i), p] for i, p in d.parties_added])
+    table("Parties removed", ["Party", "Kind"], [[_code(i), p] for i, p in d.parties_removed])
+    table(
+        "Parties changed",
+        ["Party", "Field", "Before", "After"],
+        [
+            [_code(i), c.field, _cell(c.old, c.field), _cell(c.new, c.field)]
+            for i, cs in d.parties_changed
+            for c in cs
+        ],
+    )
+    table(
+        "Dependencies added",
+        ["Supplier", "Consumer"],
+        [[_code(s), _code(c)] for s, c in d.dependencies_added],
+    )
+    table(
+        "Dependencies removed",
+        ["Supplier", "Consumer"],
+        [[_code(s), _code(c)] for s, c in d.dependencies_removed],
+    )
+    table(
+        "Dependencies changed",
+        ["Supplier", "Consumer", "Field", "Before", "After"],
+        [
+            [_code(s), _code(c), x.field, _cell(x.old, x.field), _cell(x.new, x.field)]
+            for s, c, cs in d.dependencies_changed
+            for x in cs
+        ],
+    )
+    table(
+        "New single points of failure",
+        ["Party", "Impact weight:"],
+        [[_code(i), w.fmt_number(x)] for i, x in d.critical_added],
+    )
+    table(
+        "No longer single points of failure",
+        ["Party", "Impact weight before:"],
+        [[_code(i), w.fmt_number(x)] for i, x in d.critical_removed],
+    )
+    table(
+        "Impact weight changed",
+        ["Party", "Before:", "After:"],
+        [[_code(i), w.fmt_number(a), w.fmt_number(b)] for i, a, b in d.impact_changed],
+    )
+    table(
+        "Lead time changed",
+        ["Customer", "Before:", "After:", "Critical chain before", "Critical chain after"],
+        [
+            [
+                _code(c),
+                format_hours(a),
+                format_hours(b),
+                _md_chain(ca),
+                "(unchanged)" if ca == cb else _md_chain(cb),
+            ]
+            for c, a, b, ca, cb in d.lead_time_changed
+        ],
+    )
+    bullets("Customers added", [_code(c) for c in d.customers_added])
+    bullets("Customers removed", [_code(c) for c in d.customers_removed])
+    table(
+        f"Utilization crossing the threshold ({w.fmt_percent(d.threshold)})",
+        ["Unit", "Before:", "After:"],
+        [[_code(i), _percent(a), _percent(b)] for i, a, b in d.utilization_crossed],
+    )
+    bullets("New dependency cycles", [w.cycle(c, _code) for c in d.cycles_added])
+    bullets("Cycles broken", [w.cycle(c, _code) for c in d.cycles_broken])
+    bullets("Lost line of sight to every customer", [_code(u) for u in d.sight_lost])
+    bullets("Regained line of sight to a customer", [_code(u) for u in d.sight_gained])
+    return sections
+
+
 def render_diff_markdown(d: Diff) -> str:
-    """The diff as markdown for a pull-request comment."""
+    """The diff as markdown for a pull-request comment: a heading, the summary, then one table
+    (or list) per kind of change. Every value from the files is escaped, so a name or a
+    description cannot break a table or turn into markup."""
     out = ["## orggraph diff", "", md_escape(_summary(d))]
-    for title, rows in _lines(d, lambda x: f"`{x.replace('`', '')}`"):
-        out += ["", f"### {md_escape(title)}", ""] + [f"- {row}" for row in rows]
+    for title, lines in _md_sections(d):
+        out += ["", f"### {md_escape(title)}", "", *lines]
     return "\n".join(out) + "\n"
 
 
 def render_diff_json(d: Diff) -> str:
-    return json.dumps(d.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    """The diff as one JSON object (``Diff.to_dict``), the same bytes for the same input."""
+    return json.dumps(_plain(d.to_dict()), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

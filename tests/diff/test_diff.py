@@ -100,7 +100,7 @@ def test_retailer_reorganization_markdown_golden() -> None:
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
     assert "### No longer single points of failure" in result.stdout
-    assert "- `erp` (was impact weight 95)" in result.stdout
+    assert "| `erp` | 95 |" in result.stdout
     assert "### Cycles broken" in result.stdout
 
 
