@@ -18,7 +18,12 @@ __all__ = [
     "UsageError",
     "closest",
     "did_you_mean",
+    "quoted",
+    "shorten",
 ]
+
+MESSAGE_TEXT_LIMIT = 60
+"""Longest piece of the user's text a message repeats; a 10 MB value makes a one-line message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,25 @@ class OrgValidationError(OrgError):
 
 class UsageError(OrgError):
     """The command line asked for something that cannot be done (unknown id, bad option value)."""
+
+
+def shorten(text: str, limit: int = MESSAGE_TEXT_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with an ellipsis.
+
+    >>> shorten("x" * 100, 8)
+    'xxxxxxx…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = MESSAGE_TEXT_LIMIT) -> str:
+    """The user's text for a one-line message: in quotes, cut short, control characters escaped.
+
+    >>> quoted("desk"), quoted("a\\tb")
+    ("'desk'", "'a\\\\tb'")
+    """
+    text = shorten(text, limit)
+    return f"'{text}'" if text.isprintable() else repr(text)
 
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -20,7 +20,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
+from orggraph.errors import (
+    Location,
+    OrgValidationError,
+    Problem,
+    UsageError,
+    did_you_mean,
+    shorten,
+)
+from orggraph.errors import quoted as _quoted
 from orggraph.model.rules import RuleIssue, check_rules
 from orggraph.model.schema import (
     ID_PATTERN,
@@ -358,7 +366,7 @@ def _from_pydantic(
         if typed_key is not None:
             source, tag = typed_key
             message = f"a key must be text, but {describe_typed(source, tag)}"
-            hint = f'quote it: "{source}":'
+            hint = _quote_hint(source, key=True)
         else:
             message = f"a key must be text, not {_a(value)}"
     elif kind == "missing":
@@ -379,7 +387,7 @@ def _from_pydantic(
         else:
             assert typed is not None
             message = f"expected a supplier id, but {describe_typed(*typed)}"
-            hint = f'quote it: "{typed[0]}"'
+            hint = _quote_hint(typed[0])
     elif kind in ("string_type", "int_type", "float_type", "bool_type") and typed is not None:
         source, tag = typed
         expected = {
@@ -400,11 +408,11 @@ def _from_pydantic(
         else:
             message = f"expected {expected}, but {describe_typed(source, tag)}"
             if kind == "string_type":
-                hint = f'quote it: {field}: "{source}"' if field else f'quote it: "{source}"'
+                hint = _quote_hint(source, field)
     elif kind == "lead_time_unit" and typed is not None and typed[0] != _g(value):
         # 1:30 (base 60), 0x10, 0700: say what YAML made of it
-        message = f"lead time {typed[0]} has no unit, and {describe_typed(*typed)}"
-        if typed[0].count(":") == 1:
+        message = f"lead time {shorten(typed[0])} has no unit, and {describe_typed(*typed)}"
+        if typed[0].count(":") == 1 and abs(value) < 1e15:
             hint = f"for hours and minutes write {value / 60:g}h or {value:g}m"
     elif kind == "lead_time" and typed is not None:
         message = f"expected a lead time such as 4h, but {describe_typed(*typed)}"
@@ -525,7 +533,7 @@ def _bad_version(value: Any, typed: tuple[str, str] | None) -> tuple[str, str]:
             return f"version must be the number 1, not the text {_q(value)}", "remove the quotes"
         return f"unsupported version {_q(value)}: this orggraph reads version 1", hint
     if isinstance(value, int | float) and not isinstance(value, bool):
-        shown = typed[0] if typed is not None else _g(value)
+        shown = shorten(typed[0] if typed is not None else _g(value))
         return f"unsupported version {shown}: this orggraph reads version 1", hint
     if typed is not None:
         return f"expected version 1, but {describe_typed(*typed)}", hint
@@ -553,6 +561,15 @@ def _number_hint(text: str, *, quoted: bool, field: str | None) -> str | None:
             mantissa += ".0"
         plain = f"{mantissa}e{exponent}" if exponent else mantissa
     return f"YAML reads {text} as text; write it as {plain}"
+
+
+def _quote_hint(source: str, field: str | None = None, *, key: bool = False) -> str:
+    """Advice to put a scalar YAML did not read as text in quotes, showing how when it is short."""
+    if shorten(source) != source:
+        return "put the value in quotes to keep it as text"
+    if key:
+        return f'quote it: "{source}":'
+    return f'quote it: {field}: "{source}"' if field else f'quote it: "{source}"'
 
 
 def _missing_hint(path: PathT) -> str | None:
@@ -606,11 +623,9 @@ def _a(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _q(text: str, limit: int = 60) -> str:
+def _q(text: str) -> str:
     """Quote user text for a one-line message: control characters escaped, long text cut."""
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'" if text.isprintable() else repr(text)
+    return _quoted(text)
 
 
 def _g(value: Any) -> str:

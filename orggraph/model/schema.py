@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from orggraph.errors import shorten
 from orggraph.model.durations import DurationError, parse_duration
 
 __all__ = [
@@ -50,10 +51,12 @@ def _lead_time_hours(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         return value  # let the type check report it
     if isinstance(value, int | float):
+        # a huge whole number has no float to show it as
+        example = f"{value:g}" if abs(value) < 1e15 else "4"
         raise PydanticCustomError(
             "lead_time_unit",
             "lead time {value} has no unit",
-            {"value": value, "hint": f"add a unit, e.g. {value:g}h or {value:g}d"},
+            {"value": shorten(str(value)), "hint": f"add a unit, e.g. {example}h or {example}d"},
         )
     if isinstance(value, str):
         try:

@@ -23,12 +23,13 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from orggraph.errors import Location, Problem
+from orggraph.errors import Location, Problem, quoted, shorten
 
 __all__ = [
     "ALIAS_BUDGET",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_INT_BITS",
     "SourceMap",
     "YamlTrouble",
     "decode",
@@ -43,6 +44,11 @@ MAX_DEPTH = 64
 
 ALIAS_BUDGET = 1_000_000
 """How many values aliases may add in total once expanded (stops "billion laughs" files)."""
+
+MAX_INT_BITS = 14_000
+"""Largest whole number accepted, in bits (about 4,200 digits): Python refuses to turn longer
+ones into text, so no message or output could show them. Decimal numbers of more than 4,300
+digits already fail to read; this catches hexadecimal and base-60 ones."""
 
 # PyYAML's scalar constructors trust that the resolver's pattern matched first. Under an explicit
 # tag they see any text at all, and fail in their own ways: ``!!bool maybe`` with a KeyError,
@@ -183,7 +189,10 @@ def _construct(tag: str, value: str) -> Any:
     if tag == _BOOL:
         return _CONSTRUCTOR.construct_yaml_bool(node)
     if tag == _INT:
-        return _CONSTRUCTOR.construct_yaml_int(node)
+        number: int = _CONSTRUCTOR.construct_yaml_int(node)
+        if number.bit_length() > MAX_INT_BITS:
+            raise ValueError("too many digits")
+        return number
     if tag == _FLOAT:
         return _CONSTRUCTOR.construct_yaml_float(node)
     if tag == _TIMESTAMP:
@@ -339,7 +348,7 @@ def parse_yaml(
                 except _UNREADABLE:
                     trouble(
                         *pos,
-                        f"cannot read {_shown(value)} as {TYPE_WORDS.get(rtag, 'a value')}",
+                        f"cannot read {quoted(value)} as {TYPE_WORDS.get(rtag, 'a value')}",
                         "quote it to keep it as text"
                         if tag is None
                         else f"remove the tag '{_short_tag(tag)}' or correct the value",
@@ -496,13 +505,6 @@ def _apply_merge(target: dict[Any, Any], merged: Any, pos: tuple[int, int], trou
             target.setdefault(k, v)
 
 
-def _shown(text: str, limit: int = 60) -> str:
-    """User text quoted for a one-line message, cut short when long."""
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'" if text.isprintable() else repr(text)
-
-
 def _short_tag(tag: str) -> str:
     prefix = "tag:yaml.org,2002:"
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
@@ -546,15 +548,16 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
 def describe_typed(source: str, tag: str) -> str:
     """How YAML read a plain scalar, for messages: ``'no' is read as the boolean false``."""
     built = _construct(tag, source)
+    shown = shorten(source)  # numbers may be long: 1_000_..., 1.000...
     if tag == _BOOL:
-        return f"YAML reads {source} as the boolean {str(built).lower()}"
+        return f"YAML reads {shown} as the boolean {str(built).lower()}"
     if tag in (_INT, _FLOAT):
         if str(built) != source:
-            return f"YAML reads {source} as the number {built}"
-        return f"YAML reads {source} as a number"
+            return f"YAML reads {shown} as the number {shorten(str(built))}"
+        return f"YAML reads {shown} as a number"
     if tag == _NULL:
-        return f"YAML reads {source or 'an empty value'} as null"
+        return f"YAML reads {shown or 'an empty value'} as null"
     if tag == _TIMESTAMP:
         kind = "date-time" if isinstance(built, _dt.datetime) else "date"
-        return f"YAML reads {source} as a {kind}"
-    return f"YAML reads {source} as {TYPE_WORDS.get(tag, 'a non-text value')}"
+        return f"YAML reads {shown} as a {kind}"
+    return f"YAML reads {shown} as {TYPE_WORDS.get(tag, 'a non-text value')}"
