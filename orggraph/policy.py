@@ -8,7 +8,7 @@ set in the policy apply.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,19 @@ from orggraph.analysis.report import Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import PARTY, UNIT
 from orggraph.model.durations import DurationError, parse_duration
-from orggraph.model.yamlsource import YamlTrouble, decode, parse_yaml
+from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, describe_typed, parse_yaml
 
-__all__ = ["RULES", "Policy", "Violation", "check", "load_policy", "party_locations"]
+__all__ = [
+    "FLAGS",
+    "RULES",
+    "RULE_HINTS",
+    "Policy",
+    "Violation",
+    "check",
+    "check_customer_names",
+    "load_policy",
+    "party_locations",
+]
 
 RULES = (
     "max_utilization",
@@ -35,6 +45,17 @@ RULES = (
     "no_disconnected",
     "require_owner",
 )
+
+FLAGS = {
+    "max_utilization": "--max-utilization",
+    "max_impact_weight": "--max-impact-weight",
+    "protected_customers": "--protect",
+    "max_lead_time": "--max-lead-time",
+    "no_cycles": "--no-cycles",
+    "no_disconnected": "--no-disconnected",
+    "require_owner": "--require-owner",
+}
+"""The command-line option that sets each rule (``lead_time_limits`` is only in policy files)."""
 
 
 class Policy(BaseModel):
@@ -115,6 +136,15 @@ def load_policy(path: str | Path) -> Policy:
     Raises :class:`~orggraph.errors.OrgValidationError` for a bad file and
     :class:`~orggraph.errors.UsageError` when it cannot be read.
     """
+    data, smap = _read_policy(path)
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise OrgValidationError(_problems(exc, smap)) from None
+
+
+def _read_policy(path: str | Path) -> tuple[dict[str, Any], SourceMap]:
+    """The policy file's mapping and where each of its values is written."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -140,44 +170,81 @@ def load_policy(path: str | Path) -> Policy:
                 )
             ]
         )
-    try:
-        return Policy.model_validate(data)
-    except ValidationError as exc:
-        raise OrgValidationError(_problems(exc, smap)) from None
+    return data, smap
 
 
-def _problems(exc: ValidationError, smap: Any) -> list[Problem]:
+def _where(path: tuple[Hashable, ...]) -> str:
+    """``protected_customers[1]``, ``lead_time_limits.outpatients``: as org files name places."""
+    out = str(path[0]) if path else ""
+    for part in path[1:]:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+}
+
+
+def _problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
     out: list[Problem] = []
     for error in exc.errors():
         path: tuple[Hashable, ...] = tuple(error["loc"])
-        where = ".".join(str(p) for p in path)
+        rule = str(path[0])
         if error["type"] == "extra_forbidden":
-            key = str(path[0])
             out.append(
                 Problem(
                     smap.locate(path, key=True),
                     "",
-                    f"unknown rule '{key}'",
-                    did_you_mean(key, RULES) or "the rules are: " + ", ".join(RULES),
+                    f"unknown rule '{rule}'",
+                    did_you_mean(rule, RULES) or "the rules are: " + ", ".join(RULES),
                 )
             )
             continue
         message = str(error["msg"]).removeprefix("Value error, ")
-        out.append(Problem(smap.locate(path), where, message, _hint(str(path[0]))))
-    return sorted(out, key=lambda p: (p.location.line, p.location.col) if p.location else (0, 0))
+        hint = _hint(rule)
+        expected = _EXPECTED.get(error["type"])
+        if rule in ("max_lead_time", "lead_time_limits") and error["type"] == "string_type":
+            expected = "a duration such as 3d"
+        typed = smap.typed.get(path)
+        if expected is not None and error["input"] is None:
+            message = f"expected {expected}, but the value is empty"
+            hint = "write a value, or remove the line"
+        elif expected is not None and typed is not None:
+            message = f"expected {expected}, but {describe_typed(*typed)}"
+            if expected == "text":
+                hint = f'quote it: "{typed[0]}"'
+            elif expected.startswith("a duration"):
+                hint = "write a number with a unit m, h, d or w, e.g. 36h or 3d"
+        elif expected == "true or false" and isinstance(error["input"], str):
+            message = f"expected true or false, but found '{error['input']}'"
+            hint = "write true, or remove the line"
+        elif expected is not None and expected != "text" and path in smap.quoted:
+            message = f"expected {expected}, but the value is in quotes, so YAML reads it as text"
+            hint = "remove the quotes"
+        out.append(Problem(smap.locate(path), _where(path), message, hint))
+    return sorted(out, key=Problem.sort_key)
+
+
+RULE_HINTS = {
+    "max_utilization": "a number above 0, e.g. 0.9",
+    "max_impact_weight": "a number, e.g. 50",
+    "protected_customers": "a list of customer ids, e.g. [inpatients]",
+    "max_lead_time": "a duration with a unit, e.g. 3d or 36h",
+    "lead_time_limits": "customer ids with durations, e.g. {inpatients: 1d}",
+    "no_cycles": "true or false",
+    "no_disconnected": "true or false",
+    "require_owner": "true or false",
+}
+"""What each rule takes, as a hint after a wrong value."""
 
 
 def _hint(rule: str) -> str | None:
-    return {
-        "max_utilization": "a number above 0, e.g. 0.9",
-        "max_impact_weight": "a number, e.g. 50",
-        "protected_customers": "a list of customer ids, e.g. [inpatients]",
-        "max_lead_time": "a duration with a unit, e.g. 3d or 36h",
-        "lead_time_limits": "customer ids with durations, e.g. {inpatients: 1d}",
-        "no_cycles": "true or false",
-        "no_disconnected": "true or false",
-        "require_owner": "true or false",
-    }.get(rule)
+    return RULE_HINTS.get(rule)
 
 
 def party_locations(files: Iterable[Path]) -> dict[str, Location]:
@@ -286,6 +353,66 @@ def check(
             if data[PARTY] == UNIT and not data.get("owner"):
                 add("require_owner", unit, f"{unit} names no owner")
     return tuple(out)
+
+
+def check_customer_names(
+    G: nx.DiGraph,
+    policy: Policy,
+    *,
+    policy_file: str | Path | None = None,
+    from_flags: Collection[str] = (),
+) -> None:
+    """Refuse rules that name a party that is not a customer of ``G``, before checking.
+
+    A name written in ``policy_file`` is reported at its place in that file
+    (:class:`~orggraph.errors.OrgValidationError`, all of them at once); a name given on the
+    command line (its rule in ``from_flags``) as a :class:`~orggraph.errors.UsageError` naming the
+    option. Each gets a did-you-mean hint when a customer's id is close.
+    """
+    customers = sorted(n for n, d in G.nodes(data=True) if d[PARTY] == "customer")
+    known = set(customers)
+    named: list[tuple[str, tuple[Hashable, ...], bool]] = []  # (id, path in the file, key?)
+    for i, c in enumerate(policy.protected_customers or []):
+        named.append((c, ("protected_customers", i), False))
+    for c in policy.lead_time_limits or {}:
+        named.append((c, ("lead_time_limits", c), True))
+    unknown = [(c, path, key) for c, path, key in named if c not in known]
+    if not unknown:
+        return
+
+    def hint(c: str) -> str:
+        return did_you_mean(c, customers) or (
+            "the customers are: "
+            + ", ".join(customers[:10])
+            + (", …" if len(customers) > 10 else "")
+            if customers
+            else "this organization has no customers"
+        )
+
+    for c, path, _ in unknown:
+        rule = str(path[0])
+        if rule in from_flags:
+            raise UsageError(
+                f"{FLAGS.get(rule, rule)}: '{c}' is not a customer of this organization; {hint(c)}"
+            )
+    if policy_file is None:
+        c, path, _ = unknown[0]
+        raise UsageError(f"{path[0]}: '{c}' is not a customer of this organization; {hint(c)}")
+    _, smap = _read_policy(policy_file)
+    raise OrgValidationError(
+        sorted(
+            (
+                Problem(
+                    smap.locate(path, key=key),
+                    _where(path),
+                    f"'{c}' is not a customer of this organization",
+                    hint(c),
+                )
+                for c, path, key in unknown
+            ),
+            key=Problem.sort_key,
+        )
+    )
 
 
 def _known_customers(G: nx.DiGraph, named: Iterable[str], rule: str) -> None:

@@ -71,7 +71,14 @@ def check(
     with _guard():
         from pydantic import ValidationError
 
-        from orggraph.policy import Policy, load_policy, party_locations
+        from orggraph.policy import (
+            FLAGS,
+            RULE_HINTS,
+            Policy,
+            check_customer_names,
+            load_policy,
+            party_locations,
+        )
         from orggraph.policy import check as run_check
 
         policy = load_policy(policy_file) if policy_file is not None else Policy()
@@ -84,26 +91,38 @@ def check(
             "no_disconnected": no_disconnected or None,
             "require_owner": require_owner or None,
         }
-        merged = policy.model_dump() | {k: v for k, v in flags.items() if v is not None}
+        given = {k: v for k, v in flags.items() if v is not None}
+        merged = policy.model_dump() | given
         try:
             policy = Policy.model_validate(merged)
         except ValidationError as exc:
             first = exc.errors()[0]
-            option = "--" + str(first["loc"][0]).replace("_", "-")
+            rule = str(first["loc"][0])
             message = str(first["msg"]).removeprefix("Value error, ")
-            raise UsageError(f"{option}: {message}") from None
+            message = message[:1].lower() + message[1:]
+            hint = RULE_HINTS.get(rule)
+            raise UsageError(
+                f"{FLAGS.get(rule, rule)}: {message}" + (f" ({hint})" if hint else "")
+            ) from None
         if not policy.rules():
             raise UsageError(
                 "no rules to check: give --policy FILE or flags such as --max-utilization 1.0, "
                 "--max-impact-weight W, --max-lead-time 3d, --no-cycles, --no-disconnected"
+                + (f" ({policy_file} sets no rule)" if policy_file is not None else "")
             )
+        from dataclasses import replace
+
         from orggraph.graph import build_graph
         from orggraph.model import load_sources
 
         sources = load_sources(org)
         G = build_graph(sources.org)
-        violations = run_check(G, policy, locations=party_locations(sources.files))
+        check_customer_names(G, policy, policy_file=policy_file, from_flags=given)
+        violations = run_check(G, policy)
         if violations:
+            # positions need a second, tracking read of the files: only pay for it when needed
+            where = party_locations(sources.files)
+            violations = tuple(replace(v, location=where.get(v.party)) for v in violations)
             _write_stdout("".join(v.render() + "\n" for v in violations))
             count = len(violations)
             sys.stderr.write(

@@ -142,7 +142,7 @@ def test_same_bytes_whatever_the_order_of_the_files(tmp_path: Path, fmt: str) ->
         path = tmp_path / source.name
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         shuffled.append(path)
-    assert diff_of(*shuffled, "-f", fmt) == diff_of(RETAILER, AFTER, "-f", fmt)
+    assert diff_of(shuffled[0], shuffled[1], "-f", fmt) == diff_of(RETAILER, AFTER, "-f", fmt)
 
 
 def test_installed_command_streams_and_exit_codes(tmp_path: Path) -> None:
