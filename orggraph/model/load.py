@@ -48,6 +48,7 @@ from orggraph.model.yamlsource import (
     decode,
     describe_typed,
     parse_yaml,
+    surrogate_problem,
 )
 
 __all__ = ["Sources", "load", "load_dict", "load_sources", "load_text", "paused_gc"]
@@ -229,10 +230,50 @@ def _yaml_readable_json(text: str) -> str:
     return _SURROGATE_PAIR.sub(one_escape, text)
 
 
+# a \uD800 to \uDFFF escape (its backslash not itself escaped): half of a surrogate pair
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\u[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _lone_surrogate_escape(text: str) -> int | None:
+    """Where JSON text escapes half of a surrogate pair without the other half, or None.
+
+    Python's JSON reader accepts ``"\\ud800"`` and makes a string no UTF-8 file can hold.
+    """
+    high: int | None = None  # the start of a high half waiting for its low half
+    for m in _SURROGATE_ESCAPE.finditer(text):
+        start = m.start(1)
+        if int(m[1][2:], 16) < 0xDC00:
+            if high is not None:
+                return high
+            high = start
+        elif high is not None and start == high + 6:
+            high = None
+        else:
+            return high if high is not None else start
+    return high
+
+
 def _parse_json(text: str, filename: str) -> Any:
     """JSON parses ten times faster than YAML; errors are located by the YAML re-read."""
     if not text.strip():
         return None  # the YAML re-read reports an empty file as such
+    surrogate = surrogate_problem(text, filename)
+    if surrogate is not None:
+        raise _JsonTrouble(surrogate)
+    if "\\u" in text:
+        lone = _lone_surrogate_escape(text)
+        if lone is not None:
+            line = text.count("\n", 0, lone) + 1
+            col = lone - (text.rfind("\n", 0, lone) + 1) + 1
+            raise _JsonTrouble(
+                Problem(
+                    Location(filename, line, col),
+                    "",
+                    f"invalid JSON: {text[lone : lone + 6]} is half of a surrogate pair, "
+                    "not a character",
+                    "write the character itself, or both halves of its pair",
+                )
+            )
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:

@@ -34,6 +34,7 @@ __all__ = [
     "YamlTrouble",
     "decode",
     "parse_yaml",
+    "surrogate_problem",
 ]
 
 MAX_FILE_BYTES = 1 << 30
@@ -158,6 +159,35 @@ def decode(raw: bytes, filename: str) -> str:
         ) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_problem(text: str, filename: str) -> Problem | None:
+    """A located problem when ``text`` holds half of a surrogate pair, which is not a character.
+
+    Text decoded from bytes as UTF-8 never does; text handed to :func:`load_text` by a program
+    (decoded with ``errors="surrogateescape"``, or built from JSON escapes) may, and neither
+    libyaml nor a UTF-8 output file can take it.
+    """
+    if text.isascii():  # constant time: the common case costs nothing
+        return None
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return Problem(
+        _location(text, found.start(), filename),
+        "",
+        f"the text contains U+{ord(found.group()):04X}, half of a surrogate pair, "
+        "which is not a character",
+        "decode the file as UTF-8, without errors='surrogateescape'",
+    )
+
+
+def _location(text: str, index: int, filename: str) -> Location:
+    line = text.count("\n", 0, index) + 1
+    return Location(filename, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
 # Numbers JSON has and YAML 1.1 reads as text: an exponent without a dot or sign, NaN, Infinity.
 _JSON_ONLY_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+|NaN|-?Infinity")
 
@@ -252,6 +282,9 @@ def parse_yaml(
     """
     smap = SourceMap(filename) if track else None
     problems: list[Problem] = []
+    surrogate = surrogate_problem(text, filename)
+    if surrogate is not None:
+        raise YamlTrouble([surrogate])
 
     def trouble(line: int, col: int, message: str, hint: str | None = None) -> None:
         problems.append(Problem(Location(filename, line + 1, col + 1), "", message, hint))
@@ -453,11 +486,9 @@ def parse_yaml(
         )
         raise YamlTrouble(problems) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         problems.append(
             Problem(
-                Location(filename, line, col),
+                _location(text, exc.position, filename),
                 "",
                 "the file contains a character YAML does not allow "
                 f"(U+{_codepoint(exc.character)})",
