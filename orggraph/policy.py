@@ -20,7 +20,7 @@ from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import PARTY, UNIT
-from orggraph.model.durations import DurationError, parse_duration
+from orggraph.model.durations import DurationError, format_hours, parse_duration
 from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, describe_typed, parse_yaml
 
 __all__ = [
@@ -339,7 +339,7 @@ def check(
                 add(
                     rule,
                     chain.customer,
-                    f"{chain.customer} waits {chain.lead_time_hours:g}h end to end "
+                    f"{chain.customer} waits {format_hours(chain.lead_time_hours)} end to end "
                     f"(limit {written}) along {' → '.join(chain.critical_chain)}",
                 )
     if policy.no_cycles:
