@@ -16,13 +16,31 @@ from typing import Any, TypeGuard
 from orggraph.errors import did_you_mean
 from orggraph.model.schema import ID_PATTERN
 
-__all__ = ["LISTS", "RuleIssue", "check_rules", "format_path"]
+__all__ = ["LISTS", "SUGGESTION_LIMIT", "RuleIssue", "check_rules", "format_path"]
 
 LISTS = ("units", "customers", "vendors")
 _ID = re.compile(ID_PATTERN)
 _PARTY_WORD = {"units": "unit", "customers": "customer", "vendors": "vendor"}
 
 Path = tuple[Hashable, ...]
+
+SUGGESTION_LIMIT = 20
+"""How many unknown references in one check get a "did you mean" hint. Each suggestion compares
+the reference with every id (0.1 s among 100,000), so a file whose thousands of references are
+all misspelt (a renamed prefix) would otherwise take hours to be refused."""
+
+
+class _Suggester:
+    """``did_you_mean`` for the first :data:`SUGGESTION_LIMIT` words it is asked about."""
+
+    def __init__(self) -> None:
+        self.left = SUGGESTION_LIMIT
+
+    def __call__(self, word: str, candidates: list[str]) -> str | None:
+        if self.left <= 0:
+            return None
+        self.left -= 1
+        return did_you_mean(word, candidates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +94,7 @@ def check_rules(
             else:
                 where_defined[pid] = (name, path)
 
+    suggest = _Suggester()
     kind_of = {pid: lst for pid, (lst, _) in where_defined.items()}
     suppliers = sorted(pid for pid, lst in kind_of.items() if lst != "customers")
     unit_ids = sorted(pid for pid, lst in kind_of.items() if lst == "units")
@@ -102,7 +121,7 @@ def check_rules(
                 for ref, path in refs:
                     if not _valid_id(ref):
                         continue
-                    issue = _reference_issue(ref, path, me, kind_of, suppliers)
+                    issue = _reference_issue(ref, path, me, kind_of, suppliers, suggest)
                     if issue is not None:
                         issues.append(issue)
                         continue
@@ -126,12 +145,17 @@ def check_rules(
                     else:
                         seen[ref] = path
 
-    issues.extend(_parent_issues(data, kind_of, unit_ids))
+    issues.extend(_parent_issues(data, kind_of, unit_ids, suggest))
     return issues
 
 
 def _reference_issue(
-    ref: str, path: Path, me: Any, kind_of: dict[str, str], suppliers: list[str]
+    ref: str,
+    path: Path,
+    me: Any,
+    kind_of: dict[str, str],
+    suppliers: list[str],
+    suggest: _Suggester,
 ) -> RuleIssue | None:
     if ref == me:
         return RuleIssue(path, f"'{ref}' depends on itself", "remove this dependency")
@@ -139,7 +163,7 @@ def _reference_issue(
         return RuleIssue(
             path,
             f"unknown supplier '{ref}'",
-            did_you_mean(ref, suppliers) or "declare it under units: or vendors:",
+            suggest(ref, suppliers) or "declare it under units: or vendors:",
         )
     if kind_of[ref] == "customers":
         return RuleIssue(
@@ -151,7 +175,7 @@ def _reference_issue(
 
 
 def _parent_issues(
-    data: dict[str, Any], kind_of: dict[str, str], unit_ids: list[str]
+    data: dict[str, Any], kind_of: dict[str, str], unit_ids: list[str], suggest: _Suggester
 ) -> list[RuleIssue]:
     issues: list[RuleIssue] = []
     parent_of: dict[str, str] = {}
@@ -168,7 +192,7 @@ def _parent_issues(
                 RuleIssue(
                     path,
                     f"unknown parent '{parent}'",
-                    did_you_mean(parent, unit_ids) or "declare the parent under units:",
+                    suggest(parent, unit_ids) or "declare the parent under units:",
                 )
             )
         elif kind_of[parent] != "units":

@@ -7,6 +7,7 @@ import pytest
 
 from orggraph.errors import Location, OrgValidationError
 from orggraph.model import load_text
+from orggraph.model.rules import SUGGESTION_LIMIT
 
 
 @pytest.mark.parametrize("name", ["org.yaml", "org.json"])
@@ -25,3 +26,19 @@ def test_a_lone_surrogate_in_text_is_a_located_error(name: str) -> None:
     assert problem.message == (
         "the text contains U+DCE9, half of a surrogate pair, which is not a character"
     )
+
+
+def test_thousands_of_misspelt_references_are_refused_fast() -> None:
+    # a renamed prefix: every reference is unknown. Each "did you mean" compares with every id,
+    # so suggesting for all 3,000 took about a minute; only the first few get one.
+    n = 3000
+    units = "".join(f"  - id: team-{i}\n    depends_on: [teem-{(i + 1) % n}]\n" for i in range(n))
+    parents = "".join(f"  - id: group-{i}\n    parent: grup-{i}\n" for i in range(5))
+    with pytest.raises(OrgValidationError) as info:
+        load_text(f"units:\n{units}{parents}", "org.yaml")
+    problems = info.value.problems
+    assert len(problems) == n + 5
+    suggested = [p for p in problems if p.hint and p.hint.startswith("did you mean")]
+    assert len(suggested) == SUGGESTION_LIMIT
+    assert problems[0].hint == "did you mean 'team-1'?"
+    assert problems[-1].hint == "declare the parent under units:"
