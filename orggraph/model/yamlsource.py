@@ -160,6 +160,8 @@ def decode(raw: bytes, filename: str) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# the characters YAML 1.1 does not allow in a stream (it reads only printable ones, tab and breaks)
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def surrogate_problem(text: str, filename: str) -> Problem | None:
@@ -486,9 +488,12 @@ def parse_yaml(
         )
         raise YamlTrouble(problems) from None
     except yaml.reader.ReaderError as exc:
+        # libyaml gives the position in bytes of UTF-8; find the character itself instead
+        found = _NOT_YAML.search(text)
+        index = found.start() if found is not None else exc.position
         problems.append(
             Problem(
-                _location(text, exc.position, filename),
+                _location(text, index, filename),
                 "",
                 "the file contains a character YAML does not allow "
                 f"(U+{_codepoint(exc.character)})",
