@@ -185,9 +185,16 @@ def surrogate_problem(text: str, filename: str) -> Problem | None:
     )
 
 
+# YAML's line breaks; libyaml counts lines by them, so every message must
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _location(text: str, index: int, filename: str) -> Location:
-    line = text.count("\n", 0, index) + 1
-    return Location(filename, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+    """The line and column of ``text[index]``, lines counted as libyaml counts them."""
+    line, start = 1, 0
+    for brk in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, brk.end()
+    return Location(filename, line, index - start + 1)
 
 
 # Numbers JSON has and YAML 1.1 reads as text: an exponent without a dot or sign, NaN, Infinity.
