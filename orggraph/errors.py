@@ -105,7 +105,13 @@ def quoted(text: str, limit: int = MESSAGE_TEXT_LIMIT) -> str:
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """Return the candidate most similar to ``word``, or None when nothing is close."""
-    pool = sorted(set(candidates))
+    # only candidates whose length leaves the cutoff reachable: difflib indexes every character
+    # of ``word``, which for a 10 MB word costs 50 times its size in memory, in vain
+    pool = sorted(
+        {c for c in candidates if 2 * min(len(c), len(word)) >= cutoff * (len(c) + len(word))}
+    )
+    if not pool:
+        return None
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
     if matches:
         return matches[0]
