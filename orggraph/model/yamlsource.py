@@ -88,8 +88,10 @@ class YamlTrouble(Exception):
     """The YAML itself is broken or hostile; ``problems`` say where and why."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(p.render() for p in problems))
-        self.problems = problems
+        # in position order, as every report is: a duplicate key is found at its value, after
+        # problems further along its line (a tag on the value), and read errors stop the read
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(p.render() for p in self.problems))
 
 
 @dataclass
