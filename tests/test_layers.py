@@ -37,9 +37,33 @@ def layer_of(module: str) -> int:
     return best
 
 
+# The one way up: Jupyter asks the object itself for its HTML, so a model or result class has a
+# ``_repr_html_`` hook; the hook imports this renderer when it is called (never at import time).
+DISPLAY_HOOK = "_repr_html_"
+DISPLAY_RENDERER = "orggraph.render.notebook"
+
+
+def _display_hook_imports(tree: ast.AST) -> set[int]:
+    """ids of the import nodes inside ``_repr_html_`` methods that import the notebook renderer."""
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == DISPLAY_HOOK:
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and (
+                    f"{inner.module}.{inner.names[0].name}" == DISPLAY_RENDERER
+                    or inner.module == DISPLAY_RENDERER
+                ):
+                    allowed.add(id(inner))
+    return allowed
+
+
 def imports(path: Path) -> set[str]:
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    hooks = _display_hook_imports(tree)
+    for node in ast.walk(tree):
+        if id(node) in hooks:
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

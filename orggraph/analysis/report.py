@@ -6,12 +6,9 @@ the same input always gives the same bytes.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from orggraph.analysis import _html
 
 __all__ = [
     "DEFAULT_LIST_LIMIT",
@@ -79,13 +76,9 @@ class Impact:
         }
 
     def _repr_html_(self) -> str:
-        rows = [
-            ("failed", self.failed),
-            (f"impacted customers ({len(self.impacted_customers)})", self.impacted_customers),
-            (f"impacted units ({len(self.impacted_units)})", self.impacted_units),
-            ("impact weight", self.impact_weight),
-        ]
-        return _html.table(("", ""), rows, caption="What fails")
+        from orggraph.render import notebook  # display only: loaded when shown
+
+        return notebook.impact_html(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +122,9 @@ class CriticalSupplier:
         return out
 
     def _repr_html_(self) -> str:
-        return _suppliers_table([self])
+        from orggraph.render import notebook  # display only: loaded when shown
+
+        return notebook.critical_suppliers_html([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +169,9 @@ class Bottleneck:
         }
 
     def _repr_html_(self) -> str:
-        return _bottlenecks_table([self])
+        from orggraph.render import notebook  # display only: loaded when shown
+
+        return notebook.bottlenecks_html([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +205,9 @@ class ServiceChain:
         }
 
     def _repr_html_(self) -> str:
-        return _chains_table([self])
+        from orggraph.render import notebook  # display only: loaded when shown
+
+        return notebook.chains_html([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,68 +261,6 @@ class Report:
         }
 
     def _repr_html_(self) -> str:
-        """The report as HTML tables, for notebooks (every value escaped)."""
-        name = self.organization.get("name") or "Organization"
-        s = self.summary
-        parts = [
-            f"<h3>{html.escape(name)}</h3>",
-            f"<p>{s.units} units · {s.customers} customers · {s.vendors} vendors · "
-            f"{s.dependencies} dependencies; betweenness "
-            f"{html.escape(self.betweenness_info.method)}</p>",
-            _html.section("Critical suppliers", _suppliers_table(self.critical_suppliers)),
-            _html.section("Bottlenecks", _bottlenecks_table(self.bottlenecks)),
-            _html.section("Service chains", _chains_table(self.service_chains)),
-        ]
-        if self.disconnected_units:
-            parts.append(
-                _html.section("Disconnected units", f"<p>{_html.cell(self.disconnected_units)}</p>")
-            )
-        if self.cycles:
-            rows = [(" → ".join((*c, c[0])),) for c in self.cycles]
-            parts.append(_html.section("Dependency cycles", _html.table(("cycle",), rows)))
-        if self.warnings:
-            items = "".join(f"<li>{_html.cell(w)}</li>" for w in self.warnings)
-            parts.append(_html.section("Warnings", f"<ul>{items}</ul>"))
-        return "".join(parts)
+        from orggraph.render import notebook  # display only: loaded when shown
 
-
-def _suppliers_table(suppliers: Sequence[CriticalSupplier]) -> str:
-    headers = ("supplier", "party", "impact weight", "impacted customers", "units", "betweenness")
-    rows = [
-        (
-            c.id,
-            c.party,
-            c.impact_weight,
-            f"{c.impacted_customer_count}: "
-            + ", ".join(c.impacted_customers[:5])
-            + (" …" if c.impacted_customer_count > 5 else ""),
-            c.impacted_units,
-            c.betweenness,
-        )
-        for c in suppliers
-    ]
-    return _html.table(headers, rows)
-
-
-def _bottlenecks_table(found: Sequence[Bottleneck]) -> str:
-    headers = ("unit", "load", "capacity", "utilization", "fan-in", "betweenness", "reasons")
-    rows = [
-        (b.id, b.load, b.capacity, b.utilization, b.fan_in, b.betweenness, b.reasons) for b in found
-    ]
-    return _html.table(headers, rows)
-
-
-def _chains_table(chains: Sequence[ServiceChain]) -> str:
-    headers = ("customer", "lead time (h)", "critical chain", "depth", "quality", "weakest link")
-    rows = [
-        (
-            c.customer,
-            c.lead_time_hours,
-            " → ".join(c.critical_chain),
-            c.depth,
-            c.quality,
-            c.weakest_link,
-        )
-        for c in chains
-    ]
-    return _html.table(headers, rows)
+        return notebook.report_html(self)

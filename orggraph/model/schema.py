@@ -276,15 +276,6 @@ class Org(BaseModel):
         return {} if value is None else value
 
     def _repr_html_(self) -> str:
-        """A one-paragraph summary for notebooks (names escaped)."""
-        from html import escape
+        from orggraph.render import notebook  # display only: loaded when shown
 
-        name = escape(self.organization.name or "Organization")
-        period = f" — per {escape(self.organization.period)}" if self.organization.period else ""
-        entries = sum(len(u.depends_on) for u in self.units) + sum(
-            len(c.depends_on) for c in self.customers
-        )
-        return (
-            f"<p><b>{name}</b>{period}<br>{len(self.units)} units · {len(self.customers)} "
-            f"customers · {len(self.vendors)} vendors · {entries} depends_on entries</p>"
-        )
+        return notebook.org_html(self)

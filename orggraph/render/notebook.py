@@ -1,26 +1,183 @@
-"""The views for Python and notebooks: a page object that shows itself inline, a figure, an export.
+"""Orggraph in Python and notebooks: HTML tables for the results, a page that shows itself inline,
+a figure, an export.
 
-These are the conveniences ``orggraph.view``, ``orggraph.figure`` and ``orggraph.export``: each
-runs the analysis when no report is given and returns an object, writing nothing unless asked.
+The ``*_html`` functions build what the ``_repr_html_`` hooks of the model and the results
+return: small HTML tables in which every value taken from an org file is escaped, so an id or a
+name shows as text and never runs. ``view``, ``figure`` and ``export`` are the conveniences
+``orggraph.view``, ``orggraph.figure`` and ``orggraph.export``: each runs the analysis when no
+report is given and returns an object, writing nothing unless asked.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
 from orggraph.analysis import analyze
-from orggraph.analysis.report import Report
+from orggraph.analysis.report import Bottleneck, CriticalSupplier, Impact, Report, ServiceChain
 from orggraph.io import write_atomic
 from orggraph.render.html import html_iframe, render_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["View", "export", "figure", "view"]
+    from orggraph.model.schema import Org
+
+__all__ = [
+    "ROW_LIMIT",
+    "View",
+    "bottlenecks_html",
+    "chains_html",
+    "critical_suppliers_html",
+    "export",
+    "figure",
+    "impact_html",
+    "org_html",
+    "report_html",
+    "view",
+]
+
+ROW_LIMIT = 50
+"""Rows shown per table in a notebook; the rest are counted under it."""
+
+
+def _cell(value: Any) -> str:
+    """One value as escaped text: numbers compact, lists joined, None as an em dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list | tuple):
+        return html.escape(", ".join(str(v) for v in value))
+    return html.escape(str(value))
+
+
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str | None = None
+) -> str:
+    out = ['<table class="orggraph">']
+    if caption:
+        out.append(f'<caption style="text-align:left">{html.escape(caption)}</caption>')
+    out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr>")
+    out.append("</thead><tbody>")
+    hidden = 0
+    for i, row in enumerate(rows):
+        if i >= ROW_LIMIT:
+            hidden += 1
+            continue
+        out.append("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>")
+    out.append("</tbody></table>")
+    if hidden:
+        out.append(f"<p>… and {hidden} more</p>")
+    return "".join(out)
+
+
+def _section(title: str, body: str) -> str:
+    return f"<h4>{html.escape(title)}</h4>{body}"
+
+
+def critical_suppliers_html(suppliers: Iterable[CriticalSupplier]) -> str:
+    """Critical suppliers as a table, highest impact first (as given).
+
+    >>> s = CriticalSupplier("desk", "unit", 2.0, ("<b>",), 1, 0.5)
+    >>> "&lt;b&gt;" in critical_suppliers_html([s]) and "<b>" not in critical_suppliers_html([s])
+    True
+    """
+    headers = ("supplier", "party", "impact weight", "impacted customers", "units", "betweenness")
+    rows = [
+        (
+            c.id,
+            c.party,
+            c.impact_weight,
+            f"{c.impacted_customer_count}: "
+            + ", ".join(c.impacted_customers[:5])
+            + (" …" if c.impacted_customer_count > 5 else ""),
+            c.impacted_units,
+            c.betweenness,
+        )
+        for c in suppliers
+    ]
+    return _table(headers, rows)
+
+
+def bottlenecks_html(found: Iterable[Bottleneck]) -> str:
+    """Bottlenecks as a table, with the reasons each is listed."""
+    headers = ("unit", "load", "capacity", "utilization", "fan-in", "betweenness", "reasons")
+    rows = [
+        (b.id, b.load, b.capacity, b.utilization, b.fan_in, b.betweenness, b.reasons) for b in found
+    ]
+    return _table(headers, rows)
+
+
+def chains_html(chains: Iterable[ServiceChain]) -> str:
+    """Service chains as a table: one row per customer."""
+    headers = ("customer", "lead time (h)", "critical chain", "depth", "quality", "weakest link")
+    rows = [
+        (
+            c.customer,
+            c.lead_time_hours,
+            " → ".join(c.critical_chain),
+            c.depth,
+            c.quality,
+            c.weakest_link,
+        )
+        for c in chains
+    ]
+    return _table(headers, rows)
+
+
+def impact_html(impact: Impact) -> str:
+    """What fails with ``impact.failed``, as a two-column table."""
+    rows = [
+        ("failed", impact.failed),
+        (f"impacted customers ({len(impact.impacted_customers)})", impact.impacted_customers),
+        (f"impacted units ({len(impact.impacted_units)})", impact.impacted_units),
+        ("impact weight", impact.impact_weight),
+    ]
+    return _table(("", ""), rows, caption="What fails")
+
+
+def report_html(report: Report) -> str:
+    """The whole report: a summary line, then critical suppliers, bottlenecks, service chains,
+    disconnected units, cycles and warnings."""
+    name = report.organization.get("name") or "Organization"
+    s = report.summary
+    parts = [
+        f"<h3>{html.escape(name)}</h3>",
+        f"<p>{s.units} units · {s.customers} customers · {s.vendors} vendors · "
+        f"{s.dependencies} dependencies; betweenness "
+        f"{html.escape(report.betweenness_info.method)}</p>",
+        _section("Critical suppliers", critical_suppliers_html(report.critical_suppliers)),
+        _section("Bottlenecks", bottlenecks_html(report.bottlenecks)),
+        _section("Service chains", chains_html(report.service_chains)),
+    ]
+    if report.disconnected_units:
+        parts.append(_section("Disconnected units", f"<p>{_cell(report.disconnected_units)}</p>"))
+    if report.cycles:
+        rows = [(" → ".join((*c, c[0])),) for c in report.cycles]
+        parts.append(_section("Dependency cycles", _table(("cycle",), rows)))
+    if report.warnings:
+        items = "".join(f"<li>{_cell(w)}</li>" for w in report.warnings)
+        parts.append(_section("Warnings", f"<ul>{items}</ul>"))
+    return "".join(parts)
+
+
+def org_html(org: Org) -> str:
+    """A one-paragraph summary of a loaded organization: its name, period and counts."""
+    name = html.escape(org.organization.name or "Organization")
+    period = f" — per {html.escape(org.organization.period)}" if org.organization.period else ""
+    entries = sum(len(u.depends_on) for u in org.units) + sum(
+        len(c.depends_on) for c in org.customers
+    )
+    return (
+        f"<p><b>{name}</b>{period}<br>{len(org.units)} units · {len(org.customers)} "
+        f"customers · {len(org.vendors)} vendors · {entries} depends_on entries</p>"
+    )
 
 
 @dataclass(frozen=True)
