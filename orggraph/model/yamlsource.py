@@ -140,7 +140,7 @@ def decode(raw: bytes, filename: str) -> str:
                     "",
                     f"file is {len(raw) / 2**20:.0f} MiB; "
                     f"the limit is {MAX_FILE_BYTES // 2**20} MiB",
-                    "split the organization or convert it to JSON and raise the limit in code",
+                    "split the organization into several files: a folder of them, or include:",
                 )
             ]
         )

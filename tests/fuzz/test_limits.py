@@ -48,8 +48,11 @@ def test_nesting_past_the_limit_is_refused_where_it_goes_too_deep() -> None:
 def aliases(copies: int) -> str:
     """An anchored list of 1,000 values and ``copies`` aliases to it."""
     values = ", ".join(["1"] * 999)
-    return "units:\n  - id: a\n    attributes:\n      base: &b [" + values + "]\n" + "".join(
-        f"      c{i}: *b\n" for i in range(copies)
+    return (
+        "units:\n  - id: a\n    attributes:\n      base: &b ["
+        + values
+        + "]\n"
+        + "".join(f"      c{i}: *b\n" for i in range(copies))
     )
 
 
@@ -61,7 +64,7 @@ def test_aliases_up_to_the_budget_are_read() -> None:
 def test_aliases_past_the_budget_are_refused_at_the_alias_that_goes_over() -> None:
     copies = ALIAS_BUDGET // 1000 + 1
     (problem,) = refused(aliases(copies)).problems
-    assert problem.location == Location("org.yaml", 4 + copies, len(f"      c{copies - 1}: *") )
+    assert problem.location == Location("org.yaml", 4 + copies, len(f"      c{copies - 1}: *"))
     assert problem.message == f"aliases expand to more than {ALIAS_BUDGET:,} values"
     assert problem.hint == "this looks like an alias bomb; write the repeated parts out"
 
@@ -94,7 +97,9 @@ def test_the_file_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     (problem,) = info.value.problems
     assert problem.location == Location(str(path), 1, 1)
     assert problem.message == "file is 3 MiB; the limit is 2 MiB"
-    assert problem.hint == "split the organization or convert it to JSON and raise the limit in code"
+    assert (
+        problem.hint == "split the organization into several files: a folder of them, or include:"
+    )
 
 
 MiB = 2**20
