@@ -11,6 +11,8 @@ report is given and returns an object, writing nothing unless asked.
 from __future__ import annotations
 
 import html
+import importlib
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,9 +241,20 @@ def figure(
     top: int | None = None,
 ) -> Figure:
     """A matplotlib Figure (what ``orggraph plot`` draws): the layered graph, or bar charts of the
-    top critical suppliers or of utilization against the threshold."""
+    top critical suppliers or of utilization against the threshold. ``top`` is how many bars
+    (default 10 critical suppliers, 30 units). Save it with ``fig.savefig(path)``; in a notebook it
+    shows inline as an image.
+
+    >>> from orggraph import load_dict, build_graph
+    >>> G = build_graph(load_dict({"units": [{"id": "a", "capacity": 4}],
+    ...     "customers": [{"id": "c", "depends_on": [{"supplier": "a", "volume": 5}]}]}))
+    >>> fig = figure(G, kind="utilization")
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     from orggraph.render import plot
 
+    _show_figures_inline()
     found = report if report is not None else analyze(G)
     if kind == "graph":
         return plot.plot_graph(G, found)
@@ -258,7 +271,36 @@ def export(
     report: Report | None = None,
 ) -> str:
     """``G`` with its analysis figures as GraphML, GEXF, node-link JSON, Mermaid or DOT text
-    (what ``orggraph export`` writes)."""
+    (what ``orggraph export`` writes).
+
+    >>> from orggraph import load_dict, build_graph
+    >>> G = build_graph(load_dict({"units": [{"id": "a"}],
+    ...                            "customers": [{"id": "c", "depends_on": ["a"]}]}))
+    >>> print(export(G, "mermaid").splitlines()[0])
+    flowchart LR
+    """
     from orggraph.render.export import export_graph
 
     return export_graph(G, report if report is not None else analyze(G), fmt)
+
+
+def _show_figures_inline() -> None:
+    """Let a Figure show itself when it is the value of a notebook cell.
+
+    The plots are built without pyplot (no global state), so nothing has told IPython how to
+    display a Figure; ``%matplotlib inline`` would, as does importing pyplot in a kernel. Under
+    IPython, and only when no figure format is registered yet, register PNG the way
+    ``%matplotlib inline`` does. Outside IPython this does nothing (IPython is not a dependency).
+    """
+    if "IPython" not in sys.modules:
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
+    if not formatters:
+        return
+    from matplotlib.figure import Figure
+
+    if any(Figure in getattr(f, "type_printers", {}) for f in formatters.values()):
+        return
+    pylabtools = importlib.import_module("IPython.core.pylabtools")
+    pylabtools.select_figure_formats(shell, {"png"})
