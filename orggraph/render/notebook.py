@@ -22,6 +22,7 @@ import networkx as nx
 
 from orggraph.analysis import analyze
 from orggraph.analysis.report import Bottleneck, CriticalSupplier, Impact, Report, ServiceChain
+from orggraph.errors import UsageError, did_you_mean
 from orggraph.io import write_atomic
 from orggraph.render.html import html_iframe, render_html
 
@@ -239,11 +240,13 @@ def figure(
     *,
     kind: Literal["graph", "critical", "utilization"] = "graph",
     top: int | None = None,
+    title: str | None = None,
 ) -> Figure:
     """A matplotlib Figure (what ``orggraph plot`` draws): the layered graph, or bar charts of the
     top critical suppliers or of utilization against the threshold. ``top`` is how many bars
-    (default 10 critical suppliers, 30 units). Save it with ``fig.savefig(path)``; in a notebook it
-    shows inline as an image.
+    (default 10 critical suppliers, 30 units); ``title`` heads the graph drawing. Save it with
+    ``fig.savefig(path)``; in a notebook it shows inline as an image. An unknown ``kind`` is a
+    :class:`~orggraph.errors.UsageError`.
 
     >>> from orggraph import load_dict, build_graph
     >>> G = build_graph(load_dict({"units": [{"id": "a", "capacity": 4}],
@@ -254,15 +257,14 @@ def figure(
     """
     from orggraph.render import plot
 
+    _known(kind, plot.PLOT_KINDS, "figure kind")
     _show_figures_inline()
     found = report if report is not None else analyze(G)
-    if kind == "graph":
-        return plot.plot_graph(G, found)
     if kind == "critical":
         return plot.plot_critical(found, top=top or 10)
     if kind == "utilization":
         return plot.plot_utilization(found, top=top or 30)
-    raise ValueError(f"unknown figure kind {kind!r}; expected graph, critical or utilization")
+    return plot.plot_graph(G, found, title=title)
 
 
 def export(
@@ -279,9 +281,17 @@ def export(
     >>> print(export(G, "mermaid").splitlines()[0])
     flowchart LR
     """
-    from orggraph.render.export import export_graph
+    from orggraph.render.export import EXPORT_FORMATS, export_graph
 
+    _known(fmt, EXPORT_FORMATS, "export format")
     return export_graph(G, report if report is not None else analyze(G), fmt)
+
+
+def _known(choice: str, choices: Sequence[str], what: str) -> None:
+    """Refuse an unknown choice before any analysis is spent on it."""
+    if choice not in choices:
+        hint = did_you_mean(choice, choices) or f"choose one of {', '.join(choices)}"
+        raise UsageError(f"unknown {what} {choice!r}; {hint}")
 
 
 def _show_figures_inline() -> None:

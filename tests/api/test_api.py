@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,7 +58,7 @@ def test_results_are_typed() -> None:
     assert set(impact.impacted_customers) == set(report.critical_suppliers[0].impacted_customers)
 
 
-def _hostile_graph() -> tuple[orggraph.Report, object]:
+def _hostile_graph() -> tuple[orggraph.Report, orggraph.Org]:
     org = orggraph.load_dict(
         {
             "organization": {"name": HOSTILE},
@@ -73,12 +77,13 @@ def test_notebook_tables_escape_what_the_file_says() -> None:
         report.critical_suppliers[0]._repr_html_(),
         report.bottlenecks[0]._repr_html_(),
         report.service_chains[0]._repr_html_(),
-        org._repr_html_(),  # type: ignore[attr-defined]
+        org._repr_html_(),
+        orggraph.failure_impact(orggraph.build_graph(org), ["desk"])._repr_html_(),
     ]
     for page in shown:
         assert "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown[0]
-    assert "&lt;img" in shown[-1]
+    assert "&lt;img" in shown[4]  # the organization's name in its summary
     assert "<table" in shown[0] and "desk" in shown[1]
 
 
@@ -98,7 +103,57 @@ def test_figure_and_export() -> None:
     G = orggraph.build_graph(orggraph.load(EXAMPLES[0]))
     report = orggraph.analyze(G)
     for kind in ("graph", "critical", "utilization"):
-        assert isinstance(orggraph.figure(G, report, kind=kind), Figure)  # type: ignore[arg-type]
+        assert isinstance(orggraph.figure(G, report, kind=kind), Figure)
     assert orggraph.export(G, "mermaid", report).startswith("flowchart LR")
-    with pytest.raises(ValueError, match="unknown figure kind"):
-        orggraph.figure(G, report, kind="pie")  # type: ignore[arg-type]
+    with pytest.raises(orggraph.UsageError, match="unknown figure kind 'critcal'; did you mean"):
+        orggraph.figure(G, report, kind="critcal")  # type: ignore[arg-type]
+    with pytest.raises(orggraph.UsageError, match="unknown export format 'png'; choose one of"):
+        orggraph.export(G, "png", report)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("module", ["orggraph", "orggraph.render.notebook"])
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_import_is_lazy() -> None:
+    """``import orggraph`` loads none of the heavy libraries; the first use of a name does."""
+    code = (
+        "import sys, orggraph\n"
+        "heavy = ('networkx', 'pydantic', 'matplotlib', 'pyvis', 'yaml')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "orggraph.load_text\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["[]", "True"]
+
+
+def test_load_text_errors_are_the_cli_errors_for_the_same_file(tmp_path: Path) -> None:
+    text = "units:\n  - id: no\n  - id: b\n    depends_on: [a, a]\ncustomers: []\n"
+    bad = tmp_path / "org.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(orggraph.OrgValidationError) as caught:
+        orggraph.load_text(text, str(bad))
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr == str(caught.value) + "\n"
+    assert all(p.location is not None for p in caught.value.problems)
+
+
+def test_every_result_shows_as_html() -> None:
+    G = orggraph.build_graph(orggraph.load(EXAMPLES[0]))
+    report = orggraph.analyze(G)
+    shown = {
+        "report": report._repr_html_(),
+        "supplier": report.critical_suppliers[0]._repr_html_(),
+        "bottleneck": report.bottlenecks[0]._repr_html_(),
+        "chain": report.service_chains[0]._repr_html_(),
+        "impact": orggraph.failure_impact(G, [report.critical_suppliers[0].id])._repr_html_(),
+    }
+    for name, page in shown.items():
+        assert "<table" in page, name
+    assert report.critical_suppliers[0].id in shown["impact"]
