@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "View": "orggraph.render.notebook",
     "export": "orggraph.render.notebook",
     "figure": "orggraph.render.notebook",
+    "to_pandas": "orggraph.render.notebook",
     "view": "orggraph.render.notebook",
 }
 
@@ -91,6 +92,7 @@ __all__ = [
     "render_text",
     "service_chains",
     "single_failure_impacts",
+    "to_pandas",
     "view",
 ]
 
@@ -118,7 +120,7 @@ if TYPE_CHECKING:
     from orggraph.model import Org, load, load_dict, load_sources, load_text
     from orggraph.render.json import render_json
     from orggraph.render.markdown import render_markdown
-    from orggraph.render.notebook import View, export, figure, view
+    from orggraph.render.notebook import View, export, figure, to_pandas, view
     from orggraph.render.text import render_text
 
 

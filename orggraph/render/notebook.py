@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import networkx as nx
 
@@ -28,6 +28,7 @@ from orggraph.render.html import html_iframe, render_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from pandas import DataFrame
 
     from orggraph.model.schema import Org
 
@@ -42,6 +43,7 @@ __all__ = [
     "impact_html",
     "org_html",
     "report_html",
+    "to_pandas",
     "view",
 ]
 
@@ -285,6 +287,28 @@ def export(
 
     _known(fmt, EXPORT_FORMATS, "export format")
     return export_graph(G, report if report is not None else analyze(G), fmt)
+
+
+class _Result(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def to_pandas(results: Iterable[_Result]) -> DataFrame:
+    """Results as a pandas DataFrame: one row per result, its ``to_dict()`` as the columns (lists
+    such as ``critical_chain`` stay lists). Needs pandas, which orggraph does not depend on:
+    ``pip install 'orggraph[pandas]'``.
+
+    >>> frame = to_pandas(report.critical_suppliers)  # doctest: +SKIP
+    >>> frame[["id", "impact_weight", "impacted_units"]].head()  # doctest: +SKIP
+    """
+    try:
+        pandas = importlib.import_module("pandas")
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            "to_pandas needs pandas, which is optional: pip install 'orggraph[pandas]'"
+        ) from None
+    frame: DataFrame = pandas.DataFrame.from_records([r.to_dict() for r in results])
+    return frame
 
 
 def _known(choice: str, choices: Sequence[str], what: str) -> None:

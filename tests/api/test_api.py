@@ -121,7 +121,7 @@ def test_import_is_lazy() -> None:
     """``import orggraph`` loads none of the heavy libraries; the first use of a name does."""
     code = (
         "import sys, orggraph\n"
-        "heavy = ('networkx', 'pydantic', 'matplotlib', 'pyvis', 'yaml')\n"
+        "heavy = ('networkx', 'pydantic', 'matplotlib', 'pyvis', 'yaml', 'pandas')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
         "orggraph.load_text\n"
         "print('pydantic' in sys.modules)\n"
@@ -157,3 +157,19 @@ def test_every_result_shows_as_html() -> None:
     for name, page in shown.items():
         assert "<table" in page, name
     assert report.critical_suppliers[0].id in shown["impact"]
+
+
+def test_to_pandas_rows_are_the_json_rows() -> None:
+    pandas = pytest.importorskip("pandas")
+    report = orggraph.analyze(orggraph.build_graph(orggraph.load(EXAMPLES[0])))
+    frame = orggraph.to_pandas(report.critical_suppliers)
+    assert isinstance(frame, pandas.DataFrame)
+    assert frame.to_dict("records") == report.to_dict()["critical_suppliers"]
+    chains = orggraph.to_pandas(report.service_chains)
+    assert list(chains["customer"]) == [c.customer for c in report.service_chains]
+
+
+def test_to_pandas_without_pandas_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'orggraph\[pandas\]'"):
+        orggraph.to_pandas([])
