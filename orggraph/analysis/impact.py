@@ -9,10 +9,11 @@ not fail on its own.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -153,10 +154,11 @@ def _propagate(s: Structure, start: Iterable[int]) -> set[int]:
 class _KillPlan:
     """The required-dependency system K is computed on, with single-supplier cycles merged.
 
-    ``node_of[v]`` is v's merged node. Per merged node: its required single suppliers and its
-    required groups (as merged nodes), and the merged nodes of its component of the required graph
-    that consume it (for the worklist inside a cycle). ``blocks`` are the components of the required
-    graph in topological order.
+    A cycle of required single dependencies is merged into one node, named by its smallest
+    member: ``node_of[v]`` is v's node (v itself when v is on no such cycle). Per node: its
+    required single suppliers and its required groups (as nodes), and the nodes of its block that
+    consume it (for the worklist inside a cycle); the entries of merged-away members stay empty.
+    ``blocks`` are the components of the required graph, as nodes, in topological order.
     """
 
     node_of: list[int]
@@ -168,64 +170,90 @@ class _KillPlan:
 
 def _kill_plan(s: Structure) -> _KillPlan:
     n = len(s)
-    # 1. single-supplier cycles: every member needs every other, so all share one K
-    single_succ: list[list[int]] = [[] for _ in range(n)]
-    for c in range(n):
-        for d in s.singles[c]:
-            single_succ[d].append(c)
-    node_of, merged = strongly_connected(n, single_succ)
-    m = len(merged)
+    _, components = s.required_components()
+    cyclic = [comp for comp in components if len(comp) > 1]
+    # 1. single-supplier cycles: every member needs every other, so all share one K. They lie
+    # inside the required graph's cycles, so only those are searched.
+    node_of = list(range(n))
+    members: dict[int, list[int]] = {}
+    if cyclic:
+        inside = [v for comp in cyclic for v in comp]
+        local = {v: i for i, v in enumerate(inside)}
+        single_succ: list[list[int]] = [[] for _ in inside]
+        for c in inside:
+            for d in s.singles[c]:
+                j = local.get(d)
+                if j is not None:
+                    single_succ[j].append(local[c])
+        for found in strongly_connected(len(inside), single_succ)[1]:
+            if len(found) > 1:
+                group = [inside[i] for i in found]
+                rep = min(group)
+                for v in group:
+                    node_of[v] = rep
+                members[rep] = group
     singles: list[list[int]] = []
     groups: list[list[tuple[int, ...]]] = []
-    for k, members in enumerate(merged):
-        sup: set[int] = set()
+    for k in range(n):
+        if node_of[k] != k:  # merged into a smaller member
+            singles.append([])
+            groups.append([])
+            continue
+        parts = members.get(k, (k,))
+        row = s.singles[k]
+        if len(parts) == 1 and k not in row and all(node_of[d] == d for d in row):
+            singles.append(list(row))  # nothing to map (the common case)
+        else:
+            sup = {node_of[d] for v in parts for d in s.singles[v]}
+            sup.discard(k)
+            singles.append(sorted(sup))
         grp: set[tuple[int, ...]] = set()
-        for v in members:
-            sup.update(node_of[d] for d in s.singles[v])
-            for group in s.groups[v]:
-                alts = {node_of[a] for a in group}
-                # an alternative inside the merged node: the group's K is within K(node) anyway
+        for v in parts:
+            for group_ in s.groups[v]:
+                alts = {node_of[a] for a in group_}
+                # an alternative inside the node: the group's K is within K(node) anyway
                 if k not in alts:
                     grp.add(tuple(sorted(alts)))
-        sup.discard(k)
-        singles.append(sorted(sup))
         groups.append(sorted(grp))
-    # 2. components of the whole required graph on merged nodes: iterate to a fixpoint inside.
-    # Merging single-supplier cycles changes none of them, so they are the required graph's own
-    # components (in topological order) mapped to merged nodes.
-    succ: list[list[int]] = [[] for _ in range(m)]
-    for k in range(m):
-        for d in singles[k]:
-            succ[d].append(k)
-        for group in groups[k]:
-            for a in group:
-                succ[a].append(k)
-    component_of, components = s.required_components()
+    # 2. the components of the required graph, as nodes: merging single-supplier cycles changes
+    # none of them. Inside a cycle a worklist iterates to the fixpoint, and needs each node's
+    # consumers within its block.
     blocks = [sorted({node_of[v] for v in comp}) for comp in components]
-    block_of = [component_of[merged[k][0]] for k in range(m)]
-    # only a cycle's members need their consumers inside it (for the worklist); most blocks
-    # are single nodes
-    consumers_in_block: list[list[int]] = [[] for _ in range(m)]
+    consumers_in_block: list[list[int]] = [[] for _ in range(n)]
     for block in blocks:
         if len(block) > 1:
+            here = set(block)
+            within: dict[int, set[int]] = {k: set() for k in block}
             for k in block:
-                consumers_in_block[k] = sorted({c for c in succ[k] if block_of[c] == block_of[k]})
+                for d in singles[k]:
+                    if d in here:
+                        within[d].add(k)
+                for group_ in groups[k]:
+                    for a in group_:
+                        if a in here:
+                            within[a].add(k)
+            for k in block:
+                consumers_in_block[k] = sorted(within[k])
     return _KillPlan(node_of, singles, groups, consumers_in_block, blocks)
 
 
-def _kill_sets(plan: _KillPlan, own: dict[int, int]) -> list[int]:
+def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int]:
     """K for every merged node, as bitsets over the failure sources of one chunk.
 
     ``own[k]`` holds the bits of the sources inside merged node k. One pass over the blocks in
     topological order; inside a cycle, a worklist from the empty set up to the least fixpoint.
+    Blocks before ``first`` hold none of the chunk's sources and are upstream of all of them, so
+    their K is empty and they are skipped.
     """
     K = [0] * len(plan.singles)
+    singles = plan.singles
+    groups = plan.groups
 
     def evaluate(k: int) -> int:
         bits = own.get(k, 0)
-        for d in plan.singles[k]:
+        for d in singles[k]:
             bits |= K[d]
-        for group in plan.groups[k]:
+        for group in groups[k]:
             common = K[group[0]]
             for a in group[1:]:
                 if not common:
@@ -234,9 +262,24 @@ def _kill_sets(plan: _KillPlan, own: dict[int, int]) -> list[int]:
             bits |= common
         return bits
 
-    for block in plan.blocks:
+    blocks = plan.blocks
+    for i in range(first, len(blocks)):
+        block = blocks[i]
         if len(block) == 1:
-            K[block[0]] = evaluate(block[0])
+            # the common case, inlined: a party on no cycle of required dependencies
+            k = block[0]
+            bits = own.get(k, 0)
+            for d in singles[k]:
+                bits |= K[d]
+            if groups[k]:
+                for group in groups[k]:
+                    common = K[group[0]]
+                    for a in group[1:]:
+                        if not common:
+                            break
+                        common &= K[a]
+                    bits |= common
+            K[k] = bits
             continue
         queue = deque(block)
         queued = set(block)
@@ -308,15 +351,23 @@ def single_failure_impacts(
     return _single_failure_impacts(G, Structure.of(G), chunk_bits, list_limit)
 
 
-def _weight_classes(weights: list[float]) -> tuple[int, list[tuple[int, list[int]]]]:
-    """Split customers into classes whose weights add up exactly as integers.
+@dataclass(frozen=True, slots=True)
+class _ScaledWeights:
+    """Customer weights as exact integers: ``values[i] / scale`` is customer i's weight.
 
-    Every float weight is an integer multiple of a power of two, so with ``scale`` the largest
-    denominator, ``weight * scale`` is an exact integer. A class is ``(multiplier, positions)``:
-    either one per distinct weight, or (when there are many distinct weights) one per binary
-    digit of the scaled weights, whichever gives fewer classes. The total weight of a set is then
-    ``sum(multiplier * members in class) / scale``, exact and correctly rounded.
+    Every float is an integer multiple of a power of two, so with ``scale`` the largest
+    denominator, ``weight * scale`` is an exact integer, and any total weight is an integer sum
+    divided once (correctly rounded, whatever the order). ``classes`` groups customers for the
+    bit-sliced counters: ``(multiplier, positions)``, either one per distinct weight or one per
+    binary digit of the scaled weights, whichever gives fewer classes.
     """
+
+    scale: int
+    values: list[int]
+    classes: list[tuple[int, list[int]]]
+
+
+def _scaled_weights(weights: list[float]) -> _ScaledWeights:
     ratios = [w.as_integer_ratio() for w in weights]
     scale = max((q for _, q in ratios), default=1)
     scaled = [p * (scale // q) for p, q in ratios]
@@ -328,7 +379,124 @@ def _weight_classes(weights: list[float]) -> tuple[int, list[tuple[int, list[int
         for j in bit_positions(n):
             by_digit.setdefault(1 << j, []).append(i)
     classes = by_weight if len(by_weight) <= len(by_digit) else by_digit
-    return scale, sorted(classes.items())
+    return _ScaledWeights(scale, scaled, sorted(classes.items()))
+
+
+_VECTORIZE_FROM = 4096
+"""Chunks at least this many sources wide read the customers' bitsets with numpy; narrower ones
+in plain Python, which spares small organizations numpy's import."""
+
+_CELL_BUDGET = 1 << 22
+"""How many (customer, source) cells one numpy block covers at most: it bounds the pairs, and
+so the memory, one block can produce."""
+
+_LIMB_BITS = 24
+"""Scaled weights are summed in slices this wide, so that a block's float64 sums stay exact."""
+
+
+_CustomerSide = tuple[list[list[str]], list[int], list[int]]
+
+
+def _customers_plain(
+    hits: list[int], width: int, names: list[str], scaled: _ScaledWeights, list_limit: int
+) -> _CustomerSide:
+    """Per source of the chunk: its listed customers, how many it impacts and their scaled
+    weight, from ``hits[i]``, the bits of the sources that bring customer i down.
+
+    Only bits of sources whose list is not full yet are read, so with a list limit L listing
+    costs O(S · L) however many pairs there are; counts and weights use bit-sliced counters per
+    weight class, never single pairs.
+    """
+    listed: list[list[str]] = [[] for _ in range(width)]
+    full = 0
+    for name, bits in zip(names, hits, strict=True):
+        if list_limit:
+            bits &= ~full
+        for b in bit_positions(bits):
+            row = listed[b]
+            row.append(name)
+            if len(row) == list_limit:
+                full |= 1 << b
+    counter = BitCounter()
+    for bits in hits:
+        counter.add(bits)
+    counts = counter.counts(width)
+    total = [0] * width
+    for multiplier, members in scaled.classes:
+        counter = BitCounter()
+        for i in members:
+            counter.add(hits[i])
+        for b, n in enumerate(counter.counts(width)):
+            if n:
+                total[b] += multiplier * n
+    return listed, counts, total
+
+
+def _customers_vectorized(
+    hits: list[int], width: int, names: list[str], scaled: _ScaledWeights, list_limit: int
+) -> _CustomerSide:
+    """What :func:`_customers_plain` gives, with numpy: the bitsets of a block of customers are
+    unpacked into a 0/1 matrix whose nonzero cells, read source by source, are the (source,
+    customer) pairs in listing order. Counts and weights are sums over those pairs; the weights
+    in ``_LIMB_BITS``-wide slices, so that every float64 sum is an exact integer."""
+    import numpy as np
+
+    nbytes = (width + 7) // 8
+    n_limbs = max(1, -(-max((v.bit_length() for v in scaled.values), default=0) // _LIMB_BITS))
+    mask = (1 << _LIMB_BITS) - 1
+    limbs = [
+        np.array([(v >> (_LIMB_BITS * j)) & mask for v in scaled.values], dtype=np.float64)
+        for j in range(n_limbs)
+    ]
+    counts = np.zeros(width, dtype=np.int64)  # so far, for the rank of the next pair
+    sums = [np.zeros(width, dtype=np.int64) for _ in range(n_limbs)]
+    kept_sources: list[np.ndarray[Any, Any]] = []
+    kept_customers: list[np.ndarray[Any, Any]] = []
+    index_type = np.uint16 if width <= 1 << 16 else np.int64  # uint16 sorts by radix
+    rows = max(1, _CELL_BUDGET // width)  # a block's sums stay below 2**(22 + _LIMB_BITS)
+    for r0 in range(0, len(hits), rows):
+        block = hits[r0 : r0 + rows]
+        packed = np.frombuffer(
+            b"".join(bits.to_bytes(nbytes, "little") for bits in block), dtype=np.uint8
+        )
+        # only the bytes that hold a pair are unpacked: the cost follows the pairs, not the
+        # size of the (customer, source) matrix
+        at = np.flatnonzero(packed)
+        if not len(at):
+            continue
+        byte, bit = np.nonzero(np.unpackbits(packed[at, None], axis=1, bitorder="little"))
+        cell = at[byte] * 8 + bit
+        cust, src = np.divmod(cell, nbytes * 8)  # customer by customer, sources ascending
+        by_source = np.argsort(src.astype(index_type), kind="stable")  # then in listing order
+        src, cust = src[by_source], cust[by_source]
+        here = np.bincount(src, minlength=width)
+        for j in range(n_limbs):
+            part = np.bincount(src, weights=limbs[j][r0 + cust], minlength=width)
+            sums[j] += part.astype(np.int64)
+        if list_limit:
+            start = np.cumsum(here) - here
+            rank = np.arange(len(src)) - start[src] + counts[src]
+            keep = rank < list_limit
+            src, cust = src[keep], cust[keep]
+        kept_sources.append(src)
+        kept_customers.append(cust + r0)
+        counts += here
+    listed: list[list[str]] = [[] for _ in range(width)]
+    if kept_sources:
+        src, cust = np.concatenate(kept_sources), np.concatenate(kept_customers)
+        if len(kept_sources) > 1:  # blocks come in customer order: a stable sort keeps it
+            order = np.argsort(src.astype(index_type), kind="stable")
+            src, cust = src[order], cust[order]
+        picked = np.array(names, dtype=object)[cust].tolist()
+        bounds = np.searchsorted(src, np.arange(width + 1)).tolist()
+        for b in range(width):
+            if bounds[b] < bounds[b + 1]:
+                listed[b] = picked[bounds[b] : bounds[b + 1]]
+    total: list[int] = sums[0].tolist()
+    for j in range(1, n_limbs):
+        shift = _LIMB_BITS * j
+        total = [t + (int(x) << shift) for t, x in zip(total, sums[j].tolist(), strict=True)]
+    return listed, counts.tolist(), total
 
 
 def _single_failure_impacts(
@@ -339,57 +507,51 @@ def _single_failure_impacts(
     if list_limit < 0:
         raise ValueError("list_limit must be 0 (no cap) or positive")
     plan = _kill_plan(s)
+    node_of = plan.node_of
+    block_at = [0] * len(plan.singles)
+    for i, block in enumerate(plan.blocks):
+        for k in block:
+            block_at[k] = i
     sources = s.sources()
-    units = [v for v in sources if s.party[v] == UNIT]
+    # Bits are numbered in topological order of the required graph: the sources of a chunk then
+    # sit in a run of blocks, everything upstream of that run has an empty K and is skipped,
+    # so each pass only walks the part of the graph downstream of where its chunk starts.
+    order = sorted(sources, key=lambda v: (block_at[node_of[v]], v))
+    # units, in the same order, with the block each one's K is computed in
+    units = [v for v in order if s.party[v] == UNIT]
+    unit_blocks = [block_at[node_of[u]] for u in units]
     # highest weight first, then id: the order impacted customers are listed in
     weight_of = {c: float(G.nodes[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()}
     customers = sorted(weight_of, key=lambda c: (-weight_of[c], c))
-    scale, classes = _weight_classes([weight_of[c] for c in customers])
-    bit_of = {v: b for b, v in enumerate(sources)}
-    listed: list[list[str]] = [[] for _ in sources]
+    customer_nodes = [node_of[c] for c in customers]
+    names = [s.ids[c] for c in customers]
+    scaled = _scaled_weights([weight_of[c] for c in customers])
+    scale = scaled.scale
+    bit_of = {v: b for b, v in enumerate(order)}
+    listed: list[list[str]] = [[] for _ in order]
     customer_counts: list[int] = []
     scaled_weights: list[int] = []
     unit_counts: list[int] = []
-    for lo in range(0, len(sources), chunk_bits):
-        chunk = sources[lo : lo + chunk_bits]
+    for lo in range(0, len(order), chunk_bits):
+        chunk = order[lo : lo + chunk_bits]
         width = len(chunk)
         own: dict[int, int] = {}
         for b, v in enumerate(chunk):
-            k = plan.node_of[v]
+            k = node_of[v]
             own[k] = own.get(k, 0) | (1 << b)
-        K = _kill_sets(plan, own)
-        hits = [K[plan.node_of[c]] for c in customers]
-
-        # the listed customers: only bits of sources whose list is not full yet are read, so
-        # with a list limit L this costs O(S · L) however many pairs there are
-        full = 0
-        for c, bits in zip(customers, hits, strict=True):
-            if list_limit:
-                bits &= ~full
-            for b in bit_positions(bits):
-                row = listed[lo + b]
-                row.append(s.ids[c])
-                if len(row) == list_limit:
-                    full |= 1 << b
-
-        # counts and weights without looking at single pairs: bit-sliced counters per class
-        counter = BitCounter()
-        for bits in hits:
-            counter.add(bits)
-        customer_counts.extend(counter.counts(width))
-        total = [0] * width
-        for multiplier, members in classes:
-            counter = BitCounter()
-            for i in members:
-                counter.add(hits[i])
-            for b, n in enumerate(counter.counts(width)):
-                if n:
-                    total[b] += multiplier * n
-        scaled_weights.extend(total)
+        first = block_at[node_of[chunk[0]]]
+        K = _kill_sets(plan, own, first)
+        hits = [K[k] for k in customer_nodes]
+        side = _customers_vectorized if width >= _VECTORIZE_FROM else _customers_plain
+        lists, counts, weights = side(hits, width, names, scaled, list_limit)
+        listed[lo : lo + width] = lists
+        customer_counts.extend(counts)
+        scaled_weights.extend(weights)
 
         counter = BitCounter()
-        for u in units:
-            bits = K[plan.node_of[u]]
+        for j in range(bisect_left(unit_blocks, first), len(units)):
+            u = units[j]
+            bits = K[node_of[u]]
             b = bit_of[u] - lo
             if 0 <= b < width:
                 bits &= ~(1 << b)  # a unit's own failure does not count as impact
@@ -398,12 +560,12 @@ def _single_failure_impacts(
         unit_counts.extend(counter.counts(width))
     return {
         s.ids[v]: SingleFailure(
-            impacted_customers=tuple(listed[b]),
-            impacted_customer_count=customer_counts[b],
-            impact_weight=scaled_weights[b] / scale,  # int / int is correctly rounded
-            impacted_units=unit_counts[b],
+            impacted_customers=tuple(listed[bit_of[v]]),
+            impacted_customer_count=customer_counts[bit_of[v]],
+            impact_weight=scaled_weights[bit_of[v]] / scale,  # int / int is correctly rounded
+            impacted_units=unit_counts[bit_of[v]],
         )
-        for b, v in enumerate(sources)
+        for v in sources
     }
 
 

@@ -283,6 +283,26 @@ def test_single_failure_impacts_match_brute_force(G: nx.DiGraph) -> None:
 
 
 @SETTINGS
+@given(graphs(), st.integers(1, 8), st.sampled_from([1, 2, 3, 24]))
+def test_single_failure_impacts_with_numpy_match_plain(
+    G: nx.DiGraph, chunk_bits: int, limb_bits: int
+) -> None:
+    """Large organizations read the customers' bitsets with numpy (in blocks of rows, weights
+    summed in slices); forced here on small ones, with tiny blocks and slices, it must give
+    exactly what the plain reading gives."""
+    from orggraph.analysis import impact
+
+    plain = single_failure_impacts(G)
+    plain_capped = single_failure_impacts(G, list_limit=2)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(impact, "_VECTORIZE_FROM", 1)
+        mp.setattr(impact, "_CELL_BUDGET", 2 * chunk_bits)  # two customers per block
+        mp.setattr(impact, "_LIMB_BITS", limb_bits)
+        assert single_failure_impacts(G, chunk_bits=chunk_bits) == plain
+        assert single_failure_impacts(G, chunk_bits=chunk_bits, list_limit=2) == plain_capped
+
+
+@SETTINGS
 @given(st.data())
 def test_failure_impact_matches_brute_force(data: st.DataObject) -> None:
     G = data.draw(graphs())
