@@ -4,6 +4,10 @@ dependencies, no repeated supplier, a parent tree without cycles (SPEC §1).
 They run on the raw parsed data rather than on the validated model, so that they can be reported
 together with field errors in one pass; anything malformed is skipped here because the schema
 check already reports it.
+
+Every valid file of 100,000 units passes through here, so each party is first checked with a few
+set operations that only say "nothing wrong here"; the detailed checks that word the messages run
+only for a party that fails them.
 """
 
 from __future__ import annotations
@@ -31,14 +35,34 @@ all misspelt (a renamed prefix) would otherwise take hours to be refused."""
 
 
 class _Suggester:
-    """``did_you_mean`` for the first :data:`SUGGESTION_LIMIT` words it is asked about."""
+    """``did_you_mean`` for the first :data:`SUGGESTION_LIMIT` words it is asked about.
 
-    def __init__(self) -> None:
+    The sorted candidate lists are made on the first request: a valid file never needs them.
+    """
+
+    def __init__(self, kind_of: dict[str, str]) -> None:
         self.left = SUGGESTION_LIMIT
+        self._kind_of = kind_of
+        self._suppliers: list[str] | None = None
+        self._units: list[str] | None = None
 
-    def __call__(self, word: str, candidates: list[str]) -> str | None:
+    def supplier(self, word: str) -> str | None:
+        """A suggestion among the units and vendors."""
         if self.left <= 0:
             return None
+        if self._suppliers is None:
+            self._suppliers = sorted(p for p, lst in self._kind_of.items() if lst != "customers")
+        return self._suggest(word, self._suppliers)
+
+    def unit(self, word: str) -> str | None:
+        """A suggestion among the units."""
+        if self.left <= 0:
+            return None
+        if self._units is None:
+            self._units = sorted(p for p, lst in self._kind_of.items() if lst == "units")
+        return self._suggest(word, self._units)
+
+    def _suggest(self, word: str, candidates: list[str]) -> str | None:
         self.left -= 1
         return did_you_mean(word, candidates)
 
@@ -53,11 +77,10 @@ class RuleIssue:
     related: Path | None = None  # another place the message is about (e.g. the first definition)
 
 
-def _items(data: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+def _entries(data: dict[str, Any], name: str) -> list[Any]:
+    """The list under ``name``, or nothing when it is not a list (the schema reports that)."""
     seq = data.get(name)
-    if not isinstance(seq, list):
-        return []
-    return [(i, item) for i, item in enumerate(seq) if isinstance(item, dict)]
+    return seq if isinstance(seq, list) else []
 
 
 def _valid_id(value: Any) -> TypeGuard[str]:
@@ -74,88 +97,129 @@ def check_rules(
     """
     fmt = describe or format_path
     issues: list[RuleIssue] = []
-    where_defined: dict[str, tuple[str, Path]] = {}  # id -> (list name, path)
+    # id -> the list of its first definition, and that definition's index in it. Only valid ids
+    # are keys, so finding a reference here also proves it is a valid id.
+    kind_of: dict[str, str] = {}
+    first_at: dict[str, int] = {}
+    is_id = _ID.fullmatch
     for name in LISTS:
-        for i, item in _items(data, name):
-            pid = item.get("id")
-            if not _valid_id(pid):
+        for i, item in enumerate(_entries(data, name)):
+            if not isinstance(item, dict):
                 continue
-            path: Path = (name, i, "id")
-            if pid in where_defined:
-                _, first_path = where_defined[pid]
+            pid = item.get("id")
+            if not isinstance(pid, str) or is_id(pid) is None:
+                continue
+            if pid in kind_of:
+                first_path: Path = (kind_of[pid], first_at[pid], "id")
                 issues.append(
                     RuleIssue(
-                        path,
+                        (name, i, "id"),
                         f"duplicate id '{pid}': already the id of {fmt(first_path[:2])}",
                         "ids must be unique across units, customers and vendors; rename one",
                         related=first_path,
                     )
                 )
             else:
-                where_defined[pid] = (name, path)
+                kind_of[pid] = name
+                first_at[pid] = i
 
-    suggest = _Suggester()
-    kind_of = {pid: lst for pid, (lst, _) in where_defined.items()}
-    suppliers = sorted(pid for pid, lst in kind_of.items() if lst != "customers")
-    unit_ids = sorted(pid for pid, lst in kind_of.items() if lst == "units")
-
+    suggest = _Suggester(kind_of)
+    supplier_ids = {pid for pid, lst in kind_of.items() if lst != "customers"}
     for name in ("units", "customers"):
-        for i, item in _items(data, name):
-            me = item.get("id")
-            deps = item.get("depends_on")
-            if not isinstance(deps, list):
+        for i, item in enumerate(_entries(data, name)):
+            if not isinstance(item, dict):
                 continue
-            seen: dict[str, Path] = {}
-            for j, dep in enumerate(deps):
-                refs: list[tuple[Any, Path]] = []
-                if isinstance(dep, str):
-                    refs.append((dep, (name, i, "depends_on", j)))
-                elif isinstance(dep, dict) and "any_of" in dep:
-                    alts = dep["any_of"]
-                    if isinstance(alts, list):
-                        refs.extend(
-                            (a, (name, i, "depends_on", j, "any_of", k)) for k, a in enumerate(alts)
-                        )
-                elif isinstance(dep, dict):
-                    refs.append((dep.get("supplier"), (name, i, "depends_on", j, "supplier")))
-                for ref, path in refs:
-                    if not _valid_id(ref):
-                        continue
-                    issue = _reference_issue(ref, path, me, kind_of, suppliers, suggest)
-                    if issue is not None:
-                        issues.append(issue)
-                        continue
-                    if ref in seen and seen[ref][:4] == path[:4] and "any_of" in path:
-                        issues.append(
-                            RuleIssue(
-                                path,
-                                f"'{ref}' is listed twice in this any_of",
-                                "alternatives must be different suppliers; remove one",
-                            )
-                        )
-                    elif ref in seen:
-                        issues.append(
-                            RuleIssue(
-                                path,
-                                f"'{ref}' is already a supplier of this party at {fmt(seen[ref])}",
-                                "list each supplier once; merge the two entries",
-                                related=seen[ref],
-                            )
-                        )
-                    else:
-                        seen[ref] = path
+            deps = item.get("depends_on")
+            if not isinstance(deps, list) or not deps:
+                continue
+            me = item.get("id")
+            if not _clean_dependencies(deps, me, supplier_ids):
+                issues.extend(_dependency_issues(name, i, me, deps, kind_of, suggest, fmt))
 
-    issues.extend(_parent_issues(data, kind_of, unit_ids, suggest))
+    issues.extend(_parent_issues(data, kind_of, suggest))
+    return issues
+
+
+def _clean_dependencies(deps: list[Any], me: Any, supplier_ids: set[str]) -> bool:
+    """Whether a party's dependencies surely break no rule: every reference is a known unit or
+    vendor other than the party itself, and none is repeated. False says only "look closer"."""
+    refs: list[Any] = []
+    append = refs.append
+    for dep in deps:
+        kind = type(dep)
+        if kind is str:
+            append(dep)
+        elif kind is dict:
+            if "any_of" in dep:
+                alts = dep["any_of"]
+                if type(alts) is not list:
+                    return False
+                refs += alts
+            else:
+                append(dep.get("supplier"))
+        else:  # anything unusual, even a subclass of str or dict, gets the detailed checks
+            return False
+    try:
+        return supplier_ids.issuperset(refs) and len(set(refs)) == len(refs) and me not in refs
+    except TypeError:  # a list or mapping where an id belongs: the schema reports it
+        return False
+
+
+def _dependency_issues(
+    name: str,
+    i: int,
+    me: Any,
+    deps: list[Any],
+    kind_of: dict[str, str],
+    suggest: _Suggester,
+    fmt: Callable[[Path], str],
+) -> list[RuleIssue]:
+    """The broken rules among one party's dependencies, in document order."""
+    issues: list[RuleIssue] = []
+    seen: dict[str, Path] = {}
+    for j, dep in enumerate(deps):
+        refs: list[tuple[Any, Path]] = []
+        if isinstance(dep, str):
+            refs.append((dep, (name, i, "depends_on", j)))
+        elif isinstance(dep, dict) and "any_of" in dep:
+            alts = dep["any_of"]
+            if isinstance(alts, list):
+                refs.extend(
+                    (a, (name, i, "depends_on", j, "any_of", k)) for k, a in enumerate(alts)
+                )
+        elif isinstance(dep, dict):
+            refs.append((dep.get("supplier"), (name, i, "depends_on", j, "supplier")))
+        for ref, path in refs:
+            if not _valid_id(ref):
+                continue
+            issue = _reference_issue(ref, path, me, kind_of, suggest)
+            if issue is not None:
+                issues.append(issue)
+                continue
+            if ref in seen and seen[ref][:4] == path[:4] and "any_of" in path:
+                issues.append(
+                    RuleIssue(
+                        path,
+                        f"'{ref}' is listed twice in this any_of",
+                        "alternatives must be different suppliers; remove one",
+                    )
+                )
+            elif ref in seen:
+                issues.append(
+                    RuleIssue(
+                        path,
+                        f"'{ref}' is already a supplier of this party at {fmt(seen[ref])}",
+                        "list each supplier once; merge the two entries",
+                        related=seen[ref],
+                    )
+                )
+            else:
+                seen[ref] = path
     return issues
 
 
 def _reference_issue(
-    ref: str,
-    path: Path,
-    me: Any,
-    kind_of: dict[str, str],
-    suppliers: list[str],
-    suggest: _Suggester,
+    ref: str, path: Path, me: Any, kind_of: dict[str, str], suggest: _Suggester
 ) -> RuleIssue | None:
     if ref == me:
         return RuleIssue(path, f"'{ref}' depends on itself", "remove this dependency")
@@ -163,7 +227,7 @@ def _reference_issue(
         return RuleIssue(
             path,
             f"unknown supplier '{ref}'",
-            suggest(ref, suppliers) or "declare it under units: or vendors:",
+            suggest.supplier(ref) or "declare it under units: or vendors:",
         )
     if kind_of[ref] == "customers":
         return RuleIssue(
@@ -175,58 +239,73 @@ def _reference_issue(
 
 
 def _parent_issues(
-    data: dict[str, Any], kind_of: dict[str, str], unit_ids: list[str], suggest: _Suggester
+    data: dict[str, Any], kind_of: dict[str, str], suggest: _Suggester
 ) -> list[RuleIssue]:
     issues: list[RuleIssue] = []
     parent_of: dict[str, str] = {}
-    path_of: dict[str, Path] = {}
-    for i, item in _items(data, "units"):
-        me, parent = item.get("id"), item.get("parent")
-        if not _valid_id(parent):
+    index_of: dict[str, int] = {}  # unit id -> index of its first entry with a usable parent
+    for i, item in enumerate(_entries(data, "units")):
+        if not isinstance(item, dict):
             continue
-        path: Path = ("units", i, "parent")
+        parent = item.get("parent")
+        if parent is None:  # the common case of a top-level unit (None is never a valid id)
+            continue
+        kind = kind_of.get(parent) if isinstance(parent, str) else None
+        if kind is None and not _valid_id(parent):
+            continue
+        me = item.get("id")
         if parent == me:
-            issues.append(RuleIssue(path, f"'{parent}' is its own parent", "remove 'parent'"))
-        elif parent not in kind_of:
             issues.append(
                 RuleIssue(
-                    path,
-                    f"unknown parent '{parent}'",
-                    suggest(parent, unit_ids) or "declare the parent under units:",
+                    ("units", i, "parent"), f"'{parent}' is its own parent", "remove 'parent'"
                 )
             )
-        elif kind_of[parent] != "units":
+        elif kind == "units":
+            if isinstance(me, str) and kind_of.get(me) == "units":  # a known id is a valid one
+                parent_of[me] = parent
+                index_of.setdefault(me, i)
+        elif kind is None:
             issues.append(
                 RuleIssue(
-                    path,
-                    f"parent '{parent}' is a {_PARTY_WORD[kind_of[parent]]}, not a unit",
+                    ("units", i, "parent"),
+                    f"unknown parent '{parent}'",
+                    suggest.unit(parent) or "declare the parent under units:",
+                )
+            )
+        else:
+            issues.append(
+                RuleIssue(
+                    ("units", i, "parent"),
+                    f"parent '{parent}' is a {_PARTY_WORD[kind]}, not a unit",
                     "a parent is the unit this one belongs to in the org chart",
                 )
             )
-        elif _valid_id(me) and kind_of.get(me) == "units":
-            parent_of[me] = parent
-            path_of.setdefault(me, path)
-    reported: set[str] = set()
-    for start in parent_of:
-        trail: list[str] = []
+    # Walk up from every unit in file order, marking each unit with the walk that reached it
+    # first: a walk that comes back to a unit it marked itself has found a cycle, one that
+    # reaches a unit marked before stops there (everything above was walked already).
+    walk_of: dict[str, int] = {}
+    for walk, start in enumerate(parent_of):
         node: str | None = start
-        while node is not None and node not in trail and node not in reported:
-            trail.append(node)
+        while node is not None and node not in walk_of:
+            walk_of[node] = walk
             node = parent_of.get(node)
-        if node is not None and node in trail:
-            cycle = trail[trail.index(node) :]
-            reported.update(cycle)
-            first = min(cycle, key=lambda n: int(str(path_of[n][1])))  # the earliest in the file
-            k = cycle.index(first)
-            ordered = cycle[k:] + cycle[:k] + [first]
-            issues.append(
-                RuleIssue(
-                    path_of[first],
-                    "parent cycle: " + " → ".join(ordered),
-                    "the parent tree must not loop; remove one of these parents",
-                )
+        if node is None or walk_of[node] != walk:
+            continue
+        cycle = [node]
+        above = parent_of[node]
+        while above != node:
+            cycle.append(above)
+            above = parent_of[above]
+        first = min(cycle, key=index_of.__getitem__)  # the earliest in the file
+        k = cycle.index(first)
+        ordered = cycle[k:] + cycle[:k] + [first]
+        issues.append(
+            RuleIssue(
+                ("units", index_of[first], "parent"),
+                "parent cycle: " + " → ".join(ordered),
+                "the parent tree must not loop; remove one of these parents",
             )
-        reported.update(trail)
+        )
     return issues
 
 
