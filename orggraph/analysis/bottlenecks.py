@@ -16,7 +16,7 @@ from typing import Literal
 
 import networkx as nx
 
-from orggraph.analysis._structure import CAPACITY
+from orggraph.analysis._structure import CAPACITY, raw_dicts
 from orggraph.analysis.report import BetweennessInfo, Bottleneck, Load
 from orggraph.errors import UsageError
 from orggraph.graph import PARTY, UNIT, VENDOR, VOLUME
@@ -67,12 +67,14 @@ def loads(G: nx.DiGraph) -> dict[str, Load]:
     (Load(load=4.5, capacity=10.0), 0.45, None)
     """
     out: dict[str, Load] = {}
-    for x in sorted(G.nodes):
-        data = G.nodes[x]
+    succ, node_data = raw_dicts(G)
+    for x in sorted(node_data):
+        data = node_data[x]
         if data[PARTY] not in (UNIT, VENDOR):
             continue
         # summed in consumer id order so the float result is the same on every run
-        volumes = [edge.get(VOLUME) for _, edge in sorted(G.succ[x].items())]
+        edges = succ[x]
+        volumes = [edges[c].get(VOLUME) for c in sorted(edges)]
         given = [float(v) for v in volumes if v is not None]
         capacity = data.get(CAPACITY) if data[PARTY] == UNIT else None
         out[x] = Load(
@@ -150,7 +152,8 @@ def _path_shares(G: nx.DiGraph, ids: list[str], sources: list[str], engine: Engi
     Both engines see the graph with parties and edges in sorted order, so the float sums are
     added up in the same order whatever order the file listed them in."""
     index = {x: i for i, x in enumerate(ids)}
-    edges = sorted((index[a], index[b]) for a, b in G.edges)
+    succ, _ = raw_dicts(G)
+    edges = sorted((index[a], index[b]) for a, out in succ.items() for b in out)
     if engine == "igraph":
         import igraph
 
@@ -219,13 +222,14 @@ def bottlenecks(
     if party_loads is None:
         party_loads = loads(G)
     out: list[Bottleneck] = []
-    for x in sorted(G.nodes):
-        if G.nodes[x][PARTY] != UNIT:
+    succ, node_data = raw_dicts(G)
+    for x in sorted(node_data):
+        if node_data[x][PARTY] != UNIT:
             continue
         load = party_loads.get(x, Load(None, None))
         utilization = load.utilization
         between = float(betweenness.get(x, 0.0))
-        fan_in = G.out_degree(x)
+        fan_in = len(succ[x])
         reasons: list[str] = []
         if utilization is not None and utilization >= threshold:
             if utilization > 1.0:

@@ -7,7 +7,9 @@ one stage) in topological order; nothing runs a search per customer.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -17,6 +19,7 @@ from orggraph.analysis._structure import (
     QUALITY,
     BitCounter,
     Structure,
+    raw_dicts,
 )
 from orggraph.analysis.report import ServiceChain
 from orggraph.graph import UNIT, VENDOR
@@ -244,8 +247,8 @@ class _Stages:
         return parent
 
 
-def _own(G: nx.DiGraph, v: str, key: str) -> float | None:
-    value = G.nodes[v].get(key)
+def _own(data: Mapping[str, Any], key: str) -> float | None:
+    value = data.get(key)
     return None if value is None else float(value)
 
 
@@ -262,8 +265,9 @@ def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
     start = [0] * m
     quality = [1.0] * m
     weakest = [-1] * m
-    own_lead = [_own(G, v, LEAD_TIME) or 0.0 for v in s.ids]
-    own_quality = [_own(G, v, QUALITY) for v in s.ids]
+    _, node_data = raw_dicts(G)
+    own_lead = [_own(node_data[v], LEAD_TIME) or 0.0 for v in s.ids]
+    own_quality = [_own(node_data[v], QUALITY) for v in s.ids]
 
     for k, members in enumerate(stages):
         # the stage's own figures: members are in id order, so strict comparisons keep the
@@ -397,7 +401,8 @@ def disconnected_units(G: nx.DiGraph) -> tuple[str, ...]:
 
 def _disconnected_units(G: nx.DiGraph, s: Structure) -> tuple[str, ...]:
     dist = _distances(s)
-    parents = {G.nodes[s.ids[u]].get(PARENT) for u in s.of_party(UNIT)}
+    _, node_data = raw_dicts(G)
+    parents = {node_data[s.ids[u]].get(PARENT) for u in s.of_party(UNIT)}
     return tuple(
         s.ids[u]
         for u in s.of_party(UNIT)

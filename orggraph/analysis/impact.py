@@ -22,6 +22,7 @@ from orggraph.analysis._structure import (
     BitCounter,
     Structure,
     bit_positions,
+    raw_dicts,
     strongly_connected,
 )
 from orggraph.analysis.report import CriticalSupplier, Impact
@@ -521,7 +522,8 @@ def _single_failure_impacts(
     units = [v for v in order if s.party[v] == UNIT]
     unit_blocks = [block_at[node_of[u]] for u in units]
     # highest weight first, then id: the order impacted customers are listed in
-    weight_of = {c: float(G.nodes[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()}
+    _, node_data = raw_dicts(G)
+    weight_of = {c: float(node_data[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()}
     customers = sorted(weight_of, key=lambda c: (-weight_of[c], c))
     customer_nodes = [node_of[c] for c in customers]
     names = [s.ids[c] for c in customers]
@@ -608,10 +610,11 @@ def critical_suppliers(
     if impacts is None:
         impacts = single_failure_impacts(G, list_limit=list_limit)
     out: list[CriticalSupplier] = []
+    _, node_data = raw_dicts(G)
     for x, impact in impacts.items():
         if not impact.impacted_customer_count:
             continue
-        party: Literal["unit", "vendor"] = "vendor" if G.nodes[x][PARTY] == VENDOR else "unit"
+        party: Literal["unit", "vendor"] = "vendor" if node_data[x][PARTY] == VENDOR else "unit"
         shown = impact.impacted_customers
         out.append(
             CriticalSupplier(
