@@ -128,8 +128,11 @@ def _upstream_counts(
 ) -> tuple[list[int], list[int]]:
     """Per customer, the number of units and of vendors with a path to it (any edge)."""
     comp_of, comps = s.components()
+    # the stages each stage serves (repeats do no harm: they are OR-ed in)
     comp_succ = [
-        sorted({comp_of[c] for v in comp for c in s.consumers[v]} - {k})
+        [t for c in s.consumers[comp[0]] if (t := comp_of[c]) != k]
+        if len(comp) == 1
+        else sorted({comp_of[c] for v in comp for c in s.consumers[v]} - {k})
         for k, comp in enumerate(comps)
     ]
     units = [0] * len(customers)
