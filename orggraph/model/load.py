@@ -29,6 +29,7 @@ from orggraph.errors import (
     shorten,
 )
 from orggraph.errors import quoted as _quoted
+from orggraph.model.fastyaml import DECLINED, read_simple_yaml
 from orggraph.model.rules import RuleIssue, check_rules
 from orggraph.model.schema import (
     ID_PATTERN,
@@ -151,7 +152,10 @@ def _load_one(text: str, filename: str, *, follow_include: bool) -> Org | None:
             if is_json:
                 data = _parse_json(text, filename)
             else:
-                data, _, _ = parse_yaml(text, filename, track=False)
+                # the fast line reader takes generated files; anything else, the full reader
+                data = read_simple_yaml(text)
+                if data is DECLINED:
+                    data, _, _ = parse_yaml(text, filename, track=False)
             if _includes(data):
                 if follow_include:
                     return None
