@@ -6,17 +6,21 @@ one event at a time; on a 100,000-unit file that is most of the loading time. Ge
 part of YAML that can be read line by line far faster:
 
 - block mappings and sequences indented with spaces, sequences written under their key without
-  extra indentation (``key:`` then ``- item``), compact mappings in entries (``- key: value``);
-- one-line flow collections of plain scalars (``[a, b]``, ``{supplier: x, volume: 3}``, nested);
-- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types);
+  extra indentation (``key:`` then ``- item``), compact collections in entries (``- key: value``,
+  ``- - item``);
+- one-line flow collections (``[a, b]``, ``{supplier: x, volume: 3}``, nested), items separated
+  by ``", "`` and keys by ``": "``;
+- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types), and
+  one-line quoted scalars without escapes (``"no"``, ``'08:00'``);
 - comments (whole lines, or after a space), blank lines, one leading ``---`` line.
 
 :func:`read_simple_yaml` returns the same data ``parse_yaml(text, ..., track=False)`` would, or
-:data:`DECLINED` for anything outside that subset or anything it is not sure about: quotes,
+:data:`DECLINED` for anything outside that subset or anything it is not sure about: escapes,
 anchors, aliases, tags, merge keys, block scalars, multi-line scalars or flow collections, ``?``
-keys, tabs, carriage returns, trailing spaces, duplicate keys, deep nesting, unusual characters.
-Declining is always safe: the caller then reads the text with ``parse_yaml``, which also locates
-every error. So every rule here errs towards declining.
+keys, quoted keys in block style, tabs, carriage returns, trailing spaces, a comment on a line
+with quotes, duplicate keys, deep nesting, unusual characters, an empty document. Declining is
+always safe: the caller then reads the text with ``parse_yaml``, which also locates every error.
+So every rule here errs towards declining.
 """
 
 from __future__ import annotations
@@ -255,7 +259,7 @@ def read_simple_yaml(text: str) -> Any:
 
     >>> read_simple_yaml("units:\\n- id: a\\n  depends_on: [b, {any_of: [c, d]}]\\n")
     {'units': [{'id': 'a', 'depends_on': ['b', {'any_of': ['c', 'd']}]}]}
-    >>> read_simple_yaml("name: 'quoted'\\n")
+    >>> read_simple_yaml("base: &b {x: 1}\\n")
     DECLINED
     """
     if not _text_ok(text):
@@ -388,6 +392,17 @@ def _read(text: str) -> Any:
         if entry:
             if not top_list:
                 raise _Decline  # "- x" among the keys of a mapping
+            while len(body) > 2 and body[2] == "-" and (len(body) == 3 or body[3] == " "):
+                # "- - x": a sequence in the entry, its dashes two columns further in
+                if len(stack) >= _DEPTH_LIMIT:
+                    raise _Decline
+                child = []
+                top.append(child)
+                indent += 2
+                col = indent
+                stack.append((child, col))
+                top = child
+                body = body[2:]
             if len(body) == 1:  # "-" alone: the entry is on the lines below, or null
                 open_ = _ENTRY
                 continue
