@@ -99,6 +99,10 @@ _FLAT = re.compile(r"""\[[^\[\]{}"']+\]|\{[^\[\]{}"']+\}""").fullmatch
 _QUOTED = re.compile(r"""("[^"\\]*"|'[^']*')""").fullmatch
 
 
+# the characters of ASCII the reader takes: the printable ones and the line feed
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+
+
 class _Decline(Exception):
     """Raised inside the reader to give up; turned into :data:`DECLINED` at the top."""
 
@@ -113,6 +117,8 @@ def _text_ok(text: str) -> bool:
     """
     if not text or "\t" in text or "\r" in text or " \n" in text or text[-1] == " ":
         return False
+    if text.isascii():  # the common case, three times faster than isprintable
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
     return text.replace("\n", "").isprintable()
 
 
@@ -392,17 +398,6 @@ def _read(text: str) -> Any:
         if entry:
             if not top_list:
                 raise _Decline  # "- x" among the keys of a mapping
-            while len(body) > 2 and body[2] == "-" and (len(body) == 3 or body[3] == " "):
-                # "- - x": a sequence in the entry, its dashes two columns further in
-                if len(stack) >= _DEPTH_LIMIT:
-                    raise _Decline
-                child = []
-                top.append(child)
-                indent += 2
-                col = indent
-                stack.append((child, col))
-                top = child
-                body = body[2:]
             if len(body) == 1:  # "-" alone: the entry is on the lines below, or null
                 open_ = _ENTRY
                 continue
@@ -412,6 +407,30 @@ def _read(text: str) -> Any:
                 top.append(value)
                 continue
             c = rest[0]
+            if c == "-" and (len(rest) == 1 or rest[1] == " "):
+                # "- - x": the entry is a sequence, its dashes two columns further in (and so on)
+                while True:
+                    if len(stack) >= _DEPTH_LIMIT:
+                        raise _Decline
+                    child = []
+                    top.append(child)
+                    indent += 2
+                    col = indent
+                    stack.append((child, col))
+                    top = child
+                    if len(rest) == 1:
+                        break
+                    rest = rest[2:]
+                    if rest[0] != "-" or (len(rest) > 1 and rest[1] != " "):
+                        break
+                if rest == "-":  # the innermost entry is on the lines below, or null
+                    open_ = _ENTRY
+                    continue
+                value = vget(rest, missing)
+                if value is not missing:
+                    top.append(value)
+                    continue
+                c = rest[0]
             if c == "{" or c == "[" or c == '"' or c == "'":
                 top.append(_other_value(rest, len(stack), flows))
                 continue
