@@ -324,9 +324,29 @@ def _validate(data: Any) -> Org | None:
         org = Org.model_validate(data)
     except ValidationError:
         return None
+    age_survivors()  # the model is kept: a young collection would scan it for nothing
     if check_rules(data):
         return None
     return org
+
+
+def age_survivors() -> None:
+    """Move every object the cyclic collector tracks into its oldest generation, unscanned.
+
+    For just after building many objects the caller keeps (a validated model, a graph). Left in
+    the youngest generation, where :func:`paused_gc` leaves them, the next young collection would
+    scan them all, and the next middle one again, only to find them alive and move them on: 0.3 s
+    for the model of 100,000 units. ``gc.freeze()`` moves every tracked object into the permanent
+    generation and ``gc.unfreeze()`` moves them all into the oldest one, so nothing is scanned,
+    nothing stays frozen, and full collections still see everything. The one cost is that
+    garbage cycles already in the young generations wait for the next full collection.
+
+    Does nothing when the program has frozen objects itself (e.g. a server before forking):
+    unfreezing would undo that.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 # --------------------------------------------------------------------------------------------

@@ -47,7 +47,18 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
+_HOURS_OF: dict[str, float] = {}
+"""Lead times already read, as hours. A large file writes the same few (4h, 1d, P2D) tens of
+thousands of times, and reading one takes two regular expressions; a bad one is never kept."""
+_HOURS_OF_MAX = 4096  # enough for any real file's distinct lead times, and bounded
+_HOURS_OF_KEY_MAX = 64  # a lead time longer than this is not one of the common few
+
+
 def _lead_time_hours(value: Any) -> Any:
+    if type(value) is str:
+        hours = _HOURS_OF.get(value)
+        if hours is not None:
+            return hours
     if isinstance(value, bool) or value is None:
         return value  # let the type check report it
     if isinstance(value, int | float):
@@ -60,9 +71,16 @@ def _lead_time_hours(value: Any) -> Any:
         )
     if isinstance(value, str):
         try:
-            return parse_duration(value)
+            hours = parse_duration(value)
         except DurationError as exc:
             raise PydanticCustomError("lead_time", exc.message, {"hint": exc.hint}) from None
+        if (
+            type(value) is str
+            and len(value) <= _HOURS_OF_KEY_MAX
+            and len(_HOURS_OF) < _HOURS_OF_MAX
+        ):
+            _HOURS_OF[value] = hours
+        return hours
     raise PydanticCustomError(
         "lead_time",
         "a lead time is text such as 4h or P2D",
