@@ -22,8 +22,15 @@ def _dump(value: Any, *, sort_keys: bool = False) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys) + "\n"
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+"""``json.dumps`` with these options, less the encoder it makes anew at every call: a large
+report has hundreds of thousands of entries. The encoder keeps no state between calls."""
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    if type(value) is int:  # line_of_sight's counts: what the encoder writes for an int
+        return int.__repr__(value)
+    return _ENCODE(value)
 
 
 _SHORT = 6  # an object value with at most this many entries stays on its key's line
@@ -35,20 +42,26 @@ def _one_entry_per_line(document: Mapping[str, Any]) -> str:
 
     Large reports hold hundreds of thousands of entries: this layout keeps them one per line (easy
     to read, grep and diff) and lets the C encoder write each entry, several times faster than
-    ``indent=2``, which the json module only writes in Python.
+    ``indent=2``, which the json module only writes in Python. Entries are joined per section and
+    the sections once at the end, with no string made per entry to indent or wrap it: the report
+    can be tens of megabytes, and each such step would copy it again.
     """
-    parts: list[str] = []
+    out: list[str] = []
     for key, value in document.items():
-        head = f"  {_compact(key)}: "
+        out.append(",\n  " if out else "{\n  ")
+        out.append(f"{_compact(key)}: ")
         if isinstance(value, list) and value:
-            body = ",\n".join(f"    {_compact(item)}" for item in value)
-            parts.append(f"{head}[\n{body}\n  ]")
+            out.append("[\n    ")
+            out.append(",\n    ".join(map(_compact, value)))
+            out.append("\n  ]")
         elif isinstance(value, dict) and len(value) > _SHORT:
-            body = ",\n".join(f"    {_compact(k)}: {_compact(v)}" for k, v in value.items())
-            parts.append(f"{head}{{\n{body}\n  }}")
+            out.append("{\n    ")
+            out.append(",\n    ".join([f"{_compact(k)}: {_compact(v)}" for k, v in value.items()]))
+            out.append("\n  }")
         else:
-            parts.append(head + _compact(value))
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            out.append(_compact(value))
+    out.append("\n}\n" if out else "{\n\n}\n")
+    return "".join(out)
 
 
 def render_json(report: Report, list_limit: int = DEFAULT_LIST_LIMIT) -> str:
