@@ -123,6 +123,8 @@ ACCEPTED = [
     "- a\n- b\n-\n- [c]\n- {d: e}\n",
     "-\n  - a\n  - b\n-\n  x: 1\n",
     "- - a\n  - b\n- - - c\n    - d: 1\n      e: 2\n- -\n  - f\n",  # as yaml.dump writes lists
+    "- - -\n- - - -x\n    - - y\n  - z\n- - a:\n    - b\n",
+    "- #\n- # note\n  a: 1\n",  # an entry with only a comment is null, then a mapping below it
     "- a: 1\n  b: 2\n- c:\n  - x\n  d:\n    e: f\n- {}\n",
     "- id: a\n  depends_on:\n  - b\n  - {supplier: c, volume: 3}\n  - {any_of: [d, e]}\n- id: f\n",
     "a:\n  b:\n    c:\n      d: 1\n  e: 2\nf: 3\n",
