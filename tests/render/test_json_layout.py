@@ -63,3 +63,30 @@ def test_a_value_json_cannot_write_is_refused_as_json_dumps_refuses_it() -> None
         _one_entry_per_line({"rows": [{"when": object()}]})
     # the encoder is reused: a failure leaves nothing behind for the next document
     assert _one_entry_per_line(DOCUMENTS[6]) == laid_out_with_dumps(DOCUMENTS[6])
+
+
+def test_without_the_c_encoder_the_bytes_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the writer makes json's C encoder itself; where there is none, it falls back to
+    # JSONEncoder.encode (and json.dumps to its Python encoder)
+    expected = [laid_out_with_dumps(document) for document in DOCUMENTS]
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    assert [_one_entry_per_line(document) for document in DOCUMENTS] == expected
+
+
+def test_a_c_encoder_called_otherwise_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a Python whose C encoder takes other arguments: the writer's own call fails, and it falls
+    # back to JSONEncoder.encode, which calls the encoder as that Python's json module does
+    expected = [laid_out_with_dumps(document) for document in DOCUMENTS]
+    real = json.encoder.c_make_encoder
+    calls: list[int] = []
+
+    def refuses_the_first_call(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise TypeError("unexpected arguments")
+        return real(*args)
+
+    monkeypatch.setattr(json.encoder, "c_make_encoder", refuses_the_first_call)
+    for document, bytes_before in zip(DOCUMENTS, expected, strict=True):
+        calls.clear()
+        assert _one_entry_per_line(document) == bytes_before
