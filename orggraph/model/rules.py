@@ -97,10 +97,10 @@ def check_rules(
     """
     fmt = describe or format_path
     issues: list[RuleIssue] = []
-    # id -> the list of its first definition, and that definition's index in it. Only valid ids
-    # are keys, so finding a reference here also proves it is a valid id.
+    # id -> the list of its first definition. Only valid ids are keys, so finding a reference
+    # here also proves it is a valid id.
     kind_of: dict[str, str] = {}
-    first_at: dict[str, int] = {}
+    repeated: list[tuple[str, int, str]] = []  # (list, index, id) of each later definition
     is_id = _ID.fullmatch
     for name in LISTS:
         for i, item in enumerate(_entries(data, name)):
@@ -109,19 +109,22 @@ def check_rules(
             pid = item.get("id")
             if not isinstance(pid, str) or is_id(pid) is None:
                 continue
-            if pid in kind_of:
-                first_path: Path = (kind_of[pid], first_at[pid], "id")
-                issues.append(
-                    RuleIssue(
-                        (name, i, "id"),
-                        f"duplicate id '{pid}': already the id of {fmt(first_path[:2])}",
-                        "ids must be unique across units, customers and vendors; rename one",
-                        related=first_path,
-                    )
+            known = len(kind_of)
+            kind_of.setdefault(pid, name)  # one dict operation for the common case, a new id
+            if len(kind_of) == known:
+                repeated.append((name, i, pid))
+    if repeated:
+        first_at = _first_definitions(data, kind_of)
+        for name, i, pid in repeated:
+            first_path: Path = (kind_of[pid], first_at[pid], "id")
+            issues.append(
+                RuleIssue(
+                    (name, i, "id"),
+                    f"duplicate id '{pid}': already the id of {fmt(first_path[:2])}",
+                    "ids must be unique across units, customers and vendors; rename one",
+                    related=first_path,
                 )
-            else:
-                kind_of[pid] = name
-                first_at[pid] = i
+            )
 
     suggest = _Suggester(kind_of)
     supplier_ids = {pid for pid, lst in kind_of.items() if lst != "customers"}
@@ -138,6 +141,18 @@ def check_rules(
 
     issues.extend(_parent_issues(data, kind_of, suggest))
     return issues
+
+
+def _first_definitions(data: dict[str, Any], kind_of: dict[str, str]) -> dict[str, int]:
+    """The index of each id's first definition in its list (``kind_of`` says which list)."""
+    first_at: dict[str, int] = {}
+    for name in LISTS:
+        for i, item in enumerate(_entries(data, name)):
+            if isinstance(item, dict):
+                pid = item.get("id")
+                if isinstance(pid, str) and kind_of.get(pid) == name:
+                    first_at.setdefault(pid, i)
+    return first_at
 
 
 def _clean_dependencies(deps: list[Any], me: Any, supplier_ids: set[str]) -> bool:
