@@ -230,15 +230,24 @@ def test_a_file_that_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Record each YAML read the loader makes: False for the fast one, True for the slow one."""
+    """Record each YAML read the loader makes: False for a fast one (the line reader, or
+    parse_yaml without positions when the line reader declines), True for the slow one."""
     calls: list[bool] = []
     real = load_module.parse_yaml
+    real_fast = load_module.read_simple_yaml
 
     def spy(text: str, filename: str, *, track: bool, **kwargs: Any) -> Any:
         calls.append(track)
         return real(text, filename, track=track, **kwargs)
 
+    def fast_spy(text: str) -> Any:
+        data = real_fast(text)
+        if data is not load_module.DECLINED:
+            calls.append(False)
+        return data
+
     monkeypatch.setattr(load_module, "parse_yaml", spy)
+    monkeypatch.setattr(load_module, "read_simple_yaml", fast_spy)
     return calls
 
 
