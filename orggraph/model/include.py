@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
+from orggraph.model.fastyaml import DECLINED, read_simple_yaml
 from orggraph.model.load import (
     Sources,
     _JsonTrouble,
@@ -233,7 +234,10 @@ class _Reader:
             try:
                 if is_json:
                     return _Doc(path, _parse_json(text, name), None)
-                return _Doc(path, parse_yaml(text, name, track=False)[0], None)
+                data = read_simple_yaml(text)  # generated files; the full reader takes the rest
+                if data is DECLINED:
+                    data = parse_yaml(text, name, track=False)[0]
+                return _Doc(path, data, None)
             except (YamlTrouble, _JsonTrouble):
                 raise _Retry from None
         if is_json:
