@@ -20,6 +20,7 @@ from orggraph.analysis._structure import CAPACITY, raw_dicts
 from orggraph.analysis.report import BetweennessInfo, Bottleneck, Load
 from orggraph.errors import UsageError
 from orggraph.graph import PARTY, UNIT, VENDOR, VOLUME
+from orggraph.model.load import paused_gc
 
 __all__ = [
     "BETWEENNESS_SAMPLE",
@@ -49,6 +50,7 @@ BETWEENNESS_SEED = 42
 """Seed of the sample, so the estimate is the same on every run."""
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def loads(G: nx.DiGraph) -> dict[str, Load]:
     """Load and capacity of every unit and vendor, in id order.
 
@@ -84,6 +86,7 @@ def loads(G: nx.DiGraph) -> dict[str, Load]:
     return out
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def betweenness_centrality(
     G: nx.DiGraph, *, engine: Engine | None = None
 ) -> tuple[dict[str, float], BetweennessInfo]:
@@ -171,6 +174,7 @@ def _path_shares(G: nx.DiGraph, ids: list[str], sources: list[str], engine: Engi
     raise ValueError(f"unknown betweenness engine {engine!r}; expected igraph or networkx")
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def bottlenecks(
     G: nx.DiGraph,
     threshold: float = DEFAULT_THRESHOLD,

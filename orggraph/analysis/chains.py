@@ -23,6 +23,7 @@ from orggraph.analysis._structure import (
 )
 from orggraph.analysis.report import ServiceChain
 from orggraph.graph import UNIT, VENDOR
+from orggraph.model.load import paused_gc
 
 __all__ = [
     "CHUNK_BITS",
@@ -38,6 +39,7 @@ CYCLE_WALK_LIMIT = 50
 member it enters at, the slowest member and the member it leaves from."""
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def service_chains(G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS) -> tuple[ServiceChain, ...]:
     """The service chains that end at each customer, sorted by customer id.
 
@@ -355,6 +357,7 @@ def _distances(s: Structure) -> list[int]:
     return dist
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def line_of_sight(G: nx.DiGraph) -> tuple[tuple[str, int], ...]:
     """For each unit with a path to a customer, the number of edges to the nearest customer.
 
@@ -382,6 +385,7 @@ def _line_of_sight(s: Structure) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def disconnected_units(G: nx.DiGraph) -> tuple[str, ...]:
     """Units with no path to any customer, sorted by id.
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import networkx as nx
 
 from orggraph.analysis._structure import Structure
+from orggraph.model.load import paused_gc
 
 __all__ = ["cycles"]
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def cycles(G: nx.DiGraph) -> tuple[tuple[str, ...], ...]:
     """Every strongly connected component of more than one party, on all dependencies.
 

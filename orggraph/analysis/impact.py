@@ -28,6 +28,7 @@ from orggraph.analysis._structure import (
 from orggraph.analysis.report import CriticalSupplier, Impact
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY, UNIT, VENDOR
+from orggraph.model.load import paused_gc
 
 __all__ = [
     "CHUNK_BITS",
@@ -63,6 +64,7 @@ def _weights(G: nx.DiGraph, customers: Iterable[str]) -> list[float]:
     return [float(G.nodes[c].get(WEIGHT, 1.0)) for c in customers]
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
     """The parties that lose service when every party in ``failed`` fails.
 
@@ -297,6 +299,7 @@ def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int
     return K
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def single_failure_impacts(
     G: nx.DiGraph, *, list_limit: int = 0, chunk_bits: int = CHUNK_BITS
 ) -> dict[str, SingleFailure]:
@@ -571,6 +574,7 @@ def _single_failure_impacts(
     }
 
 
+@paused_gc()  # only live objects are made; the collector would rescan G
 def critical_suppliers(
     G: nx.DiGraph,
     betweenness: Mapping[str, float],
