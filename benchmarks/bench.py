@@ -349,7 +349,7 @@ def _cli_argv() -> list[str]:
     script = shutil.which("orggraph", path=str(Path(sys.executable).parent))
     if script:
         return [script]
-    return [sys.executable, "-c", "import sys; from orggraph.cli import main; sys.exit(main())"]
+    return [sys.executable, "-m", "orggraph"]
 
 
 def _input_file(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orggraph.cli import main
+from orggraph.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

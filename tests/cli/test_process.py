@@ -128,6 +128,48 @@ def test_output_is_atomic_and_spares_the_input(good_org: Path, bad_org: Path) ->
     ]
 
 
+EXIT_CHILD = """\
+import atexit, sys
+from orggraph.cli import {entry}
+atexit.register(lambda: sys.stderr.write("exit handler ran\\n"))
+sys.argv = ["orggraph", *sys.argv[1:]]
+{entry}()
+"""
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_the_quick_exit_keeps_output_exit_codes_and_exit_handlers(
+    good_org: Path, bad_org: Path, unbuffered: str
+) -> None:
+    """``run`` ends the process without the interpreter's teardown: nothing may be lost by that.
+    The same child through ``main`` (the ordinary exit) is the reference."""
+
+    def child(entry: str, *args: str | Path) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", EXIT_CHILD.format(entry=entry), *map(str, args)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=_env(PYTHONUNBUFFERED=unbuffered),
+            check=False,
+            timeout=120,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    for args in (
+        ("analyze", good_org, "-f", "json"),
+        ("analyze", good_org),
+        ("validate", bad_org),
+        ("analyze", good_org, "--top", "lots"),
+        ("--version",),
+    ):
+        quick = child("run", *args)
+        assert quick == child("main", *args)
+        assert quick[2].endswith("exit handler ran\n")
+    code, out, _ = child("run", "analyze", good_org, "-f", "json")
+    assert code == 0 and out.startswith("{") and out.endswith("}\n")
+
+
 @needs_command
 @pytest.mark.parametrize("unbuffered", ["", "1"])
 def test_closed_pipe_is_not_an_error(tmp_path: Path, unbuffered: str) -> None:
