@@ -22,3 +22,23 @@ def test_counts_and_positions_match_the_obvious_loop(data: st.DataObject) -> Non
     assert counter.counts(width) == [sum(bits >> i & 1 for bits in rows) for i in range(width)]
     for bits in rows:
         assert bit_positions(bits) == [i for i in range(width) if bits >> i & 1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_counts_stay_exact_past_the_small_counter(data: st.DataObject) -> None:
+    """Hundreds of bitsets: the small counter is emptied into the big one every 255 additions,
+    also between two reads of the counts."""
+    width = data.draw(st.sampled_from([3, 70, 4100]))
+    dense = st.integers(0, (1 << width) - 1) | st.just((1 << width) - 1)
+    rows = data.draw(st.lists(dense, min_size=200, max_size=800))
+    split = data.draw(st.integers(0, len(rows)))
+    counter = BitCounter()
+    for bits in rows[:split]:
+        counter.add(bits)
+    assert counter.counts(width) == [
+        sum(bits >> i & 1 for bits in rows[:split]) for i in range(width)
+    ]
+    for bits in rows[split:]:
+        counter.add(bits)
+    assert counter.counts(width) == [sum(bits >> i & 1 for bits in rows) for i in range(width)]
