@@ -258,7 +258,7 @@ def _lone_surrogate_escape(text: str) -> int | None:
 
 
 def _parse_json(text: str, filename: str) -> Any:
-    """JSON parses ten times faster than YAML; errors are located by the YAML re-read."""
+    """JSON parses several times faster than YAML; errors are located by the YAML re-read."""
     if not text.strip():
         return None  # the YAML re-read reports an empty file as such
     surrogate = surrogate_problem(text, filename)
