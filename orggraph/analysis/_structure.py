@@ -298,6 +298,20 @@ def bit_positions(bits: int) -> list[int]:
     return out
 
 
+def _ripple(planes: list[int], bits: int, level: int) -> None:
+    """Add ``bits``, each worth ``2**level``, to the bit-sliced counter ``planes`` (plane i holds
+    bit i of every position's count): a ripple-carry addition of all positions at once."""
+    while bits:
+        if level >= len(planes):
+            planes.extend([0] * (level - len(planes)))
+            planes.append(bits)
+            return
+        plane = planes[level]
+        planes[level] = plane ^ bits
+        bits &= plane
+        level += 1
+
+
 class BitCounter:
     """Per-position counts of many bitsets, kept as bit-sliced binary counters.
 
@@ -325,35 +339,15 @@ class BitCounter:
         self._high: list[int] = []  # the same for everything moved out of the low counter
 
     def add(self, bits: int) -> None:
-        planes = self._low
-        i = 0
-        while bits:
-            if i == len(planes):
-                planes.append(bits)
-                break
-            plane = planes[i]
-            planes[i] = plane ^ bits
-            bits &= plane
-            i += 1
+        _ripple(self._low, bits, 0)
         self._room -= 1
         if not self._room:
             self._flush()
 
     def _flush(self) -> None:
         """Add the low counter, plane by plane at its weight, to the high one; empty it."""
-        high = self._high
-        if len(high) < len(self._low):
-            high.extend([0] * (len(self._low) - len(high)))
-        for start, bits in enumerate(self._low):
-            i = start
-            while bits:
-                if i == len(high):
-                    high.append(bits)
-                    break
-                plane = high[i]
-                high[i] = plane ^ bits
-                bits &= plane
-                i += 1
+        for level, bits in enumerate(self._low):
+            _ripple(self._high, bits, level)
         self._low = []
         self._room = _LOW_CAPACITY
 
