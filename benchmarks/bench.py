@@ -95,9 +95,8 @@ def _pyyaml_paused(ctx: Ctx) -> None:
 
 def _parse(ctx: Ctx) -> Any:
     """Bytes to plain data the way ``orggraph.model.load`` does it on its fast path."""
-    from orggraph.model.fastyaml import DECLINED, read_simple_yaml
-    from orggraph.model.load import paused_gc
-    from orggraph.model.yamlsource import decode, parse_yaml
+    from orggraph.model.load import paused_gc, yaml_data
+    from orggraph.model.yamlsource import decode
 
     path = ctx["path"]
     with paused_gc():
@@ -106,10 +105,7 @@ def _parse(ctx: Ctx) -> Any:
             from orggraph.model.load import _parse_json
 
             return _parse_json(text, path)
-        data = read_simple_yaml(text)  # the line reader takes generated files
-        if data is DECLINED:
-            data, _, _ = parse_yaml(text, path, track=False)
-        return data
+        return yaml_data(text, path)
 
 
 def _validate(ctx: Ctx) -> Any:

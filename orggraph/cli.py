@@ -736,15 +736,10 @@ def run() -> NoReturn:
         if stop.code is not None and not isinstance(stop.code, int):
             raise  # a message to print: Python's own exit does that
         status = stop.code or 0
+    atexit._run_exitfuncs()  # they may still write: flushed below
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):  # the reader went away: the normal exit handles and reports it
-        raise SystemExit(status) from None
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
         raise SystemExit(status) from None
     os._exit(status)

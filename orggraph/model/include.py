@@ -23,7 +23,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
-from orggraph.model.fastyaml import DECLINED, read_simple_yaml
 from orggraph.model.load import (
     Sources,
     _JsonTrouble,
@@ -32,6 +31,7 @@ from orggraph.model.load import (
     _where,
     _yaml_readable_json,
     paused_gc,
+    yaml_data,
 )
 from orggraph.model.rules import LISTS, RuleIssue, check_rules, format_path
 from orggraph.model.schema import Org, OrgInfo
@@ -234,10 +234,7 @@ class _Reader:
             try:
                 if is_json:
                     return _Doc(path, _parse_json(text, name), None)
-                data = read_simple_yaml(text)  # generated files; the full reader takes the rest
-                if data is DECLINED:
-                    data = parse_yaml(text, name, track=False)[0]
-                return _Doc(path, data, None)
+                return _Doc(path, yaml_data(text, name), None)
             except (YamlTrouble, _JsonTrouble):
                 raise _Retry from None
         if is_json:

@@ -144,18 +144,21 @@ def _includes(data: Any) -> bool:
     return isinstance(data, dict) and bool(data.get("include"))
 
 
+def yaml_data(text: str, filename: str) -> Any:
+    """The data of a YAML text, without positions: the fast line reader takes generated files,
+    the full reader everything it declines (and raises ``YamlTrouble`` for what is wrong)."""
+    data = read_simple_yaml(text)
+    if data is DECLINED:
+        data, _, _ = parse_yaml(text, filename, track=False)
+    return data
+
+
 def _load_one(text: str, filename: str, *, follow_include: bool) -> Org | None:
     """The organization in one text, or None when it includes others and ``follow_include``."""
     is_json = filename.lower().endswith(".json")
     with paused_gc():
         try:
-            if is_json:
-                data = _parse_json(text, filename)
-            else:
-                # the fast line reader takes generated files; anything else, the full reader
-                data = read_simple_yaml(text)
-                if data is DECLINED:
-                    data, _, _ = parse_yaml(text, filename, track=False)
+            data = _parse_json(text, filename) if is_json else yaml_data(text, filename)
             if _includes(data):
                 if follow_include:
                     return None
