@@ -16,24 +16,12 @@ import networkx as nx
 from orggraph.analysis import analyze
 from orggraph.analysis.report import Report, _num
 from orggraph.graph import ANY_OF, PARTY
+from orggraph.model import schema
 
 __all__ = ["PARTY_FIELDS", "Change", "Diff", "diff"]
 
-PARTY_FIELDS = (
-    "party",
-    "name",
-    "kind",
-    "parent",
-    "capacity",
-    "lead_time",
-    "quality",
-    "weight",
-    "owner",
-    "description",
-    "tags",
-    "attributes",
-)
-"""Node data compared between versions (``lead_time`` in hours)."""
+PARTY_FIELDS = (PARTY, *(f.name for f in schema.PARTY_FIELDS))
+"""Node data compared between versions, in the schema's listing order (hours for a duration)."""
 EDGE_FIELDS = ("service", "volume", "required", "note", "alternatives")
 
 

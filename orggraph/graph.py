@@ -8,23 +8,37 @@ Attribute names are defined here once; analyses and renderers import them from h
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 
 from orggraph.model import AnyOf, Customer, Dependency, Org, Unit, Vendor
 from orggraph.model.load import age_survivors, paused_gc
+from orggraph.model.schema import PARTY_FIELD_NAMED, PARTY_FIELDS
 
 __all__ = [
     "ANY_OF",
+    "ATTRIBUTES",
+    "CAPACITY",
     "CUSTOMER",
+    "DESCRIPTION",
     "GROUP_VOLUME",
+    "KIND",
+    "LEAD_TIME",
+    "NAME",
+    "NOTE",
+    "OWNER",
+    "PARENT",
     "PARTY",
+    "QUALITY",
     "REQUIRED",
     "SERVICE",
+    "TAGS",
     "UNIT",
     "VENDOR",
     "VOLUME",
+    "WEIGHT",
     "build_graph",
     "customers",
     "parties_of",
@@ -32,11 +46,31 @@ __all__ = [
     "vendors",
 ]
 
-# node data
+# node data: the kind of party, then every field the party's model declares (PARTY_FIELDS)
 PARTY = "party"
 UNIT = "unit"
 CUSTOMER = "customer"
 VENDOR = "vendor"
+
+
+def _field(name: str) -> str:
+    """A node data key, checked against the schema when this module is imported."""
+    if name not in PARTY_FIELD_NAMED:
+        raise RuntimeError(f"{name!r} is no party field of orggraph.model.schema")
+    return name
+
+
+NAME = _field("name")  # the display name: the id where the file gives none
+KIND = _field("kind")  # units only
+PARENT = _field("parent")  # units only, or None
+CAPACITY = _field("capacity")  # units only, or None
+LEAD_TIME = _field("lead_time")  # hours, or None
+QUALITY = _field("quality")  # 0..1, or None
+WEIGHT = _field("weight")  # customers only
+OWNER = _field("owner")
+DESCRIPTION = _field("description")
+TAGS = _field("tags")
+ATTRIBUTES = _field("attributes")
 
 # edge data
 SERVICE = "service"
@@ -47,23 +81,35 @@ GROUP_VOLUME = "group_volume"  # an any_of group's whole volume, before splittin
 NOTE = "note"
 
 
+def _node_keys(model: type[Unit | Customer | Vendor]) -> tuple[str, ...]:
+    """The node data keys of a party of this model, in the model's declaration order."""
+    return tuple(name for name in model.model_fields if name in PARTY_FIELD_NAMED)
+
+
+# per model: its keys, and a getter reading their values from a model instance's field dict at
+# once (the graph holds one data dict per party, so this runs once per party)
+_READERS = {
+    model: (keys, itemgetter(*keys))
+    for model in (Unit, Customer, Vendor)
+    for keys in [_node_keys(model)]
+}
+# values the graph must not share with the (frozen) model: a copy of each list and mapping
+_COPIES: tuple[tuple[str, type[list[Any]] | type[dict[str, Any]]], ...] = tuple(
+    (f.name, list if f.form == "tags" else dict) for f in PARTY_FIELDS if not f.scalar
+)
+_CHOICES = tuple(f.name for f in PARTY_FIELDS if f.form == "choice")
+
+
 def _node_data(party: Unit | Customer | Vendor, kind: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        PARTY: kind,
-        "name": party.label,
-        "description": party.description,
-        "owner": party.owner,
-        "tags": list(party.tags),
-        "attributes": dict(party.attributes),
-        "lead_time": party.lead_time,  # hours, or None
-        "quality": party.quality,
-    }
-    if isinstance(party, Unit):
-        data["kind"] = party.kind.value
-        data["parent"] = party.parent
-        data["capacity"] = party.capacity
-    elif isinstance(party, Customer):
-        data["weight"] = party.weight
+    keys, read = _READERS[type(party)]
+    data: dict[str, Any] = {PARTY: kind}
+    data.update(zip(keys, read(party.__dict__), strict=True))
+    data[NAME] = party.label
+    for name, copy in _COPIES:
+        data[name] = copy(data[name])
+    for name in _CHOICES:
+        if name in data:
+            data[name] = data[name].value
     return data
 
 

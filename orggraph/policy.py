@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
-from orggraph.graph import PARTY, UNIT
+from orggraph.graph import OWNER, PARTY, UNIT
 from orggraph.model.durations import DurationError, format_hours, parse_duration
 from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, describe_typed, parse_yaml
 
@@ -350,7 +350,7 @@ def check(
             add("no_disconnected", unit, f"{unit} has no path to any customer")
     if policy.require_owner:
         for unit, data in sorted(G.nodes(data=True)):
-            if data[PARTY] == UNIT and not data.get("owner"):
+            if data[PARTY] == UNIT and not data.get(OWNER):
                 add("require_owner", unit, f"{unit} names no owner")
     return tuple(out)
 

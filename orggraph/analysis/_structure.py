@@ -19,24 +19,12 @@ if TYPE_CHECKING:
 from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, UNIT, VENDOR
 
 __all__ = [
-    "CAPACITY",
-    "LEAD_TIME",
-    "PARENT",
-    "QUALITY",
-    "WEIGHT",
     "BitCounter",
     "Structure",
     "bit_positions",
     "raw_dicts",
     "strongly_connected",
 ]
-
-# node data written by orggraph.graph.build_graph (it names only the party and edge keys)
-LEAD_TIME = "lead_time"  # hours, or None
-QUALITY = "quality"  # 0..1, or None
-CAPACITY = "capacity"  # units only, or None
-WEIGHT = "weight"  # customers only
-PARENT = "parent"  # units only, or None
 
 
 def raw_dicts(

@@ -14,15 +14,12 @@ from typing import Any
 import networkx as nx
 
 from orggraph.analysis._structure import (
-    LEAD_TIME,
-    PARENT,
-    QUALITY,
     BitCounter,
     Structure,
     raw_dicts,
 )
 from orggraph.analysis.report import ServiceChain
-from orggraph.graph import UNIT, VENDOR
+from orggraph.graph import LEAD_TIME, PARENT, QUALITY, UNIT, VENDOR
 from orggraph.model.load import paused_gc
 
 __all__ = [

@@ -18,7 +18,6 @@ from typing import Any, Literal
 import networkx as nx
 
 from orggraph.analysis._structure import (
-    WEIGHT,
     BitCounter,
     Structure,
     bit_positions,
@@ -27,7 +26,7 @@ from orggraph.analysis._structure import (
 )
 from orggraph.analysis.report import CriticalSupplier, Impact
 from orggraph.errors import UsageError, did_you_mean
-from orggraph.graph import CUSTOMER, PARTY, UNIT, VENDOR
+from orggraph.graph import CUSTOMER, PARTY, UNIT, VENDOR, WEIGHT
 from orggraph.model.load import paused_gc
 
 __all__ = [

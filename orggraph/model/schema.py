@@ -8,6 +8,7 @@ parent cycles) live in :mod:`orggraph.model.rules`. Models are frozen and strict
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -29,6 +30,8 @@ from orggraph.model.durations import DurationError, parse_duration
 
 __all__ = [
     "ID_PATTERN",
+    "PARTY_FIELDS",
+    "PARTY_FIELD_NAMED",
     "UNION_TAGS",
     "AnyOf",
     "Customer",
@@ -37,6 +40,7 @@ __all__ = [
     "Org",
     "OrgInfo",
     "Party",
+    "PartyField",
     "Unit",
     "UnitKind",
     "Vendor",
@@ -297,3 +301,83 @@ class Org(BaseModel):
         from orggraph.render import notebook  # display only: loaded when shown
 
         return notebook.org_html(self)
+
+
+# -- the party fields, for every reader of them ------------------------------------------------
+# The models above declare each field's type and rules. What they cannot say, how people read a
+# field (its words, its form, where it comes in a listing), is the one small table below. The
+# graph's node data, diff's compared fields, the importer's columns, the exports and the view's
+# tooltip are all derived from PARTY_FIELDS; a field added to a model and not to the table is an
+# error at import time.
+
+FieldForm = Literal["text", "hours", "number", "share", "tags", "mapping", "choice", "ref"]
+"""How a field's value reads: free text; hours (given as a duration); a number; a share 0..1;
+a list of tags; a free-form mapping; one of a fixed set of words; the id of another party."""
+
+_SHOWN: dict[str, tuple[FieldForm, str]] = {
+    # listing order: what a party is, its figures, then who and what it is about
+    "name": ("text", "name"),
+    "kind": ("choice", "kind"),
+    "parent": ("ref", "parent"),
+    "capacity": ("number", "capacity"),
+    "lead_time": ("hours", "own lead time"),
+    "quality": ("share", "quality"),
+    "weight": ("number", "weight"),
+    "owner": ("text", "owner"),
+    "description": ("text", "description"),
+    "tags": ("tags", "tags"),
+    "attributes": ("mapping", "attributes"),
+}
+
+_PARTY_MODELS: dict[str, type[Party]] = {"unit": Unit, "customer": Customer, "vendor": Vendor}
+_NOT_FIELDS = frozenset({"id", "depends_on"})  # the key itself, and the graph's edges
+
+
+@dataclass(frozen=True, slots=True)
+class PartyField:
+    """One field a party may carry: the key in org.yaml, in the graph's node data and in every
+    export, and how people read it."""
+
+    name: str
+    form: FieldForm
+    label: str
+    parties: tuple[str, ...]
+    """The parties that may carry it, of ``unit``, ``customer``, ``vendor``."""
+
+    @property
+    def scalar(self) -> bool:
+        """One value in one cell of a table (not a list or a mapping)."""
+        return self.form not in ("tags", "mapping")
+
+    @property
+    def measure(self) -> bool:
+        """A figure (held as a float)."""
+        return self.form in ("hours", "number", "share")
+
+
+def _party_fields() -> tuple[PartyField, ...]:
+    declared = {
+        name: party
+        for party, model in _PARTY_MODELS.items()
+        for name in model.model_fields
+        if name not in _NOT_FIELDS
+    }
+    missing = sorted(set(declared) - set(_SHOWN))
+    unknown = sorted(set(_SHOWN) - set(declared))
+    if missing or unknown:
+        raise RuntimeError(f"PARTY_FIELDS out of step with the models: {missing=} {unknown=}")
+    return tuple(
+        PartyField(
+            name,
+            form,
+            label,
+            tuple(p for p, model in _PARTY_MODELS.items() if name in model.model_fields),
+        )
+        for name, (form, label) in _SHOWN.items()
+    )
+
+
+PARTY_FIELDS: tuple[PartyField, ...] = _party_fields()
+"""Every field of a unit, customer or vendor except ``id`` and ``depends_on``, in listing
+order (the order diff compares them and a parties sheet lists its columns)."""
+PARTY_FIELD_NAMED: dict[str, PartyField] = {f.name: f for f in PARTY_FIELDS}

@@ -17,7 +17,18 @@ import networkx as nx
 
 from orggraph.analysis.report import Report, ServiceChain
 from orggraph.errors import UsageError, did_you_mean
-from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, SERVICE, UNIT, VENDOR, VOLUME
+from orggraph.graph import (
+    ANY_OF,
+    CAPACITY,
+    CUSTOMER,
+    PARENT,
+    PARTY,
+    REQUIRED,
+    SERVICE,
+    UNIT,
+    VENDOR,
+    VOLUME,
+)
 
 __all__ = [
     "DEPARTMENT",
@@ -86,7 +97,7 @@ def party_figures(G: nx.DiGraph, report: Report) -> dict[str, PartyFigures]:
         elif listed is not None:
             load, capacity, utilization = listed.load, listed.capacity, listed.utilization
         else:
-            load, capacity, utilization = None, data.get("capacity"), None
+            load, capacity, utilization = None, data.get(CAPACITY), None
         betweenness = report.betweenness.get(n)
         if betweenness is None and listed is not None:
             betweenness = listed.betweenness
@@ -131,7 +142,7 @@ def top_departments(G: nx.DiGraph) -> dict[str, str]:
         cur: str | None = start
         while cur is not None and cur not in chain:
             path.append(cur)
-            parent = G.nodes[cur].get("parent")
+            parent = G.nodes[cur].get(PARENT)
             # a parent cycle cannot pass validation; stop rather than loop
             cur = parent if parent in G and parent not in path else None
         above = chain[cur] if cur is not None else ()

@@ -9,6 +9,7 @@ from typing import Any
 
 from orggraph.diff import Change, Diff
 from orggraph.model.durations import format_hours
+from orggraph.model.schema import PARTY_FIELD_NAMED
 from orggraph.render import _words as w
 from orggraph.render.markdown import md_escape
 
@@ -32,7 +33,8 @@ def _value(value: Any, field: str = "") -> str:
     """A field value as one unescaped line of text (the caller escapes it for its format)."""
     if value is None:
         return "—"
-    if field == "lead_time" and isinstance(value, int | float):
+    shown = PARTY_FIELD_NAMED.get(field)
+    if shown is not None and shown.form == "hours" and isinstance(value, int | float):
         return format_hours(float(value))
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -21,7 +21,8 @@ import networkx as nx
 
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError, did_you_mean
-from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, SERVICE, VENDOR, VOLUME
+from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, SERVICE, VENDOR, VOLUME
+from orggraph.model.schema import PARTY_FIELDS
 from orggraph.render._style import CRITICAL, OVERLOADED
 from orggraph.render._views import PartyFigures, party_figures, top_departments
 
@@ -30,6 +31,8 @@ __all__ = ["EXPORT_FORMATS", "export_graph", "mermaid_label"]
 EXPORT_FORMATS = ("graphml", "gexf", "json", "mermaid", "dot")
 
 # XML 1.0 cannot carry most control characters, even escaped: they become U+FFFD
+# figures held as floats in every export: the party fields that are measures, and the analysis's
+_MEASURES = (*(f.name for f in PARTY_FIELDS if f.measure), "load", "utilization")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -87,8 +90,8 @@ def _enriched(G: nx.DiGraph, report: Report) -> nx.DiGraph:
     for n in sorted(G):
         data = dict(G.nodes[n])
         data.update(_figures_of(figures[n], department[n]))
-        data["label"] = data.get("name") or n
-        for key in ("capacity", "weight", "lead_time", "quality", "load", "utilization"):
+        data["label"] = data.get(NAME) or n
+        for key in _MEASURES:
             if data.get(key) is not None:
                 data[key] = float(data[key])
         H.add_node(n, **dict(sorted(data.items())))
@@ -185,7 +188,7 @@ def _mermaid(G: nx.DiGraph, report: Report) -> str:
     lines = ["flowchart LR"]
     for n in sorted(G):
         data = G.nodes[n]
-        label = mermaid_label(str(data.get("name") or n))
+        label = mermaid_label(str(data.get(NAME) or n))
         party = data[PARTY]
         if party == CUSTOMER:
             lines.append(f'    {ids[n]}(["{label}"])')
@@ -249,7 +252,7 @@ def _dot(G: nx.DiGraph, report: Report) -> str:
     for n in sorted(G):
         data = G.nodes[n]
         fig = figures[n]
-        attrs = {"label": _dot_quote(data.get("name") or n)}
+        attrs = {"label": _dot_quote(data.get(NAME) or n)}
         if data[PARTY] in shapes:
             shape, fill = shapes[data[PARTY]]
             attrs["shape"] = shape

@@ -15,7 +15,7 @@ import networkx as nx
 
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError
-from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, VENDOR, VOLUME
+from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, VENDOR, VOLUME, WEIGHT
 from orggraph.render._style import (
     ANY_OF_EDGE,
     CRITICAL,
@@ -108,12 +108,12 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
     top_load = max((x for x in loads if x is not None), default=0.0)
     top_fan_in = max((f.fan_in for f in figures.values()), default=0)
     top_impact = max((c.impact_weight for c in report.critical_suppliers), default=0.0)
-    top_weight = max(float(G.nodes[c].get("weight") or 1.0) for c in G)
+    top_weight = max(float(G.nodes[c].get(WEIGHT) or 1.0) for c in G)
 
     def size(n: str) -> float:
         fig_n = figures[n]
         if G.nodes[n][PARTY] == CUSTOMER:
-            return 90 + 260 * ratio(float(G.nodes[n].get("weight") or 1.0), top_weight)
+            return 90 + 260 * ratio(float(G.nodes[n].get(WEIGHT) or 1.0), top_weight)
         if by_load:
             return 50 + 420 * ratio(fig_n.load, top_load)
         return 50 + 420 * ratio(fig_n.fan_in, top_fan_in)
@@ -144,7 +144,7 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
         )
         if n_parties <= LABEL_ALL_UP_TO or party != "unit" or fig_n.critical:
             ax.annotate(
-                _short(str(data.get("name") or n)),
+                _short(str(data.get(NAME) or n)),
                 xy[n],
                 xytext=(0, -(sizes[n] ** 0.5) / 2 - 2),
                 textcoords="offset points",
@@ -197,7 +197,7 @@ def _fill(
     data: Mapping[str, Any],
 ) -> str:
     if party == CUSTOMER:
-        intensity = ratio(float(data.get("weight") or 1.0), top_weight)
+        intensity = ratio(float(data.get(WEIGHT) or 1.0), top_weight)
     else:
         intensity = ratio(fig_n.impact_weight, top_impact)
     return colour(_hue(n, party, groups, hue_of), intensity)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from orggraph.analysis.report import Impact, Report
+from orggraph.graph import NAME, WEIGHT
 from orggraph.model.durations import format_hours
 from orggraph.render import _words as w
 
@@ -294,13 +295,13 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
 
 def _weight(G: nx.DiGraph, customer: str) -> float:
     data = G.nodes[customer] if customer in G else {}
-    weight = data.get("weight")
+    weight = data.get(WEIGHT)
     return 1.0 if weight is None else float(weight)
 
 
 def _name(G: nx.DiGraph, party: str) -> str | None:
     """The party's name when it says more than its id."""
-    name = G.nodes[party].get("name") if party in G else None
+    name = G.nodes[party].get(NAME) if party in G else None
     return None if name is None or name == party else w.clean(name)
 
 
