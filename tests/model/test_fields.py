@@ -8,7 +8,8 @@ from orggraph import graph
 from orggraph.diff import PARTY_FIELDS as DIFF_FIELDS
 from orggraph.graph import build_graph
 from orggraph.model import load_dict
-from orggraph.model.schema import PARTY_FIELD_NAMED,
+from orggraph.model.schema import (
+    PARTY_FIELD_NAMED,
     PARTY_FIELDS,
     Customer,
     PartyField,
