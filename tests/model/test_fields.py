@@ -15,7 +15,7 @@ from orggraph.model.schema import (
     PartyField,
     Unit,
     Vendor,
-
+)
 
 MODELS = {"unit": Unit, "customer": Customer, "vendor": Vendor}
 
@@ -25,7 +25,7 @@ def test_the_table_lists_every_model_field_once() -> None:
     names = [f.name for f in PARTY_FIELDS]
     assert sorted(names) == sorted(declared)
     assert len(set(names)) == len(names)
-    assert PARTY_FIELD_NAMED == {f.name: f for f in PARTY_FIELDS}
+    assert {f.name: f for f in PARTY_FIELDS} == PARTY_FIELD_NAMED
 
 
 @pytest.mark.parametrize("field", PARTY_FIELDS, ids=lambda f: f.name)
@@ -67,4 +67,4 @@ def test_graph_key_constants_name_schema_fields() -> None:
 
 
 def test_diff_compares_the_party_and_every_field_in_listing_order() -> None:
-    assert DIFF_FIELDS == ("party", *(f.name for f in PARTY_FIELDS))
+    assert ("party", *(f.name for f in PARTY_FIELDS)) == DIFF_FIELDS
