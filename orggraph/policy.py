@@ -8,7 +8,7 @@ set in the policy apply.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ __all__ = [
     "check",
     "check_customer_names",
     "load_policy",
+    "merge_flags",
     "party_locations",
 ]
 
@@ -245,6 +246,37 @@ RULE_HINTS = {
 
 def _hint(rule: str) -> str | None:
     return RULE_HINTS.get(rule)
+
+
+def merge_flags(policy: Policy, flags: Mapping[str, Any]) -> Policy:
+    """``policy`` with the rules given on the command line over it.
+
+    ``flags`` maps rule names (the keys of :data:`FLAGS`) to the values given; a flag left out
+    keeps the policy's rule. A wrong value is a :class:`~orggraph.errors.UsageError` that names
+    the option, not the rule, with the rule's hint.
+
+    Examples
+    --------
+    >>> merge_flags(Policy(max_utilization=0.9), {"no_cycles": True}).rules()
+    ('max_utilization', 'no_cycles')
+    >>> try:
+    ...     merge_flags(Policy(), {"max_impact_weight": -1.0})
+    ... except UsageError as exc:
+    ...     print(exc)
+    --max-impact-weight: input should be greater than or equal to 0 (a number, e.g. 50)
+    """
+    try:
+        return Policy.model_validate(policy.model_dump() | dict(flags))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        rule = str(first["loc"][0])
+        # pydantic's message, made to read on after the option's name
+        message = str(first["msg"]).removeprefix("Value error, ")
+        message = message[:1].lower() + message[1:]
+        hint = _hint(rule)
+        raise UsageError(
+            f"{FLAGS.get(rule, rule)}: {message}" + (f" ({hint})" if hint else "")
+        ) from None
 
 
 def party_locations(files: Iterable[Path]) -> dict[str, Location]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1] / "orggraph"
 
-# load → model → graph → analyses → workflows → output → command line
+# load → model → graph → analyses → workflows → output → commands → the app
 LAYERS = [
     ("orggraph.errors", "orggraph.io"),
     ("orggraph.model",),
@@ -21,8 +21,12 @@ LAYERS = [
         "orggraph.generate",
     ),
     ("orggraph.render",),
-    ("orggraph.cli", "orggraph.commands", "orggraph.__main__", "orggraph"),
+    ("orggraph.commands",),
+    ("orggraph.cli", "orggraph.__main__", "orggraph"),
 ]
+
+COMMANDS = PACKAGE / "commands"
+SHARED = "orggraph.commands._common"
 
 
 def layer_of(module: str) -> int:
@@ -83,3 +87,41 @@ def test_each_layer_imports_only_earlier_ones() -> None:
             if layer_of(target) > mine:
                 wrong.append(f"{module} (layer {mine}) imports {target} (layer {layer_of(target)})")
     assert wrong == []
+
+
+def _imported_names(path: Path) -> list[tuple[str, str]]:
+    """(module, name) of every ``from orggraph... import name`` in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        for alias in node.names
+        if node.module.startswith("orggraph")
+    ]
+
+
+def test_commands_are_independent_and_import_no_private_names() -> None:
+    """A command module shares only through ``_common``: never another command, never the app,
+    never another module's private name."""
+    wrong: list[str] = []
+    for path in sorted(COMMANDS.glob("*.py")):
+        for module, name in _imported_names(path):
+            target = f"{module}.{name}"
+            if module == "orggraph.commands" or (
+                module.startswith("orggraph.commands.") and module != SHARED
+            ):
+                wrong.append(f"{path.name} imports the command {target}")
+            elif module == "orggraph.cli":
+                wrong.append(f"{path.name} imports the app: {target}")
+            elif name.startswith("_") and not (module == "orggraph" and name == "__version__"):
+                wrong.append(f"{path.name} imports the private {target}")
+    assert wrong == []
+
+
+def test_the_app_only_assembles_commands() -> None:
+    """``cli`` takes the commands and the exit code it needs from ``commands``, nothing else of
+    orggraph but the version."""
+    found = _imported_names(PACKAGE / "cli.py")
+    assert {m for m, _ in found} <= {"orggraph", "orggraph.commands", SHARED}
+    assert {n for m, n in found if m == "orggraph"} == {"__version__"}

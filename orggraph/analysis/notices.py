@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from orggraph.analysis.report import Load
+import networkx as nx
 
-__all__ = ["MAX_LISTED", "org_warnings"]
+from orggraph.analysis.bottlenecks import loads as party_loads
+from orggraph.analysis.chains import disconnected_units
+from orggraph.analysis.cycles import cycles as dependency_cycles
+from orggraph.analysis.report import Load
+from orggraph.graph import customers as customers_of
+from orggraph.graph import units as units_of
+
+__all__ = ["MAX_LISTED", "graph_warnings", "org_warnings"]
 
 MAX_LISTED = 10
 """How many ids one aggregated warning names before it says "and N more"."""
@@ -67,3 +74,24 @@ def org_warnings(
         )
         out.append(f"{len(uncapped)} {verb} no capacity: {_listing(uncapped)}")
     return tuple(out)
+
+
+def graph_warnings(G: nx.DiGraph) -> tuple[str, ...]:
+    """The warnings of :func:`org_warnings` for the graph ``G``, the same that
+    :func:`orggraph.analysis.analyze` reports, without the costly analyses (failure impact,
+    betweenness) that do not feed them: what ``orggraph validate`` prints.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("a", party="unit")
+    >>> graph_warnings(G)
+    ('no customers: nothing to analyze service for',)
+    """
+    return org_warnings(
+        customers=len(customers_of(G)),
+        disconnected=disconnected_units(G),
+        cycles=dependency_cycles(G),
+        loads=party_loads(G),
+        units=units_of(G),
+    )

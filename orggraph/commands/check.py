@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from orggraph.cli import EXIT_CHECK_FAILED, OrgArg, _guard, _write_stdout
+from orggraph.commands._common import EXIT_CHECK_FAILED, OrgArg, guard, write_stdout
 from orggraph.errors import UsageError
 
 
@@ -68,20 +68,18 @@ def check(
     Prints one located line per violation (FILE:LINE:COL: rule: what) and exits 1, or prints
     "ok" and exits 0. Only the rules asked for apply, from --policy FILE and the flags.
     """
-    with _guard():
-        from pydantic import ValidationError
-
+    with guard():
         from orggraph.policy import (
-            FLAGS,
-            RULE_HINTS,
             Policy,
             check_customer_names,
             load_policy,
+            merge_flags,
             party_locations,
         )
         from orggraph.policy import check as run_check
 
         policy = load_policy(policy_file) if policy_file is not None else Policy()
+        # an absent switch leaves the policy file's rule alone, so False is "not given" too
         flags = {
             "max_utilization": max_utilization,
             "max_impact_weight": max_impact_weight,
@@ -92,18 +90,7 @@ def check(
             "require_owner": require_owner or None,
         }
         given = {k: v for k, v in flags.items() if v is not None}
-        merged = policy.model_dump() | given
-        try:
-            policy = Policy.model_validate(merged)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            rule = str(first["loc"][0])
-            message = str(first["msg"]).removeprefix("Value error, ")
-            message = message[:1].lower() + message[1:]
-            hint = RULE_HINTS.get(rule)
-            raise UsageError(
-                f"{FLAGS.get(rule, rule)}: {message}" + (f" ({hint})" if hint else "")
-            ) from None
+        policy = merge_flags(policy, given)
         if not policy.rules():
             raise UsageError(
                 "no rules to check: give --policy FILE or flags such as --max-utilization 1.0, "
@@ -123,7 +110,7 @@ def check(
             # positions need a second, tracking read of the files: only pay for it when needed
             where = party_locations(sources.files)
             violations = tuple(replace(v, location=where.get(v.party)) for v in violations)
-            _write_stdout("".join(v.render() + "\n" for v in violations))
+            write_stdout("".join(v.render() + "\n" for v in violations))
             count = len(violations)
             sys.stderr.write(
                 f"{count} violation{'s' if count != 1 else ''} of "
@@ -131,7 +118,7 @@ def check(
             )
             raise typer.Exit(EXIT_CHECK_FAILED)
         rules = ", ".join(r.replace("_", "-") for r in policy.rules())
-        _write_stdout(f"ok: {org}: {rules}\n")
+        write_stdout(f"ok: {org}: {rules}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from orggraph.cli import OutputOpt, ThresholdOpt, _check_output, _emit, _guard, _load_graph
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+from orggraph.commands._common import (
+    OutputOpt,
+    ReportFormat,
+    ThresholdOpt,
+    check_output,
+    emit,
+    guard,
+    load_graph,
+)
 
 
 def diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", help="The organization before the change.")],
     new: Annotated[Path, typer.Argument(metavar="NEW", help="The organization after it.")],
     format_: Annotated[
-        DiffFormat,
+        ReportFormat,
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = DiffFormat.text,
+    ] = ReportFormat.text,
     threshold: ThresholdOpt = 0.85,
     output: OutputOpt = None,
 ) -> None:
@@ -35,21 +36,21 @@ def diff(
     lost or gained line of sight. Markdown fits a pull-request comment. A difference is not a
     failure: the exit code is 0.
     """
-    with _guard():
-        _check_output(output, [old, new])
-        before = _load_graph(old, output)
-        after = _load_graph(new, output)
+    with guard():
+        check_output(output, [old, new])
+        before = load_graph(old, output)
+        after = load_graph(new, output)
         from orggraph.diff import diff as run_diff
         from orggraph.render import diff as render
 
         found = run_diff(before, after, threshold=threshold)
-        if format_ is DiffFormat.json:
+        if format_ is ReportFormat.json:
             text = render.render_diff_json(found)
-        elif format_ is DiffFormat.markdown:
+        elif format_ is ReportFormat.markdown:
             text = render.render_diff_markdown(found)
         else:
             text = render.render_diff_text(found)
-        _emit(text, output)
+        emit(text, output)
 
 
 def register(app: typer.Typer) -> None:

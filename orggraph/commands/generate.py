@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from orggraph.cli import OutputOpt, _check_output, _emit, _guard, _wrote
+from orggraph.commands._common import OutputOpt, check_output, emit, guard, wrote
 from orggraph.errors import UsageError
 
 
@@ -66,8 +66,8 @@ def generate(
     cycles, any_of alternatives, optional links, vendors and about 2% customers. A JSON file loads
     about twice as fast as the same organization in YAML.
     """
-    with _guard():
-        _check_output(output, [])
+    with guard():
+        check_output(output, [])
         from orggraph.generate import (
             PATHOLOGICAL_KINDS,
             PathologicalKind,
@@ -83,8 +83,8 @@ def generate(
         else:
             kinds: dict[str, PathologicalKind] = {k: k for k in PATHOLOGICAL_KINDS}
             data = pathological(kinds[shape.value], units)
-        _emit(dump_org(data, _format_for(output, format_).value), output)
-        _wrote(output)
+        emit(dump_org(data, _format_for(output, format_).value), output)
+        wrote(output)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,8 @@ from typer.testing import CliRunner, Result
 import orggraph.analysis
 from orggraph import cli
 from orggraph.analysis import analyze
+from orggraph.analysis.notices import graph_warnings
+from orggraph.commands.schema import SCHEMA_TITLE
 from orggraph.graph import build_graph
 from orggraph.model import load
 
@@ -278,7 +280,7 @@ def test_validate_warnings_are_the_analysis_warnings(text: str, tmp_path: Path) 
     path = tmp_path / "org.yaml"
     path.write_text(text, encoding="utf-8")
     G = build_graph(load(path))
-    assert cli.org_warnings(G) == analyze(G).warnings
+    assert graph_warnings(G) == analyze(G).warnings
     result = run("validate", path)
     assert result.stderr == "".join(f"warning: {w}\n" for w in analyze(G).warnings)
 
@@ -336,7 +338,7 @@ def test_schema(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["title"] == cli.SCHEMA_TITLE
+    assert schema["title"] == SCHEMA_TITLE
     assert {"units", "customers", "vendors", "organization", "version"} <= set(schema["properties"])
     assert list(schema) == sorted(schema)
     out = tmp_path / "org.schema.json"

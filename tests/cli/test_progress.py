@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from orggraph import cli
 from orggraph.analysis import analyze
+from orggraph.commands import _common
 from orggraph.graph import build_graph
 from orggraph.model import load
 
@@ -24,9 +25,9 @@ class _Terminal(io.StringIO):
 def test_a_terminal_sees_each_step(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    monkeypatch.setattr(cli, "PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(_common, "PROGRESS_MIN_BYTES", 0)
     monkeypatch.delenv("TERM", raising=False)
-    with cli._progress(EXAMPLE) as step:
+    with _common.progress(EXAMPLE) as step:
         step("failure impact")
     assert "retailer.yaml: failure impact" in terminal.getvalue()
 
@@ -34,10 +35,10 @@ def test_a_terminal_sees_each_step(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_small_inputs_and_pipes_stay_silent(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    with cli._progress(EXAMPLE) as step:  # the example is far below the size limit
+    with _common.progress(EXAMPLE) as step:  # the example is far below the size limit
         step("failure impact")
     assert terminal.getvalue() == ""
-    monkeypatch.setattr(cli, "PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(_common, "PROGRESS_MIN_BYTES", 0)
     result = CliRunner().invoke(cli.app, ["analyze", str(EXAMPLE), "-f", "json"])
     assert result.exit_code == 0
     assert result.stderr == ""  # not a terminal: nothing but the report

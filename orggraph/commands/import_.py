@@ -1,4 +1,4 @@
-"""``orggraph import`` (an edge list to org.yaml) and ``orggraph init`` (a starter org.yaml)."""
+"""``orggraph import``: an edge list (CSV or Excel) to an org.yaml."""
 
 from __future__ import annotations
 
@@ -8,28 +8,16 @@ from typing import Annotated
 
 import typer
 
-from orggraph.cli import STDOUT, _check_output, _emit, _guard, _to_stdout, _wrote
-from orggraph.errors import UsageError
-
-DEFAULT_OUTPUT = Path("org.yaml")
-
-ForceOpt = Annotated[
-    bool,
-    typer.Option("--force", help="Replace the output file if it exists (never an input)."),
-]
-
-
-def _refuse_existing(output: Path, force: bool) -> None:
-    """Nothing the user wrote is replaced by accident: an existing file needs --force."""
-    if force or _to_stdout(output):
-        return
-    if output.is_dir():
-        raise UsageError(f"cannot write {output}: it is a directory")
-    if output.exists() and output.is_file():
-        raise UsageError(
-            f"{output} exists; not overwriting it (use --force to replace it, "
-            f"or -o to write elsewhere)"
-        )
+from orggraph.commands._common import (
+    ORG_FILE,
+    ForceOpt,
+    check_output,
+    emit,
+    guard,
+    refuse_existing,
+    to_stdout,
+    wrote,
+)
 
 
 def _sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -70,7 +58,7 @@ def import_(
             metavar="FILE",
             help="The org file to write ('-': stdout). Never an input.",
         ),
-    ] = DEFAULT_OUTPUT,
+    ] = ORG_FILE,
     force: ForceOpt = False,
 ) -> None:
     """Turn an edge list (CSV or Excel) into an org.yaml.
@@ -81,10 +69,10 @@ def import_(
     as FILE:ROW: column: what, all at once (exit 2); the YAML is checked with the same loader as
     'orggraph validate' before it is written.
     """
-    with _guard():
+    with guard():
         inputs = [file] + ([parties] if parties is not None else [])
-        _check_output(output, inputs)
-        _refuse_existing(output, force)
+        check_output(output, inputs)
+        refuse_existing(output, force)
         from orggraph.importer import check_yaml, import_org, read_table, to_yaml, xlsx_sheets
 
         is_book = file.suffix.lower() in (".xlsx", ".xlsm")
@@ -101,46 +89,16 @@ def import_(
             party_table = read_table(file, sheet=party_sheet)
         imported = import_org(edges, party_table)
         text = to_yaml(imported)
-        check_yaml(text, "-" if _to_stdout(output) else str(output), imported)
-        _emit(text, output)
-        _wrote(output)
+        check_yaml(text, "-" if to_stdout(output) else str(output), imported)
+        emit(text, output)
+        wrote(output)
         data = imported.data
-        if not data["customers"] and not _to_stdout(output):
+        if not data["customers"] and not to_stdout(output):
             sys.stderr.write(
                 "note: no customers: mark them with party = customer in a parties sheet "
                 "(--parties), or the analysis has no service chains to follow\n"
             )
 
 
-def init(
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Where to write the starter file ('-': stdout).",
-        ),
-    ] = DEFAULT_OUTPUT,
-    force: ForceOpt = False,
-) -> None:
-    """Write a small, commented org.yaml to start from.
-
-    It has a department with three teams, two more units, a vendor and two customers, an any_of,
-    an optional dependency, capacities, volumes and lead times; 'orggraph analyze' works on it
-    as it is. An existing file is kept unless --force.
-    """
-    with _guard():
-        _refuse_existing(output, force)
-        from orggraph.starter import STARTER
-
-        _emit(STARTER, output)
-        _wrote(output)
-        if not _to_stdout(output):
-            shown = str(output) if str(output) != STDOUT else "org.yaml"
-            sys.stderr.write(f"next: orggraph analyze {shown}\n")
-
-
 def register(app: typer.Typer) -> None:
     app.command("import")(import_)
-    app.command()(init)

@@ -1,0 +1,109 @@
+"""``orggraph view``: an interactive view of the organization, one offline HTML page."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orggraph.commands._common import (
+    OrgArg,
+    ThresholdOpt,
+    check_output,
+    default_output,
+    emit,
+    guard,
+    load_graph,
+    progress,
+    to_stdout,
+    wrote,
+)
+
+
+def view(
+    org: OrgArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The HTML file to write (default: ORG's name with .html, here; '-': stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus",
+            metavar="ID",
+            help="Show only this party (or department) and its neighbourhood.",
+        ),
+    ] = None,
+    depth: Annotated[
+        int,
+        typer.Option("--depth", min=0, metavar="N", help="Edges up- and downstream of --focus."),
+    ] = 1,
+    chain: Annotated[
+        str | None,
+        typer.Option(
+            "--chain", metavar="CUSTOMER", help="Highlight this customer's critical chain."
+        ),
+    ] = None,
+    collapse: Annotated[
+        str | None,
+        typer.Option("--collapse", metavar="department", help="One node per top-level department."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Page title (default: the organization's name).")
+    ] = None,
+    threshold: ThresholdOpt = 0.85,
+    open_: Annotated[
+        bool,
+        typer.Option("--open", help="Open the page in the default web browser, when there is one."),
+    ] = False,
+) -> None:
+    """Write an interactive view: one offline HTML page.
+
+    Service flows left to right; critical suppliers have a red border, overloaded units a dashed
+    orange one. Hover or click a party for its facts. Works without a network connection.
+    """
+    with guard():
+        output = output if output is not None else default_output(org, ".html")
+        check_output(output, [org])
+        with progress(org) as step:
+            G = load_graph(org, output, step)
+            from orggraph.analysis import analyze as run_analysis
+            from orggraph.render.html import check_full_view_size, render_html
+
+            if focus is None and collapse is None:
+                check_full_view_size(G)  # before the analysis, which may take a while
+            report = run_analysis(G, threshold=threshold, list_limit=5, progress=step)
+        page = render_html(
+            G, report, focus=focus, depth=depth, chain=chain, collapse=collapse, title=title
+        )
+        emit(page, output)
+        wrote(output)
+        if open_:
+            _open_in_browser(output)
+
+
+def _open_in_browser(page: Path) -> None:
+    """Show a written page in the default browser; only a note on stderr when there is none."""
+    if to_stdout(page):
+        sys.stderr.write("note: --open needs a file: the page went to stdout\n")
+        return
+    import webbrowser
+
+    try:
+        opened = webbrowser.open(page.resolve().as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        sys.stderr.write(f"note: no web browser found here; open {page} yourself\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(view)
