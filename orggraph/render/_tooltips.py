@@ -37,11 +37,13 @@ LIST_LIMIT = 12  # items of a list (tags, attributes, members) shown in a toolti
 
 
 def clip(text: Any, limit: int = TEXT_LIMIT) -> str:
+    """``text`` on one line, at most ``limit`` characters (an ellipsis marks the cut)."""
     s = " ".join(str(text).split())  # one line; a tooltip keeps the layout of the facts
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 def listing(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
+    """The first ``limit`` items, comma-separated, and how many more there are."""
     shown = ", ".join(clip(i, 80) for i in items[:limit])
     return shown + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
 
@@ -150,6 +152,7 @@ def party_title(n: str, data: Mapping[str, Any], fig: PartyFigures, ctx: ViewCon
 
 
 def department_title(n: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
+    """A collapsed department's tooltip: its members and what they sum to."""
     members = list(data["members"])
     name = data.get("name") or n
     lines = [
@@ -172,6 +175,7 @@ def department_title(n: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
 
 
 def dependency_title(u: str, v: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
+    """A dependency's tooltip: every field it declares (service, required, any_of, volume, note)."""
     lines = [f"{u} → {v}  (supplier → consumer)"]
     if data.get(SERVICE):
         lines.append(f"service: {clip(data[SERVICE], 160)}")
@@ -199,6 +203,7 @@ def dependency_title(u: str, v: str, data: Mapping[str, Any], ctx: ViewContext) 
 
 
 def aggregate_title(u: str, v: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
+    """The tooltip of an edge between departments: how many dependencies of which kind."""
     count = data["count"]
     parts = [f"{data['required']} required", f"{data['optional']} optional"]
     if data["any_of"]:

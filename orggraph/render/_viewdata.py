@@ -60,6 +60,9 @@ def vis_node(
     scale: Scale,
     chain_nodes: set[str],
 ) -> dict[str, Any]:
+    """The vis-network node of party (or department) ``n`` at ``xy``: colour by impact weight,
+    size by load or fan-in, border for critical / overloaded / near capacity; when a chain is
+    marked, the parties off ``chain_nodes`` are greyed."""
     data = view.nodes[n]
     party = data[PARTY]
     if scale.collapsed and party == DEPARTMENT:
@@ -161,6 +164,8 @@ def vis_edge(
     chain_nodes: set[str],
     chain_edges: set[tuple[str, str]],
 ) -> dict[str, Any]:
+    """The vis-network edge ``e{i}`` from supplier ``u`` to consumer ``v``: dashed when optional,
+    dotted for an any_of alternative, width by volume (by count for an aggregate without one)."""
     data = view.edges[u, v]
     if scale.collapsed:
         required = data["required"] > 0
@@ -198,6 +203,8 @@ def vis_edge(
 
 
 def vis_options(big: bool) -> dict[str, Any]:
+    """vis-network's options: positions are ours, so no physics; a ``big`` view hides edges while
+    dragging and zooming to stay responsive."""
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -231,6 +238,7 @@ def _line(stroke: str, style: str, width: int = 3) -> str:
 
 
 def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Report) -> str:
+    """The legend as HTML (every name escaped): what each colour, border, size and line means."""
     e = html.escape
     per = e(ctx.per_period())
     rows = [
