@@ -299,27 +299,6 @@ def test_cycles_and_loose_parties_are_drawn() -> None:
     assert len({(n["x"], n["y"]) for n in nodes.values()}) == len(nodes)  # no overlaps
 
 
-def test_missing_vis_network_is_a_clear_error(
-    monkeypatch: pytest.MonkeyPatch, acme_graph: nx.DiGraph, acme_report: Report
-) -> None:
-    import importlib.util
-
-    from orggraph.errors import OrgError
-    from orggraph.render import html as html_module
-
-    html_module._vis_network_js.cache_clear()
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    try:
-        with pytest.raises(
-            OrgError, match=r"needs vis-network 9\.1\.2 as bundled by pyvis 0\.3\.2"
-        ):
-            render_html(acme_graph, acme_report)
-    finally:
-        monkeypatch.undo()
-        html_module._vis_network_js.cache_clear()
-    assert "@version 9.1.2" in render_html(acme_graph, acme_report)
-
-
 def test_collapsed_customers_keep_their_facts(acme_graph: nx.DiGraph, acme_report: Report) -> None:
     full = {n["id"]: n for n in page_data(render_html(acme_graph, acme_report))["nodes"]}
     collapsed = {

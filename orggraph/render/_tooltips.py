@@ -1,0 +1,219 @@
+"""The tooltips of the HTML view: plain text (vis-network shows it with ``innerText``), one line
+per fact, every free-text field clipped so a 10 MB description cannot flood the page.
+
+A party's tooltip is its declared fields (:func:`declared_fields`, the one place that reads them)
+followed by the analysis figures; a department's, a dependency's and an aggregated edge's have one
+function each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from orggraph.graph import ANY_OF, CUSTOMER, GROUP_VOLUME, NOTE, PARTY, REQUIRED, SERVICE
+from orggraph.graph import VOLUME as VOLUME_KEY
+from orggraph.model.durations import format_hours
+from orggraph.render._viewcontext import ViewContext
+from orggraph.render._views import PartyFigures, fmt_number
+
+__all__ = [
+    "LIST_LIMIT",
+    "TEXT_LIMIT",
+    "DeclaredFields",
+    "aggregate_title",
+    "clip",
+    "declared_fields",
+    "department_title",
+    "dependency_title",
+    "listing",
+    "party_title",
+]
+
+TEXT_LIMIT = 300  # characters of one free-text field shown in a tooltip
+LIST_LIMIT = 12  # items of a list (tags, attributes, members) shown in a tooltip
+
+
+def clip(text: Any, limit: int = TEXT_LIMIT) -> str:
+    """``text`` on one line, at most ``limit`` characters (an ellipsis marks the cut)."""
+    s = " ".join(str(text).split())  # one line; a tooltip keeps the layout of the facts
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def listing(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
+    """The first ``limit`` items, comma-separated, and how many more there are."""
+    shown = ", ".join(clip(i, 80) for i in items[:limit])
+    return shown + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredFields:
+    """A party's declared fields as tooltip lines."""
+
+    about: tuple[str, ...]  # name and id, kind and place, owner, description, tags, attributes
+    own: str | None  # its own lead time and quality, shown next to the end-to-end figures
+
+
+def declared_fields(n: str, data: Mapping[str, Any], ctx: ViewContext) -> DeclaredFields:
+    """What the org file says about party ``n``: every declared field a tooltip shows is read here
+    and nowhere else (the analysis figures come from :class:`PartyFigures`)."""
+    party = data[PARTY]
+    name = data.get("name") or n
+    lines = [f"{clip(name, 120)}  ({n})" if name != n else n]
+    facts = [party]
+    if data.get("kind"):
+        facts.append(str(data["kind"]))
+    department = ctx.department_of.get(n, n)
+    if department != n:
+        dept_name = ctx.G.nodes[department].get("name") or department
+        shown = department if dept_name == department else f"{clip(dept_name, 60)} ({department})"
+        facts.append(f"department: {shown}")
+    if data.get("parent") and data["parent"] != department:
+        facts.append(f"parent: {data['parent']}")
+    if party == CUSTOMER:
+        facts.append(f"weight {fmt_number(float(data.get('weight') or 1.0))}")
+    lines.append(" · ".join(facts))
+    if data.get("owner"):
+        lines.append(f"owner: {clip(data['owner'], 120)}")
+    if data.get("description"):
+        lines.append(clip(data["description"]))
+    if data.get("tags"):
+        lines.append("tags: " + listing([str(t) for t in data["tags"]]))
+    attributes = data.get("attributes") or {}
+    for key in sorted(attributes)[:LIST_LIMIT]:
+        value = attributes[key]
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        lines.append(f"{clip(key, 60)}: {clip(shown, 160)}")
+    if len(attributes) > LIST_LIMIT:
+        lines.append(f"… {len(attributes) - LIST_LIMIT} more attributes")
+
+    own = []
+    if data.get("lead_time") is not None:
+        own.append(f"own lead time {format_hours(float(data['lead_time']))}")
+    if data.get("quality") is not None:
+        own.append(f"quality {fmt_number(float(data['quality']))}")
+    return DeclaredFields(tuple(lines), " · ".join(own) if own else None)
+
+
+def party_title(n: str, data: Mapping[str, Any], fig: PartyFigures, ctx: ViewContext) -> str:
+    """A party's tooltip: its declared fields, a blank line, then what the analysis found."""
+    party = data[PARTY]
+    declared = declared_fields(n, data, ctx)
+    figures: list[str] = []
+    if fig.critical:
+        figures.append(
+            f"critical supplier #{fig.critical_rank}: impact weight {fmt_number(fig.impact_weight)}"
+            f" ({fig.impacted_customers} customer{'s' if fig.impacted_customers != 1 else ''},"
+            f" {fig.impacted_units} unit{'s' if fig.impacted_units != 1 else ''} lose service)"
+        )
+    elif party != CUSTOMER:
+        figures.append("impact weight 0 (no customer loses service if it fails alone)")
+    if fig.load is not None or fig.capacity is not None:
+        load = fmt_number(fig.load) if fig.load is not None else "unknown"
+        capacity = fmt_number(fig.capacity) if fig.capacity is not None else "unknown"
+        text = f"load {load} / capacity {capacity}{ctx.per_period()}"
+        if fig.utilization is not None:
+            text += f" · utilization {fig.utilization:.0%}"
+            if fig.overloaded:
+                text += " (overloaded)"
+            elif fig.near_capacity:
+                text += f" (at or above the {ctx.report.threshold:.0%} threshold)"
+        figures.append(text)
+    for reason in fig.bottleneck_reasons:
+        figures.append(f"bottleneck: {reason}")
+    if party != CUSTOMER:
+        structural = [f"fan-in {fig.fan_in}"]
+        if fig.betweenness is not None:
+            structural.insert(0, f"betweenness {fig.betweenness:.3f}")
+        figures.append(" · ".join(structural))
+    if declared.own is not None:
+        figures.append(declared.own)
+    if fig.line_of_sight is not None:
+        figures.append(
+            f"line of sight: {fig.line_of_sight} edge{'s' if fig.line_of_sight != 1 else ''}"
+            " to the nearest customer"
+        )
+    elif fig.disconnected:
+        figures.append("disconnected: no path to any customer")
+    if fig.chain is not None:
+        c = fig.chain
+        figures.append(
+            f"{c.upstream_units} units and {c.upstream_vendors} vendors upstream · depth {c.depth}"
+        )
+        figures.append("critical chain: " + " → ".join(c.critical_chain))
+        weakest = f" (weakest link: {c.weakest_link})" if c.weakest_link else ""
+        figures.append(
+            f"end-to-end lead time {format_hours(c.lead_time_hours)} · "
+            f"quality {fmt_number(c.quality)}{weakest}"
+        )
+    return "\n".join([*declared.about, "", *figures]).rstrip()
+
+
+def department_title(n: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
+    """A collapsed department's tooltip: its members and what they sum to."""
+    members = list(data["members"])
+    name = data.get("name") or n
+    lines = [
+        f"{clip(name, 120)}  ({n})" if name != n else n,
+        f"department with {len(members)} units",
+    ]
+    if data["critical"]:
+        lines.append(f"{data['critical']} critical supplier(s) inside")
+    if data["overloaded"]:
+        lines.append(f"{data['overloaded']} overloaded unit(s) inside")
+    if data["impact_weight"]:
+        lines.append(f"largest impact weight {fmt_number(data['impact_weight'])}")
+    if data["load"] is not None or data["capacity"] is not None:
+        load = fmt_number(data["load"]) if data["load"] is not None else "unknown"
+        capacity = fmt_number(data["capacity"]) if data["capacity"] is not None else "unknown"
+        lines.append(f"load {load} / capacity {capacity}{ctx.per_period()} (summed)")
+    lines.append(f"{data['internal']} dependencies inside the department")
+    lines.append("members: " + listing(members, 20))
+    return "\n".join(lines)
+
+
+def dependency_title(u: str, v: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
+    """A dependency's tooltip: every field it declares (service, required, any_of, volume, note)."""
+    lines = [f"{u} → {v}  (supplier → consumer)"]
+    if data.get(SERVICE):
+        lines.append(f"service: {clip(data[SERVICE], 160)}")
+    if data.get(REQUIRED, True):
+        lines.append(
+            "required: its failure stops the consumer"
+            + (" unless an alternative serves" if data.get(ANY_OF) else "")
+        )
+    else:
+        lines.append("optional: nice to have, never blocks")
+    group = data.get(ANY_OF)
+    if group is not None:
+        others = [s for s in ctx.alternatives.get(group, ()) if s != u]
+        lines.append("any of: alternatives " + listing([u, *others]))
+        if data.get(GROUP_VOLUME) is not None:
+            lines.append(
+                f"group volume {fmt_number(float(data[GROUP_VOLUME]))}{ctx.per_period()},"
+                " split evenly across the alternatives"
+            )
+    if data.get(VOLUME_KEY) is not None:
+        lines.append(f"volume {fmt_number(float(data[VOLUME_KEY]))}{ctx.per_period()}")
+    if data.get(NOTE):
+        lines.append(f"note: {clip(data[NOTE])}")
+    return "\n".join(lines)
+
+
+def aggregate_title(u: str, v: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
+    """The tooltip of an edge between departments: how many dependencies of which kind."""
+    count = data["count"]
+    parts = [f"{data['required']} required", f"{data['optional']} optional"]
+    if data["any_of"]:
+        parts.append(f"{data['any_of']} any_of alternatives")
+    lines = [
+        f"{u} → {v}",
+        f"{count} dependenc{'ies' if count != 1 else 'y'} ({', '.join(parts)})",
+    ]
+    if data["volume"] is not None:
+        lines.append(f"volume {fmt_number(data['volume'])}{ctx.per_period()} (summed)")
+    if data["services"]:
+        lines.append("services: " + listing(data["services"], 8))
+    return "\n".join(lines)

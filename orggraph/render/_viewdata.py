@@ -1,0 +1,297 @@
+"""The drawn view's data: one vis-network node per party (or department), one edge per dependency
+(or aggregated dependencies), the drawing options and the legend that explains the encoding.
+
+Colour, size, border and dash carry the analysis (impact weight, load, critical, overloaded, near
+capacity); the legend is built next to them so a change to one is seen with the other. Everything
+returned is plain data or escaped HTML: names reach the page only as text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+from orggraph.analysis.report import Report
+from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, VENDOR
+from orggraph.graph import VOLUME as VOLUME_KEY
+from orggraph.render._style import (
+    ANY_OF_EDGE,
+    CHAIN,
+    CRITICAL,
+    CUSTOMER_HUE,
+    DIMMED,
+    NEAR_CAPACITY,
+    OPTIONAL_EDGE,
+    OVERLOADED,
+    REQUIRED_EDGE,
+    UNIT_HUE,
+    VENDOR_HUE,
+    colour,
+    ratio,
+)
+from orggraph.render._tooltips import (
+    LIST_LIMIT,
+    aggregate_title,
+    clip,
+    department_title,
+    dependency_title,
+    party_title,
+)
+from orggraph.render._viewcontext import Scale, ViewContext
+from orggraph.render._views import DEPARTMENT
+
+__all__ = ["legend_html", "vis_edge", "vis_node", "vis_options"]
+
+_SHAPES = {"unit": "dot", CUSTOMER: "diamond", VENDOR: "square", DEPARTMENT: "hexagon"}
+
+
+def _label(data: Mapping[str, Any], n: str, limit: int = 28) -> str:
+    return clip(data.get("name") or n, limit)
+
+
+def vis_node(
+    view: nx.DiGraph,
+    n: str,
+    xy: tuple[float, float],
+    ctx: ViewContext,
+    scale: Scale,
+    chain_nodes: set[str],
+) -> dict[str, Any]:
+    """The vis-network node of party (or department) ``n`` at ``xy``: colour by impact weight,
+    size by load or fan-in, border for critical / overloaded / near capacity; when a chain is
+    marked, the parties off ``chain_nodes`` are greyed."""
+    data = view.nodes[n]
+    party = data[PARTY]
+    if scale.collapsed and party == DEPARTMENT:
+        node = _department_node(n, data, ctx, scale.members)
+    else:
+        node = _party_node(n, data, ctx)
+    node.update({"id": n, "x": round(xy[0], 1), "y": round(xy[1], 1), "shape": _SHAPES[party]})
+    if chain_nodes and n not in chain_nodes:
+        node["color"] = {
+            "background": DIMMED,
+            "border": "#d0d0d0",
+            "highlight": {"background": DIMMED, "border": "#888888"},
+            "hover": {"background": DIMMED, "border": "#888888"},
+        }
+        node["font"] = {"color": "#b0b0b0"}
+    elif chain_nodes:
+        node["borderWidth"] = max(node.get("borderWidth", 1), 4)
+        node["color"]["border"] = CHAIN
+        node["font"] = {"color": "#000000", "bold": True}
+    return node
+
+
+def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, Any]:
+    fig = ctx.figures[n]
+    party = data[PARTY]
+    if party == CUSTOMER:
+        hue = CUSTOMER_HUE
+        weight = float(data.get("weight") or 1.0)
+        intensity = ratio(weight, ctx.max_weight)
+        size = 14 + 20 * intensity
+    else:
+        hue = VENDOR_HUE if party == VENDOR else UNIT_HUE
+        department = ctx.colour_group.get(n)
+        if department is not None:
+            hue = ctx.hue_of[department]
+        intensity = ratio(fig.impact_weight, ctx.max_impact)
+        if ctx.by_load:
+            size = 10 + 26 * ratio(fig.load, ctx.max_load) if fig.load else 10.0
+        else:
+            size = 10 + 26 * ratio(fig.fan_in, ctx.max_fan_in)
+    background = colour(hue, intensity)
+    border, width, dashes = colour(hue, 1.0), 1, False
+    if fig.near_capacity:
+        border, width = NEAR_CAPACITY, 3
+    if fig.overloaded:
+        border, width, dashes = OVERLOADED, 4, True
+    if fig.critical:
+        border, width = CRITICAL, 4
+    node: dict[str, Any] = {
+        "label": _label(data, n),
+        "title": party_title(n, data, fig, ctx),
+        "size": round(size, 1),
+        "color": {
+            "background": background,
+            "border": border,
+            "highlight": {"background": background, "border": "#000000"},
+            "hover": {"background": background, "border": "#000000"},
+        },
+        "borderWidth": width,
+    }
+    if dashes:
+        node["shapeProperties"] = {"borderDashes": [5, 3]}
+    return node
+
+
+def _department_node(
+    n: str, data: Mapping[str, Any], ctx: ViewContext, largest: int
+) -> dict[str, Any]:
+    members = data["members"]
+    hue = ctx.hue_of.get(n, UNIT_HUE)
+    intensity = ratio(data["impact_weight"], ctx.max_impact)
+    background = colour(hue, intensity)
+    border, width = colour(hue, 1.0), 2
+    if data["overloaded"]:
+        border, width = OVERLOADED, 4
+    if data["critical"]:
+        border, width = CRITICAL, 4
+    return {
+        "label": _label(data, n) + f" ({len(members)})",
+        "title": department_title(n, data, ctx),
+        "size": round(16 + 26 * ratio(len(members), largest), 1),
+        "color": {
+            "background": background,
+            "border": border,
+            "highlight": {"background": background, "border": "#000000"},
+            "hover": {"background": background, "border": "#000000"},
+        },
+        "borderWidth": width,
+    }
+
+
+def vis_edge(
+    view: nx.DiGraph,
+    i: int,
+    u: str,
+    v: str,
+    ctx: ViewContext,
+    scale: Scale,
+    chain_nodes: set[str],
+    chain_edges: set[tuple[str, str]],
+) -> dict[str, Any]:
+    """The vis-network edge ``e{i}`` from supplier ``u`` to consumer ``v``: dashed when optional,
+    dotted for an any_of alternative, width by volume (by count for an aggregate without one)."""
+    data = view.edges[u, v]
+    if scale.collapsed:
+        required = data["required"] > 0
+        any_of = data["any_of"] > 0 and data["any_of"] == data["count"]
+        volume = data["volume"]
+        title = aggregate_title(u, v, data, ctx)
+    else:
+        required = bool(data.get(REQUIRED, True))
+        any_of = data.get(ANY_OF) is not None
+        volume = data.get(VOLUME_KEY)
+        title = dependency_title(u, v, data, ctx)
+    stroke = ANY_OF_EDGE if any_of else REQUIRED_EDGE if required else OPTIONAL_EDGE
+    dashes: bool | list[int] = False
+    if any_of:
+        dashes = [2, 5]
+    elif not required:
+        dashes = [8, 6]
+    if scale.collapsed and volume is None:
+        width = 1.0 + 5.0 * ratio(data["count"], scale.count)
+    else:
+        width = 1.0 + 7.0 * ratio(volume, ctx.max_volume)
+    if chain_edges and (u, v) in chain_edges:
+        stroke, width = CHAIN, width + 3
+    elif chain_nodes:
+        stroke = DIMMED
+    return {
+        "id": f"e{i}",
+        "from": u,
+        "to": v,
+        "title": title,
+        "width": round(width, 2),
+        "dashes": dashes,
+        "color": {"color": stroke, "highlight": "#000000", "hover": "#000000"},
+    }
+
+
+def vis_options(big: bool) -> dict[str, Any]:
+    """vis-network's options: positions are ours, so no physics; a ``big`` view hides edges while
+    dragging and zooming to stay responsive."""
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": True,
+        },
+        "nodes": {"font": {"size": 16, "face": "sans-serif", "color": "#212121"}},
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "color": {"inherit": False},
+            "selectionWidth": 2,
+        },
+    }
+
+
+def _swatch(fill: str, shape: str = "dot", border: str | None = None, dashed: bool = False) -> str:
+    radius = {"dot": "50%", "square": "2px", "diamond": "2px", "hexagon": "30%"}[shape]
+    turn = "transform:rotate(45deg) scale(.8);" if shape == "diamond" else ""
+    edge = f"border:3px {'dashed' if dashed else 'solid'} {border};" if border else ""
+    return f'<span class="sw" style="background:{fill};border-radius:{radius};{turn}{edge}"></span>'
+
+
+def _line(stroke: str, style: str, width: int = 3) -> str:
+    return f'<span class="ln" style="border-top:{width}px {style} {stroke}"></span>'
+
+
+def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Report) -> str:
+    """The legend as HTML (every name escaped): what each colour, border, size and line means."""
+    e = html.escape
+    per = e(ctx.per_period())
+    rows = [
+        (_swatch(colour(UNIT_HUE, 0.5)), "unit"),
+        (_swatch(colour(CUSTOMER_HUE, 0.5), "diamond"), "customer (deeper: more weight)"),
+        (_swatch(colour(VENDOR_HUE, 0.5), "square"), "vendor"),
+    ]
+    if collapsed:
+        rows.append((_swatch(colour(UNIT_HUE, 0.5), "hexagon"), "department (members)"))
+    rows += [
+        (
+            _swatch(colour(UNIT_HUE, 0.0)) + _swatch(colour(UNIT_HUE, 1.0)),
+            "deeper colour: higher impact weight",
+        ),
+        (_swatch("#ffffff", border=CRITICAL), "critical supplier (single point of failure)"),
+        (_swatch("#ffffff", border=OVERLOADED, dashed=True), "overloaded (utilization > 100%)"),
+        (
+            _swatch("#ffffff", border=NEAR_CAPACITY),
+            f"near capacity (utilization ≥ {report.threshold:.0%})",
+        ),
+        (
+            "",
+            "size: "
+            + (f"load{per}" if ctx.by_load else "fan-in (direct consumers)")
+            + "; customers by weight",
+        ),
+        (_line(REQUIRED_EDGE, "solid"), "required dependency (arrow: supplier → consumer)"),
+        (_line(OPTIONAL_EDGE, "dashed"), "optional: never blocks"),
+        (_line(ANY_OF_EDGE, "dotted"), "any_of alternative: one is enough"),
+        ("", f"edge width: volume{per}"),
+    ]
+    if chain is not None:
+        rows.append((_line(CHAIN, "solid", 5), f"critical chain of {e(chain)}"))
+    items = "".join(f"<li>{icon}<span>{text}</span></li>" for icon, text in rows)
+    departments = sorted(ctx.hue_of)
+    dept_html = ""
+    if departments:
+        shown = departments[:LIST_LIMIT]
+        names = "".join(
+            f"<li>{_swatch(colour(ctx.hue_of[d], 0.35))}"
+            f"<span>{e(clip(ctx.G.nodes[d].get('name') or d, 40))}</span></li>"
+            for d in shown
+        )
+        more = (
+            f"<li><span>… {len(departments) - len(shown)} more</span></li>"
+            if len(departments) > len(shown)
+            else ""
+        )
+        dept_html = f"<h3>Departments</h3><ul>{names}{more}</ul>"
+    note = ""
+    if report.betweenness_info.method == "sampled":
+        note = (
+            f"<p>betweenness estimated from {report.betweenness_info.k} sampled parties"
+            f" (seed {report.betweenness_info.seed})</p>"
+        )
+    return f"<ul>{items}</ul>{dept_html}{note}"
