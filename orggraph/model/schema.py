@@ -305,28 +305,33 @@ class Org(BaseModel):
 
 # -- the party fields, for every reader of them ------------------------------------------------
 # The models above declare each field's type and rules. What they cannot say, how people read a
-# field (its words, its form, where it comes in a listing), is the one small table below. The
-# graph's node data, diff's compared fields, the importer's columns, the exports and the view's
-# tooltip are all derived from PARTY_FIELDS; a field added to a model and not to the table is an
-# error at import time.
+# field (its words, its form, where it comes in a listing and on a party's card), is the one
+# small table below. The graph's node data, diff's compared fields, the importer's columns, the
+# exports and the view's tooltip are all derived from PARTY_FIELDS; a field added to a model and
+# not to the table is an error at import time.
 
 FieldForm = Literal["text", "hours", "number", "share", "tags", "mapping", "choice", "ref"]
 """How a field's value reads: free text; hours (given as a duration); a number; a share 0..1;
 a list of tags; a free-form mapping; one of a fixed set of words; the id of another party."""
 
-_SHOWN: dict[str, tuple[FieldForm, str]] = {
+CardPlace = Literal["title", "facts", "about", "own", "figures"]
+"""Where a party's card (the view's tooltip) shows a field: in its title; on the line of facts
+after the kind of party; on a line of its own; with its own figures next to the end-to-end
+ones; or not at all among the declared fields, because the analysis figures show it."""
+
+_SHOWN: dict[str, tuple[FieldForm, str, CardPlace]] = {
     # listing order: what a party is, its figures, then who and what it is about
-    "name": ("text", "name"),
-    "kind": ("choice", "kind"),
-    "parent": ("ref", "parent"),
-    "capacity": ("number", "capacity"),
-    "lead_time": ("hours", "own lead time"),
-    "quality": ("share", "quality"),
-    "weight": ("number", "weight"),
-    "owner": ("text", "owner"),
-    "description": ("text", "description"),
-    "tags": ("tags", "tags"),
-    "attributes": ("mapping", "attributes"),
+    "name": ("text", "name", "title"),
+    "kind": ("choice", "kind", "facts"),
+    "parent": ("ref", "parent", "facts"),
+    "capacity": ("number", "capacity", "figures"),
+    "lead_time": ("hours", "own lead time", "own"),
+    "quality": ("share", "quality", "own"),
+    "weight": ("number", "weight", "facts"),
+    "owner": ("text", "owner", "about"),
+    "description": ("text", "description", "about"),
+    "tags": ("tags", "tags", "about"),
+    "attributes": ("mapping", "attributes", "about"),
 }
 
 _PARTY_MODELS: dict[str, type[Party]] = {"unit": Unit, "customer": Customer, "vendor": Vendor}
@@ -341,6 +346,7 @@ class PartyField:
     name: str
     form: FieldForm
     label: str
+    card: CardPlace
     parties: tuple[str, ...]
     """The parties that may carry it, of ``unit``, ``customer``, ``vendor``."""
 
@@ -371,9 +377,10 @@ def _party_fields() -> tuple[PartyField, ...]:
             name,
             form,
             label,
+            card,
             tuple(p for p, model in _PARTY_MODELS.items() if name in model.model_fields),
         )
-        for name, (form, label) in _SHOWN.items()
+        for name, (form, label, card) in _SHOWN.items()
     )
 
 

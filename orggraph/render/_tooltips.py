@@ -13,9 +13,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orggraph.graph import ANY_OF, CUSTOMER, GROUP_VOLUME, NOTE, PARTY, REQUIRED, SERVICE
+from orggraph.graph import (
+    ANY_OF,
+    CUSTOMER,
+    DESCRIPTION,
+    GROUP_VOLUME,
+    NAME,
+    NOTE,
+    PARENT,
+    PARTY,
+    REQUIRED,
+    SERVICE,
+)
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.model.durations import format_hours
+from orggraph.model.schema import PARTY_FIELDS, PartyField
 from orggraph.render._viewcontext import ViewContext
 from orggraph.render._views import PartyFigures, fmt_number
 
@@ -56,44 +68,79 @@ class DeclaredFields:
     own: str | None  # its own lead time and quality, shown next to the end-to-end figures
 
 
+_ON_CARD = {
+    place: tuple(f for f in PARTY_FIELDS if f.card == place) for place in ("facts", "about", "own")
+}
+
+
+def _figure(field: PartyField, value: Any) -> str:
+    """A measure as its words and its value: ``own lead time 4h``, ``quality 0.9``."""
+    shown = format_hours(float(value)) if field.form == "hours" else fmt_number(float(value))
+    return f"{field.label} {shown}"
+
+
+def _fact(field: PartyField, value: Any) -> str:
+    if field.measure:
+        return _figure(field, value)
+    if field.form == "choice":
+        return str(value)  # the word says what it is: "team", "system"
+    if field.form == "ref":
+        return f"{field.label}: {value}"  # an id, never clipped
+    return f"{field.label}: {clip(value, 120)}"
+
+
+def _about(field: PartyField, value: Any) -> list[str]:
+    """The lines of a field that has a line (or several) of its own."""
+    if field.form == "tags":
+        return [f"{field.label}: " + listing([str(t) for t in value])]
+    if field.form == "mapping":
+        lines = []
+        for key in sorted(value)[:LIST_LIMIT]:
+            item = value[key]
+            shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+            lines.append(f"{clip(key, 60)}: {clip(shown, 160)}")
+        if len(value) > LIST_LIMIT:
+            lines.append(f"… {len(value) - LIST_LIMIT} more {field.label}")
+        return lines
+    if field.name == DESCRIPTION:
+        return [clip(value)]  # the text speaks for itself
+    return [_fact(field, value)]
+
+
 def declared_fields(n: str, data: Mapping[str, Any], ctx: ViewContext) -> DeclaredFields:
     """What the org file says about party ``n``: every declared field a tooltip shows is read here
-    and nowhere else (the analysis figures come from :class:`PartyFigures`)."""
-    party = data[PARTY]
-    name = data.get("name") or n
+    and nowhere else (the analysis figures come from :class:`PartyFigures`). Which fields, where
+    and in what words comes from :data:`orggraph.model.schema.PARTY_FIELDS`."""
+    name = data.get(NAME) or n
     lines = [f"{clip(name, 120)}  ({n})" if name != n else n]
-    facts = [party]
-    if data.get("kind"):
-        facts.append(str(data["kind"]))
+    facts = [data[PARTY]]
     department = ctx.department_of.get(n, n)
-    if department != n:
-        dept_name = ctx.G.nodes[department].get("name") or department
-        shown = department if dept_name == department else f"{clip(dept_name, 60)} ({department})"
-        facts.append(f"department: {shown}")
-    if data.get("parent") and data["parent"] != department:
-        facts.append(f"parent: {data['parent']}")
-    if party == CUSTOMER:
-        facts.append(f"weight {fmt_number(float(data.get('weight') or 1.0))}")
+    for field in _ON_CARD["facts"]:
+        value = data.get(field.name)
+        if field.name == PARENT:
+            # the department comes first: the parent is named only when it says more
+            if department != n:
+                dept_name = ctx.G.nodes[department].get(NAME) or department
+                shown = (
+                    department
+                    if dept_name == department
+                    else f"{clip(dept_name, 60)} ({department})"
+                )
+                facts.append(f"department: {shown}")
+            if value == department:
+                continue
+        if value or (field.measure and value is not None):
+            facts.append(_fact(field, value))
     lines.append(" · ".join(facts))
-    if data.get("owner"):
-        lines.append(f"owner: {clip(data['owner'], 120)}")
-    if data.get("description"):
-        lines.append(clip(data["description"]))
-    if data.get("tags"):
-        lines.append("tags: " + listing([str(t) for t in data["tags"]]))
-    attributes = data.get("attributes") or {}
-    for key in sorted(attributes)[:LIST_LIMIT]:
-        value = attributes[key]
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        lines.append(f"{clip(key, 60)}: {clip(shown, 160)}")
-    if len(attributes) > LIST_LIMIT:
-        lines.append(f"… {len(attributes) - LIST_LIMIT} more attributes")
-
-    own = []
-    if data.get("lead_time") is not None:
-        own.append(f"own lead time {format_hours(float(data['lead_time']))}")
-    if data.get("quality") is not None:
-        own.append(f"quality {fmt_number(float(data['quality']))}")
+    for field in _ON_CARD["about"]:
+        value = data.get(field.name)
+        if value:
+            lines.extend(_about(field, value))
+    own = [
+        _figure(field, data[field.name])
+        for field in _ON_CARD["own"]
+        if data.get(field.name) is not None
+    ]
     return DeclaredFields(tuple(lines), " · ".join(own) if own else None)
 
 
@@ -154,7 +201,7 @@ def party_title(n: str, data: Mapping[str, Any], fig: PartyFigures, ctx: ViewCon
 def department_title(n: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
     """A collapsed department's tooltip: its members and what they sum to."""
     members = list(data["members"])
-    name = data.get("name") or n
+    name = data.get(NAME) or n
     lines = [
         f"{clip(name, 120)}  ({n})" if name != n else n,
         f"department with {len(members)} units",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from orggraph.analysis.report import Report
-from orggraph.graph import ANY_OF
+from orggraph.graph import ANY_OF, WEIGHT
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.render._style import DEPARTMENT_HUES
 from orggraph.render._views import PartyFigures, department_colour_groups, top_departments
@@ -70,7 +70,7 @@ class ViewContext:
             max_load=max(loads, default=0.0),
             max_fan_in=max((f.fan_in for f in figures.values()), default=0),
             max_weight=max(
-                (float(d.get("weight") or 1.0) for _, d in G.nodes(data=True)), default=1.0
+                (float(d.get(WEIGHT) or 1.0) for _, d in G.nodes(data=True)), default=1.0
             ),
             max_volume=max(volumes),
             by_load=any(x > 0 for x in loads),

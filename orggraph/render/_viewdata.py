@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from orggraph.analysis.report import Report
-from orggraph.graph import ANY_OF, CUSTOMER, PARTY, REQUIRED, VENDOR
+from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, VENDOR, WEIGHT
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.render._style import (
     ANY_OF_EDGE,
@@ -49,7 +49,7 @@ _SHAPES = {"unit": "dot", CUSTOMER: "diamond", VENDOR: "square", DEPARTMENT: "he
 
 
 def _label(data: Mapping[str, Any], n: str, limit: int = 28) -> str:
-    return clip(data.get("name") or n, limit)
+    return clip(data.get(NAME) or n, limit)
 
 
 def vis_node(
@@ -90,7 +90,7 @@ def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, 
     party = data[PARTY]
     if party == CUSTOMER:
         hue = CUSTOMER_HUE
-        weight = float(data.get("weight") or 1.0)
+        weight = float(data.get(WEIGHT) or 1.0)
         intensity = ratio(weight, ctx.max_weight)
         size = 14 + 20 * intensity
     else:

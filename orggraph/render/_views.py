@@ -21,6 +21,7 @@ from orggraph.graph import (
     ANY_OF,
     CAPACITY,
     CUSTOMER,
+    NAME,
     PARENT,
     PARTY,
     REQUIRED,
@@ -315,10 +316,10 @@ def collapse_departments(G: nx.DiGraph, figures: Mapping[str, PartyFigures]) -> 
             **{
                 **(base if len(group) == 1 else {}),  # a party on its own keeps all its facts
                 PARTY: DEPARTMENT if len(group) > 1 else base[PARTY],
-                "name": base.get("name", top),
+                NAME: base.get(NAME, top),
                 "members": tuple(group),
                 "load": math.fsum(x for x in loads if x is not None) if loads else None,
-                "capacity": math.fsum(x for x in caps if x is not None) if caps else None,
+                CAPACITY: math.fsum(x for x in caps if x is not None) if caps else None,
                 "impact_weight": max(figures[n].impact_weight for n in group),
                 "critical": sum(1 for n in group if figures[n].critical),
                 "overloaded": sum(1 for n in group if figures[n].overloaded),
