@@ -16,11 +16,11 @@ from typing import Literal
 
 import networkx as nx
 
-from orggraph.analysis._structure import CAPACITY, raw_dicts
+from orggraph._perf import paused_gc, raw_dicts
+from orggraph.analysis._structure import CAPACITY
 from orggraph.analysis.report import BetweennessInfo, Bottleneck, Load
 from orggraph.errors import UsageError
 from orggraph.graph import PARTY, UNIT, VENDOR, VOLUME
-from orggraph.model.load import paused_gc
 
 __all__ = [
     "BETWEENNESS_SAMPLE",

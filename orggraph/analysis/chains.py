@@ -13,17 +13,16 @@ from typing import Any
 
 import networkx as nx
 
+from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis._structure import (
     LEAD_TIME,
     PARENT,
     QUALITY,
     BitCounter,
     Structure,
-    raw_dicts,
 )
 from orggraph.analysis.report import ServiceChain
 from orggraph.graph import UNIT, VENDOR
-from orggraph.model.load import paused_gc
 
 __all__ = [
     "CHUNK_BITS",
