@@ -10,7 +10,8 @@ part of YAML that can be read line by line far faster:
   ``- - item``);
 - one-line flow collections (``[a, b]``, ``{supplier: x, volume: 3}``, nested), items separated
   by ``", "`` and keys by ``": "``;
-- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types), and
+- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types, by
+  the rules of :mod:`orggraph.model.yamlcore`), and
   one-line quoted scalars without escapes (``"no"``, ``'08:00'``);
 - comments (whole lines, or after a space), blank lines, one leading ``---`` line.
 

@@ -7,6 +7,10 @@ which keeps the common path fast and lean.
 
 Paths are tuples of mapping keys and list indexes from the document root, e.g.
 ``("units", 3, "depends_on", 0)``.
+
+One module of over 500 lines: the event loop, the source map it fills and the wording of what it
+refuses are one piece. The scalar rules it shares with the line reader are in
+:mod:`orggraph.model.yamlcore`.
 """
 
 from __future__ import annotations
