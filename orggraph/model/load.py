@@ -3,6 +3,11 @@
 The fast path reads the YAML without recording positions and validates it. Only when something
 is wrong is the text read a second time, recording where every value came from, so each problem
 can be reported as ``FILE:LINE:COL: where: what`` with a hint.
+
+The pieces live in their own modules: the readers (:mod:`~orggraph.model.sources`,
+:mod:`~orggraph.model.jsonsource`), the wording of problems (:mod:`~orggraph.model.messages`)
+and organizations split across files (:mod:`~orggraph.model.include`); this module is the public
+loading API over them.
 """
 
 from __future__ import annotations
