@@ -87,7 +87,7 @@ def _pyyaml_paused(ctx: Ctx) -> None:
     again)."""
     import yaml
 
-    from orggraph.model.load import paused_gc
+    from orggraph._perf import paused_gc
 
     with paused_gc(), Path(ctx["path"]).open(encoding="utf-8") as stream:
         yaml.load(stream, Loader=yaml.CSafeLoader)
@@ -95,22 +95,23 @@ def _pyyaml_paused(ctx: Ctx) -> None:
 
 def _parse(ctx: Ctx) -> Any:
     """Bytes to plain data the way ``orggraph.model.load`` does it on its fast path."""
-    from orggraph.model.load import paused_gc, yaml_data
+    from orggraph._perf import paused_gc
+    from orggraph.model.load import yaml_data
     from orggraph.model.yamlsource import decode
 
     path = ctx["path"]
     with paused_gc():
         text = decode(Path(path).read_bytes(), path)
         if path.endswith(".json"):
-            from orggraph.model.load import _parse_json
+            from orggraph.model.jsonsource import parse_json
 
-            return _parse_json(text, path)
+            return parse_json(text, path)
         return yaml_data(text, path)
 
 
 def _validate(ctx: Ctx) -> Any:
+    from orggraph._perf import paused_gc
     from orggraph.model import load_dict
-    from orggraph.model.load import paused_gc
 
     with paused_gc():  # as the loader validates
         return load_dict(ctx["parse"])
@@ -170,7 +171,7 @@ STAGES: dict[str, Stage] = {
             "PyYAML CSafeLoader, gc paused",
             None,
             _pyyaml_paused,
-            ("yaml", "orggraph.model.load"),
+            ("yaml", "orggraph._perf"),
         ),
         Stage("parse", "read + parse to data", None, _parse, ("orggraph.model.load",)),
         Stage("validate", "validate (pydantic + rules)", "parse", _validate, ("orggraph.model",)),

@@ -35,8 +35,8 @@ from pathlib import Path
 from random import Random
 from typing import Any, Literal
 
+from orggraph._perf import paused_gc
 from orggraph.io import write_atomic
-from orggraph.model.load import paused_gc
 from orggraph.model.schema import AnyOf, Customer, Dependency, Org, OrgInfo, Unit, Vendor
 
 __all__ = [

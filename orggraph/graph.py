@@ -13,8 +13,8 @@ from typing import Any
 
 import networkx as nx
 
+from orggraph._perf import age_survivors, graph_dicts, paused_gc
 from orggraph.model import AnyOf, Customer, Dependency, Org, Unit, Vendor
-from orggraph.model.load import age_survivors, paused_gc
 from orggraph.model.schema import PARTY_FIELD_NAMED, PARTY_FIELDS
 
 __all__ = [
@@ -162,18 +162,11 @@ def _fill(G: nx.DiGraph, org: Org) -> None:
     This is what ``add_nodes_from`` and ``add_edges_from`` do, giving the same nodes, edges,
     data and order (nodes in file order, edges in the order of the consumers and their
     depends_on), without their per-item checks and copies: each node and edge gets a data dict
-    made for it alone, so there is nothing to copy (1.7 s -> 1.3 s at 100,000 units). An id
-    that comes twice, or a supplier that is no party, is handled as networkx would (the data is
-    merged; the supplier becomes a node without data), though a loaded model has neither. The
-    graph is new, so networkx has cached nothing about it that these changes could make stale.
-
-    ``_node``, ``_succ`` and ``_pred`` are the dict-of-dicts networkx documents as a DiGraph's
-    data structure; tests/model/test_build_graph.py compares the result with networkx's own
-    methods, so a networkx release that changed them would fail there.
+    made for it alone, so there is nothing to copy (see :func:`orggraph._perf.graph_dicts`). An
+    id that comes twice, or a supplier that is no party, is handled as networkx would (the data
+    is merged; the supplier becomes a node without data), though a loaded model has neither.
     """
-    node: dict[str, dict[str, Any]] = G._node
-    succ: dict[str, dict[str, dict[str, Any]]] = G._succ
-    pred: dict[str, dict[str, dict[str, Any]]] = G._pred
+    node, succ, pred = graph_dicts(G)
 
     def add_node(pid: str, data: dict[str, Any]) -> None:
         known = node.setdefault(pid, data)

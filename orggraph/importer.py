@@ -669,9 +669,9 @@ def _scalar(value: Any) -> str:
 
 def _reads_as_text(text: str) -> bool:
     """Whether YAML reads ``text`` unquoted as text (not ``no``, ``0700``, ``2024-01-01``)."""
-    from orggraph.model.yamlsource import _resolve_plain
+    from orggraph.model.yamlcore import STR, resolve_plain
 
-    return _resolve_plain(text) == "tag:yaml.org,2002:str"
+    return resolve_plain(text) == STR
 
 
 def _dependency(dep: dict[str, Any] | str) -> list[str]:

@@ -15,13 +15,16 @@ from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import OWNER, PARTY, UNIT
 from orggraph.model.durations import DurationError, format_hours, parse_duration
-from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, describe_typed, parse_yaml
+from orggraph.model.messages import EXPECTED, expected_but, translate
+from orggraph.model.paths import format_path
+from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, parse_yaml
 
 __all__ = [
     "FLAGS",
@@ -174,49 +177,29 @@ def _read_policy(path: str | Path) -> tuple[dict[str, Any], SourceMap]:
     return data, smap
 
 
-def _where(path: tuple[Hashable, ...]) -> str:
-    """``protected_customers[1]``, ``lead_time_limits.outpatients``: as org files name places."""
-    out = str(path[0]) if path else ""
-    for part in path[1:]:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
-_EXPECTED = {
-    "string_type": "text",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-}
-
-
 def _problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
-    out: list[Problem] = []
-    for error in exc.errors():
-        path: tuple[Hashable, ...] = tuple(error["loc"])
+    """The shared translator's problems for a policy file, worded in terms of its rules."""
+
+    def word(error: ErrorDetails, path: tuple[Hashable, ...]) -> Problem:
         rule = str(path[0])
         if error["type"] == "extra_forbidden":
-            out.append(
-                Problem(
-                    smap.locate(path, key=True),
-                    "",
-                    f"unknown rule '{rule}'",
-                    did_you_mean(rule, RULES) or "the rules are: " + ", ".join(RULES),
-                )
+            return Problem(
+                smap.locate(path, key=True),
+                "",
+                f"unknown rule '{rule}'",
+                did_you_mean(rule, RULES) or "the rules are: " + ", ".join(RULES),
             )
-            continue
         message = str(error["msg"]).removeprefix("Value error, ")
         hint = _hint(rule)
-        expected = _EXPECTED.get(error["type"])
+        expected = EXPECTED.get(error["type"])
         if rule in ("max_lead_time", "lead_time_limits") and error["type"] == "string_type":
             expected = "a duration such as 3d"
         typed = smap.typed.get(path)
         if expected is not None and error["input"] is None:
-            message = f"expected {expected}, but the value is empty"
+            message = expected_but(expected, None)
             hint = "write a value, or remove the line"
         elif expected is not None and typed is not None:
-            message = f"expected {expected}, but {describe_typed(*typed)}"
+            message = expected_but(expected, typed)
             if expected == "text":
                 hint = f'quote it: "{typed[0]}"'
             elif expected.startswith("a duration"):
@@ -227,8 +210,9 @@ def _problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
         elif expected is not None and expected != "text" and path in smap.quoted:
             message = f"expected {expected}, but the value is in quotes, so YAML reads it as text"
             hint = "remove the quotes"
-        out.append(Problem(smap.locate(path), _where(path), message, hint))
-    return sorted(out, key=Problem.sort_key)
+        return Problem(smap.locate(path), format_path(path), message, hint)
+
+    return sorted(translate(exc, word, smap), key=Problem.sort_key)
 
 
 RULE_HINTS = {
@@ -436,7 +420,7 @@ def check_customer_names(
             (
                 Problem(
                     smap.locate(path, key=key),
-                    _where(path),
+                    format_path(path),
                     f"'{c}' is not a customer of this organization",
                     hint(c),
                 )

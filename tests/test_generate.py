@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 import yaml
 
+from orggraph._perf import paused_gc
 from orggraph.generate import (
     PATHOLOGICAL_KINDS,
     PATHOLOGICAL_SIZES,
@@ -21,7 +22,6 @@ from orggraph.generate import (
 )
 from orggraph.graph import build_graph
 from orggraph.model import load, load_dict
-from orggraph.model.load import paused_gc
 
 
 def _entries(data: dict[str, Any]) -> list[Any]:

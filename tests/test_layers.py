@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).parents[1] / "orggraph"
 
 # load → model → graph → analyses → workflows → output → commands → the app
 LAYERS = [
-    ("orggraph.errors", "orggraph.io"),
+    ("orggraph.errors", "orggraph.io", "orggraph._perf"),
     ("orggraph.model",),
     ("orggraph.graph",),
     ("orggraph.analysis",),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
+from orggraph._perf import paused_gc
 from orggraph.analysis._structure import Structure
 from orggraph.analysis.bottlenecks import (
     DEFAULT_THRESHOLD,
@@ -47,7 +48,6 @@ from orggraph.analysis.report import (
     Summary,
 )
 from orggraph.graph import CUSTOMER, UNIT, VENDOR
-from orggraph.model.load import paused_gc
 
 __all__ = [
     "BetweennessInfo",

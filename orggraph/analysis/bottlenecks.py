@@ -16,11 +16,10 @@ from typing import Literal
 
 import networkx as nx
 
-from orggraph.analysis._structure import raw_dicts
+from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis.report import BetweennessInfo, Bottleneck, Load
 from orggraph.errors import UsageError
 from orggraph.graph import CAPACITY, PARTY, UNIT, VENDOR, VOLUME
-from orggraph.model.load import paused_gc
 
 __all__ = [
     "BETWEENNESS_SAMPLE",

@@ -13,14 +13,13 @@ from typing import Any
 
 import networkx as nx
 
+from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis._structure import (
     BitCounter,
     Structure,
-    raw_dicts,
 )
 from orggraph.analysis.report import ServiceChain
 from orggraph.graph import LEAD_TIME, PARENT, QUALITY, UNIT, VENDOR
-from orggraph.model.load import paused_gc
 
 __all__ = [
     "CHUNK_BITS",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from orggraph._perf import paused_gc
 from orggraph.analysis._structure import Structure
-from orggraph.model.load import paused_gc
 
 __all__ = ["cycles"]
 

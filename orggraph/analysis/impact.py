@@ -17,17 +17,16 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis._structure import (
     BitCounter,
     Structure,
     bit_positions,
-    raw_dicts,
     strongly_connected,
 )
 from orggraph.analysis.report import CriticalSupplier, Impact
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY, UNIT, VENDOR, WEIGHT
-from orggraph.model.load import paused_gc
 
 __all__ = [
     "CHUNK_BITS",

@@ -10,7 +10,8 @@ part of YAML that can be read line by line far faster:
   ``- - item``);
 - one-line flow collections (``[a, b]``, ``{supplier: x, volume: 3}``, nested), items separated
   by ``", "`` and keys by ``": "``;
-- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types), and
+- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types, by
+  the rules of :mod:`orggraph.model.yamlcore`), and
   one-line quoted scalars without escapes (``"no"``, ``'08:00'``);
 - comments (whole lines, or after a space), blank lines, one leading ``---`` line.
 
@@ -29,18 +30,7 @@ import re
 from itertools import islice
 from typing import Any, Final
 
-from orggraph.model.yamlsource import (
-    _BOOL,
-    _FLOAT,
-    _INT,
-    _NULL,
-    _STR,
-    _TIMESTAMP,
-    _UNREADABLE,
-    MAX_DEPTH,
-    _construct,
-    _resolve_plain,
-)
+from orggraph.model.yamlcore import MAX_DEPTH, SCALAR_TAGS, UNREADABLE, construct, resolve_plain
 
 __all__ = ["DECLINED", "read_simple_yaml"]
 
@@ -64,8 +54,6 @@ _DEPTH_LIMIT = MAX_DEPTH - 4
 # libyaml gives up on a simple key ("key: value") longer than 1024 characters (or bytes, in some
 # versions); keys longer than this are declined, far from that limit.
 _KEY_LIMIT = 128
-
-_TYPES = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
 
 # The first character of a plain scalar may not be a YAML indicator (that would start a sequence
 # entry, a flow collection, a comment, an anchor, an alias, a tag, a block scalar, a quote, a
@@ -131,12 +119,12 @@ def _scalar(text: str, cache: dict[str, Any], pattern: re.Pattern[str]) -> Any:
     """
     if not pattern.fullmatch(text):
         raise _Decline
-    tag = _resolve_plain(text)
-    if tag not in _TYPES:  # the merge key "<<", the value key "=", anything new
+    tag = resolve_plain(text)
+    if tag not in SCALAR_TAGS:  # the merge key "<<", the value key "=", anything new
         raise _Decline
     try:
-        value = _construct(tag, text)
-    except _UNREADABLE:  # a date that does not exist, a number too long: parse_yaml refuses it
+        value = construct(tag, text)
+    except UNREADABLE:  # a date that does not exist, a number too long: parse_yaml refuses it
         raise _Decline from None
     cache[text] = value
     return value

@@ -15,34 +15,26 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from orggraph._perf import paused_gc
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
-from orggraph.model.load import (
-    Sources,
-    _JsonTrouble,
-    _parse_json,
-    _problems,
-    _where,
-    _yaml_readable_json,
-    paused_gc,
-    yaml_data,
-)
-from orggraph.model.rules import LISTS, RuleIssue, check_rules, format_path
+from orggraph.model.jsonsource import JsonTrouble, parse_json, yaml_readable_json
+from orggraph.model.messages import org_problems
+from orggraph.model.paths import DocPath, format_path
+from orggraph.model.rules import LISTS, RuleIssue, check_rules
 from orggraph.model.schema import Org, OrgInfo
+from orggraph.model.sources import Sources, yaml_data
 from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, parse_yaml
 
 __all__ = ["ORG_SUFFIXES", "check_output_outside", "load_tree", "org_files"]
 
 ORG_SUFFIXES = (".yaml", ".yml", ".json")
 """The files a folder contributes to an organization."""
-
-PathT = tuple[Hashable, ...]
 
 
 def org_files(folder: Path) -> list[Path]:
@@ -183,7 +175,7 @@ class _Reader:
 
     def include(self, doc: _Doc, k: int, entry: str) -> None:
         origin = doc.smap.locate(("include", k)) if doc.smap is not None else None
-        where = f"include[{k}]"
+        where = format_path(("include", k))
         if not entry.strip():
             self.trouble(Problem(origin, where, "the include path is empty", "name a file"))
             return
@@ -233,19 +225,19 @@ class _Reader:
         if not self.track:
             try:
                 if is_json:
-                    return _Doc(path, _parse_json(text, name), None)
+                    return _Doc(path, parse_json(text, name), None)
                 return _Doc(path, yaml_data(text, name), None)
-            except (YamlTrouble, _JsonTrouble):
+            except (YamlTrouble, JsonTrouble):
                 raise _Retry from None
         if is_json:
             try:
-                _parse_json(text, name)
-            except _JsonTrouble as trouble:
+                parse_json(text, name)
+            except JsonTrouble as trouble:
                 self.problems.append(trouble.problem)
                 return _Doc(path, None, None, broken=True)
             except YamlTrouble:
                 pass  # a duplicate key: the YAML read below says where
-            text = _yaml_readable_json(text)
+            text = yaml_readable_json(text)
         try:
             data, smap, problems = parse_yaml(text, name, track=True, json_numbers=is_json)
         except YamlTrouble as trouble:
@@ -342,7 +334,7 @@ class _Places:
         self.starts = starts
         self.firsts = {name: [s for s, _ in table] for name, table in starts.items()}
 
-    def local(self, path: PathT) -> tuple[_Doc, PathT]:
+    def local(self, path: DocPath) -> tuple[_Doc, DocPath]:
         name = str(path[0])
         index = path[1]
         assert isinstance(index, int)
@@ -350,12 +342,12 @@ class _Places:
         start, doc = self.starts[name][n]
         return doc, (name, index - start, *path[2:])
 
-    def locate(self, path: PathT) -> Location:
+    def locate(self, path: DocPath) -> Location:
         doc, local = self.local(path)
         assert doc.smap is not None
         return doc.smap.locate(local)
 
-    def describe(self, path: PathT) -> str:
+    def describe(self, path: DocPath) -> str:
         return format_path(self.local(path)[1])
 
 
@@ -367,7 +359,7 @@ def _slow(root: Path) -> list[Problem]:
     for doc in reader.docs:
         if doc.broken:
             continue
-        problems.extend(_problems(doc.data, doc.smap, str(doc.path), rules=False))
+        problems.extend(org_problems(doc.data, doc.smap, str(doc.path), rules=False))
         if isinstance(doc.data, dict) and "organization" in doc.data:
             assert doc.smap is not None
             here = doc.smap.locate(("organization",), key=True)
@@ -397,4 +389,4 @@ def _from_rule(issue: RuleIssue, places: _Places) -> Problem:
     if issue.related is not None:
         there = places.locate(issue.related)
         message += f" (line {there.line})" if there.file == here.file else f" ({there})"
-    return Problem(here, _where(local, doc.data), message, issue.hint)
+    return Problem(here, format_path(local, doc.data), message, issue.hint)

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from orggraph.errors import did_you_mean
+from orggraph.model.paths import format_path
 from orggraph.model.schema import ID_PATTERN
 
-__all__ = ["LISTS", "SUGGESTION_LIMIT", "RuleIssue", "check_rules", "format_path"]
+__all__ = ["LISTS", "SUGGESTION_LIMIT", "RuleIssue", "check_rules"]
 
 LISTS = ("units", "customers", "vendors")
 _ID = re.compile(ID_PATTERN)
@@ -322,11 +323,3 @@ def _parent_issues(
             )
         )
     return issues
-
-
-def format_path(path: Path) -> str:
-    """``units[2].depends_on[0]`` for ``("units", 2, "depends_on", 0)``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

@@ -7,11 +7,14 @@ which keeps the common path fast and lean.
 
 Paths are tuples of mapping keys and list indexes from the document root, e.g.
 ``("units", 3, "depends_on", 0)``.
+
+One module of over 500 lines: the event loop, the source map it fills and the wording of what it
+refuses are one piece. The scalar rules it shares with the line reader are in
+:mod:`orggraph.model.yamlcore`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -19,11 +22,21 @@ from typing import Any
 
 import yaml
 from yaml import events as ev
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
-from orggraph.errors import Location, Problem, quoted, shorten
+from orggraph.errors import Location, Problem, quoted
+from orggraph.model.yamlcore import (
+    MAP,
+    MAX_DEPTH,
+    MAX_INT_BITS,
+    MERGE,
+    SCALAR_TAGS,
+    SEQ,
+    STR,
+    TYPE_WORDS,
+    UNREADABLE,
+    construct,
+    resolve_plain,
+)
 
 __all__ = [
     "ALIAS_BUDGET",
@@ -36,52 +49,19 @@ __all__ = [
     "parse_yaml",
     "surrogate_problem",
 ]
+# MAX_DEPTH and MAX_INT_BITS are yamlcore's, shared with the line reader; they are listed here too
+# because they are limits this reader enforces.
 
 MAX_FILE_BYTES = 1 << 30
 """Largest input accepted (1 GiB); a 1M-unit organization is about 150 MB of YAML."""
 
-MAX_DEPTH = 64
-"""Deepest nesting accepted; a valid org nests 6 levels plus whatever ``attributes`` hold."""
-
 ALIAS_BUDGET = 1_000_000
 """How many values aliases may add in total once expanded (stops "billion laughs" files)."""
-
-MAX_INT_BITS = 14_000
-"""Largest whole number accepted, in bits (about 4,200 digits): Python refuses to turn longer
-ones into text, so no message or output could show them. Decimal numbers of more than 4,300
-digits already fail to read; this catches hexadecimal and base-60 ones."""
-
-# PyYAML's scalar constructors trust that the resolver's pattern matched first. Under an explicit
-# tag they see any text at all, and fail in their own ways: ``!!bool maybe`` with a KeyError,
-# ``!!int ""`` with an IndexError, ``!!timestamp x`` with an AttributeError.
-_UNREADABLE = (ConstructorError, ValueError, OverflowError, LookupError, AttributeError)
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MERGE = "tag:yaml.org,2002:merge"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
-
-_RESOLVERS: dict[Any, list[tuple[str, Any]]] = Resolver.yaml_implicit_resolvers
-_CONSTRUCTOR = SafeConstructor()
-
-TYPE_WORDS = {
-    _INT: "a number",
-    _FLOAT: "a number",
-    _BOOL: "a boolean",
-    _NULL: "null",
-    _TIMESTAMP: "a date",
-}
 
 
 class YamlTrouble(Exception):
@@ -197,48 +177,6 @@ def _location(text: str, index: int, filename: str) -> Location:
     for brk in _LINE_BREAK.finditer(text, 0, index):
         line, start = line + 1, brk.end()
     return Location(filename, line, index - start + 1)
-
-
-# Numbers JSON has and YAML 1.1 reads as text: an exponent without a dot or sign, NaN, Infinity.
-_JSON_ONLY_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+|NaN|-?Infinity")
-
-
-def _resolve_plain(value: str, json_numbers: bool = False) -> str:
-    """The tag YAML 1.1 gives a plain (unquoted) scalar: str, int, float, bool, null, ...
-
-    With ``json_numbers`` the numbers Python's JSON reader accepts are numbers here too, so that
-    re-reading a JSON file as YAML gives the same data.
-    """
-    if json_numbers and _JSON_ONLY_FLOAT.fullmatch(value):
-        return _FLOAT
-    candidates = _RESOLVERS.get(value[0] if value else "", [])
-    for tag, regexp in candidates:
-        if regexp.match(value):
-            return tag
-    for tag, regexp in _RESOLVERS.get(None, []):
-        if regexp.match(value):
-            return tag
-    return _STR
-
-
-def _construct(tag: str, value: str) -> Any:
-    if tag == _STR:
-        return value
-    if tag == _NULL:
-        return None
-    node = ScalarNode(tag, value)
-    if tag == _BOOL:
-        return _CONSTRUCTOR.construct_yaml_bool(node)
-    if tag == _INT:
-        number: int = _CONSTRUCTOR.construct_yaml_int(node)
-        if number.bit_length() > MAX_INT_BITS:
-            raise ValueError("too many digits")
-        return number
-    if tag == _FLOAT:
-        return _CONSTRUCTOR.construct_yaml_float(node)
-    if tag == _TIMESTAMP:
-        return _CONSTRUCTOR.construct_yaml_timestamp(node)
-    return value  # '=' (the "value" tag) and anything else harmless stays text
 
 
 class _Frame:
@@ -368,10 +306,10 @@ def parse_yaml(
                 # where this scalar goes (None: it is a key), recorded only on the tracked read
                 vpath = _value_path(stack) if smap is not None else None
                 if tag is None:
-                    rtag = _resolve_plain(value, json_numbers) if event.implicit[0] else _STR
+                    rtag = resolve_plain(value, json_numbers) if event.implicit[0] else STR
                 elif tag == "!":
-                    rtag = _STR
-                elif tag in _SCALAR_TAGS:
+                    rtag = STR
+                elif tag in SCALAR_TAGS:
                     rtag = tag
                 else:
                     trouble(
@@ -379,17 +317,17 @@ def parse_yaml(
                         f"tag '{_short_tag(tag)}' is not allowed",
                         "remove the tag; orggraph reads plain YAML only",
                     )
-                    rtag = _STR
+                    rtag = STR
                     if smap is not None and vpath is not None:
                         smap.refused.add(vpath)
-                if rtag == _MERGE:
+                if rtag == MERGE:
                     top = stack[-1] if stack else None
                     if top is not None and isinstance(top.container, dict) and top.key is _NO_KEY:
                         top.merge_pending = True
-                    rtag = _STR
+                    rtag = STR
                 try:
-                    built = _construct(rtag, value)
-                except _UNREADABLE:
+                    built = construct(rtag, value)
+                except UNREADABLE:
                     trouble(
                         *pos,
                         f"cannot read {quoted(value)} as {TYPE_WORDS.get(rtag, 'a value')}",
@@ -398,14 +336,14 @@ def parse_yaml(
                         else f"remove the tag '{_short_tag(tag)}' or correct the value",
                     )
                     # reported here: the text left in its place must not be reported again
-                    built, rtag = value, _STR
+                    built, rtag = value, STR
                     if smap is not None and vpath is not None:
                         smap.refused.add(vpath)
                 if smap is not None and stack:
                     if vpath is None:
-                        if rtag != _STR:
+                        if rtag != STR:
                             smap.typed_keys[(*stack[-1].path, built)] = (value, rtag)
-                    elif rtag != _STR:
+                    elif rtag != STR:
                         smap.typed[vpath] = (value, rtag)
                     elif event.style in ("'", '"'):
                         smap.quoted.add(vpath)
@@ -416,7 +354,7 @@ def parse_yaml(
                 is_map = cls is ev.MappingStartEvent
                 mark = event.start_mark
                 tag = event.tag
-                if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
+                if tag is not None and tag != "!" and tag != (MAP if is_map else SEQ):
                     trouble(
                         mark.line,
                         mark.column,
@@ -588,21 +526,3 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     if "expected '-' indicator" in what or "expected key" in what or "<block end>" in what:
         return "check the indentation: entries of one list or mapping start in the same column"
     return None
-
-
-def describe_typed(source: str, tag: str) -> str:
-    """How YAML read a plain scalar, for messages: ``'no' is read as the boolean false``."""
-    built = _construct(tag, source)
-    shown = shorten(source)  # numbers may be long: 1_000_..., 1.000...
-    if tag == _BOOL:
-        return f"YAML reads {shown} as the boolean {str(built).lower()}"
-    if tag in (_INT, _FLOAT):
-        if str(built) != source:
-            return f"YAML reads {shown} as the number {shorten(str(built))}"
-        return f"YAML reads {shown} as a number"
-    if tag == _NULL:
-        return f"YAML reads {shown or 'an empty value'} as null"
-    if tag == _TIMESTAMP:
-        kind = "date-time" if isinstance(built, _dt.datetime) else "date"
-        return f"YAML reads {shown} as a {kind}"
-    return f"YAML reads {shown} as {TYPE_WORDS.get(tag, 'a non-text value')}"

@@ -7,11 +7,11 @@ order, and non-ASCII text is kept as it is (UTF-8).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from orggraph._perf import paused_gc, reused_encoder
 from orggraph.analysis.report import DEFAULT_LIST_LIMIT, Impact, Report
-from orggraph.model.load import paused_gc
 
 __all__ = ["JSON_SCHEMA_DIALECT", "render_impact_json", "render_json", "render_json_schema"]
 
@@ -23,44 +23,6 @@ def _dump(value: Any, *, sort_keys: bool = False) -> str:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-
-
-def _entry_writer() -> Callable[[Any], str]:
-    """What ``json.dumps(value, ensure_ascii=False, separators=(", ", ": "))`` writes, for many
-    values in a row.
-
-    ``json.dumps`` and ``JSONEncoder.encode`` make a new C encoder at every call: for the 100,000
-    entries of a large report that is a tenth of the writing. This makes the C encoder the json
-    module makes, with the same arguments, once per report, and falls back to the encoder where
-    there is no C accelerator (``c_make_encoder`` is json's own, undocumented, name for it). Once
-    per report: its circular-reference markers are only sure to be empty again after an encoding
-    that succeeded.
-    """
-    make: Callable[..., Any] | None = getattr(json.encoder, "c_make_encoder", None)
-    enc = _ENCODER
-    if make is None:  # no C accelerator
-        return enc.encode
-    try:
-        write = make(
-            {} if enc.check_circular else None,
-            enc.default,
-            json.encoder.encode_basestring,  # ensure_ascii=False
-            enc.indent,
-            enc.key_separator,
-            enc.item_separator,
-            enc.sort_keys,
-            enc.skipkeys,
-            enc.allow_nan,
-        )
-    except TypeError:  # an accelerator this code does not know how to call
-        return enc.encode
-
-    def encode(value: Any) -> str:
-        if type(value) is int:  # line_of_sight's counts: what the encoder writes for an int
-            return int.__repr__(value)
-        return "".join(write(value, 0))
-
-    return encode
 
 
 _SHORT = 6  # an object value with at most this many entries stays on its key's line
@@ -76,7 +38,7 @@ def _one_entry_per_line(document: Mapping[str, Any]) -> str:
     the sections once at the end, with no string made per entry to indent or wrap it: the report
     can be tens of megabytes, and each such step would copy it again.
     """
-    write = _entry_writer()
+    write = reused_encoder(_ENCODER)  # once per document: see its docstring
     out: list[str] = []
     for key, value in document.items():
         out.append(",\n  " if out else "{\n  ")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
-import importlib
 import math
 import os
 from pathlib import Path
@@ -32,12 +31,9 @@ from orggraph.generate import (
     generate_org,
     pathological,
 )
-from orggraph.model import fastyaml, load
+from orggraph.model import fastyaml, load, sources
 from orggraph.model.fastyaml import DECLINED, read_simple_yaml
 from orggraph.model.yamlsource import MAX_DEPTH, MAX_INT_BITS, YamlTrouble, parse_yaml
-
-# the module, not the function orggraph.model exports under the same name
-load_module = importlib.import_module("orggraph.model.load")
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(ROOT.glob("examples/*.yaml"))
@@ -637,10 +633,10 @@ def test_analyze_prints_the_same_bytes_with_and_without_the_fast_reader(
         calls.append(data is not DECLINED)
         return data
 
-    monkeypatch.setattr(load_module, "read_simple_yaml", spy)
+    monkeypatch.setattr(sources, "read_simple_yaml", spy)
     fast = _analyze_json(path, tmp_path / "fast.json")
     assert calls == [True], "the fast reader did not read the file"
-    monkeypatch.setattr(load_module, "read_simple_yaml", _never)
+    monkeypatch.setattr(sources, "read_simple_yaml", _never)
     slow = _analyze_json(path, tmp_path / "slow.json")
     assert fast == slow
 

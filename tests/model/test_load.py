@@ -13,8 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orggraph.errors import OrgValidationError, UsageError
-from orggraph.model import Org, load, load_dict, load_text
+from orggraph.model import Org, load, load_dict, load_text, sources
 from orggraph.model.durations import DurationError, format_hours, parse_duration
+from orggraph.model.fastyaml import DECLINED
+from orggraph.model.messages import org_problems
 from orggraph.model.yamlsource import ALIAS_BUDGET, parse_yaml
 
 # ``orggraph.model.load`` as an attribute is the function the package re-exports; the module
@@ -233,8 +235,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Record each YAML read the loader makes: False for a fast one (the line reader, or
     parse_yaml without positions when the line reader declines), True for the slow one."""
     calls: list[bool] = []
-    real = load_module.parse_yaml
-    real_fast = load_module.read_simple_yaml
+    real = parse_yaml
+    real_fast = sources.read_simple_yaml
 
     def spy(text: str, filename: str, *, track: bool, **kwargs: Any) -> Any:
         calls.append(track)
@@ -242,12 +244,14 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     def fast_spy(text: str) -> Any:
         data = real_fast(text)
-        if data is not load_module.DECLINED:
+        if data is not DECLINED:
             calls.append(False)
         return data
 
+    # the fast reads go through sources.yaml_data, the slow one is the loader's own
+    monkeypatch.setattr(sources, "parse_yaml", spy)
     monkeypatch.setattr(load_module, "parse_yaml", spy)
-    monkeypatch.setattr(load_module, "read_simple_yaml", fast_spy)
+    monkeypatch.setattr(sources, "read_simple_yaml", fast_spy)
     return calls
 
 
@@ -281,7 +285,7 @@ def test_both_reads_of_a_valid_file_build_the_same_data(path: Path) -> None:
     assert smap is not None
     assert not smap.refused
     # the slow path's own checks find nothing either
-    assert load_module._problems(slow, smap, path.name) == []
+    assert org_problems(slow, smap, path.name) == []
 
 
 def test_json_numbers_are_read_alike_on_the_slow_path() -> None:
