@@ -108,7 +108,8 @@ def _groups(
     # critical members of g: a prefix sum over the preorder, one subtraction per group
     critical = [
         1
-        if not tree.children[v] and (found := impacts.get(s.ids[v])) is not None
+        if not tree.children[v]
+        and (found := impacts.get(s.ids[v])) is not None
         and found.impacted_customer_count
         else 0
         for v in tree.preorder

@@ -19,6 +19,7 @@ TOP_KEYS = [
     "organization",
     "summary",
     "critical_suppliers",
+    "groups",
     "bottlenecks",
     "service_chains",
     "line_of_sight",
@@ -109,10 +110,12 @@ def test_impact_json_exact_and_sorted() -> None:
         impacted_units=("stores", "call-centre"),
         impacted_customers=("shoppers", "online"),
         impact_weight=16.0,
+        failed_members=("payroll-uk", "desk-eu-1"),
     )
     assert render_impact_json(impact) == (
         "{\n"
         '  "failed": [\n    "desk-eu",\n    "payroll"\n  ],\n'
+        '  "failed_members": [\n    "desk-eu-1",\n    "payroll-uk"\n  ],\n'
         '  "impacted_units": [\n    "call-centre",\n    "stores"\n  ],\n'
         '  "impacted_customers": [\n    "online",\n    "shoppers"\n  ],\n'
         '  "impact_weight": 16.0\n'
