@@ -13,7 +13,7 @@ from orggraph.render.json import (
     render_json_schema,
 )
 
-from ._reports import clinic_report, empty_report
+from ._reports import clinic_groups_report, clinic_report, empty_report
 
 TOP_KEYS = [
     "organization",
@@ -136,3 +136,9 @@ def test_json_schema_document() -> None:
     assert list(data) == sorted(data)
     assert list(data["properties"]) == ["customers", "units"]
     assert text == render_json_schema(dict(reversed(model.items())), "orggraph organization file")
+
+
+def test_groups_golden(golden: Callable[[str, str], None]) -> None:
+    """A report with groups: the section after the critical suppliers, groups that reach no
+    customer left out of the readable table (the JSON lists every group)."""
+    golden("clinic_groups.json", render_json(clinic_groups_report()))
