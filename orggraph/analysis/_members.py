@@ -138,17 +138,59 @@ class FailureSystem:
             else:
                 singles.append(())
                 groups.append((alternatives,))
-        total = len(singles)
-        consumers: list[list[int]] = [[] for _ in range(total)]
-        for c in range(total):
-            for d in singles[c]:
-                consumers[d].append(c)
-            for group in groups[c]:
-                for d in group:
+        components = _ordered(s, tree, aux)
+        if components is None:  # a group is required upstream of a member: search again
+            total = len(singles)
+            consumers: list[list[int]] = [[] for _ in range(total)]
+            for c in range(total):
+                for d in singles[c]:
                     consumers[d].append(c)
-        system = cls(n, singles, groups, strongly_connected(total, consumers)[1])
+                for group in groups[c]:
+                    for d in group:
+                        consumers[d].append(c)
+            components = strongly_connected(total, consumers)[1]
+        system = cls(n, singles, groups, components)
         s._cache["failure_system"] = system
         return system
 
     def __len__(self) -> int:
         return len(self.singles)
+
+
+def _ordered(s: Structure, tree: OrgTree, aux: dict[int, int]) -> list[list[int]] | None:
+    """The components of the system with membership edges, from those of the required graph
+    when no membership edge closes a cycle; None when one may (then Tarjan decides).
+
+    Most groups are pure containers, which nobody requires: they go after everything else,
+    deepest first (a group needs its child groups), each right after its all() node. Every other
+    group's all() goes just before the group's own component. The order is topological when
+    every child comes before its group: checked here, in O(N), instead of a second Tarjan pass.
+    """
+    comp_of, comps = s.required_components()
+    required_consumers = s.required_consumers()
+    moved = sorted(
+        (g for g in tree.groups if not required_consumers[g]),
+        key=lambda g: (-tree.depth[g], g),
+    )
+    position = list(comp_of)
+    end = len(comps)
+    for rank, g in enumerate(moved):
+        position[g] = end + rank
+    for g in tree.groups:
+        at = position[g]
+        for c in tree.children[g]:
+            if position[c] >= at:
+                return None
+    out: list[list[int]] = []
+    staying = {comp_of[g] for g in tree.groups if required_consumers[g]}
+    was_moved = set(moved)
+    for k, comp in enumerate(comps):
+        if k in staying:
+            out.extend([aux[g]] for g in comp if g in aux)
+        elif len(comp) == 1 and comp[0] in was_moved:
+            continue
+        out.append(comp)
+    for g in moved:
+        out.append([aux[g]])
+        out.append([g])
+    return out
