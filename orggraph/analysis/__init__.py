@@ -1,4 +1,4 @@
-"""The analyses of SPEC §3: pure functions of the service graph, and :func:`analyze` for all.
+"""The analyses of SPEC §3 and §7: pure functions of the service graph, and :func:`analyze` for all.
 
 Every function takes the graph of :func:`orggraph.graph.build_graph`, never modifies it, and
 returns the typed results of :mod:`orggraph.analysis.report`.
@@ -28,6 +28,7 @@ from orggraph.analysis.chains import (
     service_chains,
 )
 from orggraph.analysis.cycles import _cycles, cycles
+from orggraph.analysis.groups import _groups, group_dependencies, groups, members
 from orggraph.analysis.impact import (
     CHUNK_BITS,
     SingleFailure,
@@ -41,6 +42,8 @@ from orggraph.analysis.report import (
     BetweennessInfo,
     Bottleneck,
     CriticalSupplier,
+    GroupDependency,
+    GroupImpact,
     Impact,
     Load,
     Report,
@@ -53,6 +56,8 @@ __all__ = [
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "GroupDependency",
+    "GroupImpact",
     "Impact",
     "Load",
     "Report",
@@ -66,8 +71,11 @@ __all__ = [
     "cycles",
     "disconnected_units",
     "failure_impact",
+    "group_dependencies",
+    "groups",
     "line_of_sight",
     "loads",
+    "members",
     "org_warnings",
     "service_chains",
     "single_failure_impacts",
@@ -133,6 +141,7 @@ def _analyze(
     step("failure impact")
     impacts = _single_failure_impacts(G, s, CHUNK_BITS, list_limit)
     suppliers = critical_suppliers(G, between, list_limit=list_limit, impacts=impacts)
+    found_groups = _groups(G, s, impacts, list_limit)
     step("service chains")
     chains = _service_chains(G, s, _CHAIN_CHUNK_BITS)
     step("bottlenecks")
@@ -166,4 +175,5 @@ def _analyze(
         threshold=threshold,
         loads=party_loads,
         betweenness=between,
+        groups=found_groups,
     )

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from orggraph._perf import paused_gc, raw_dicts
+from orggraph.analysis._members import FailureSystem, OrgTree
 from orggraph.analysis._structure import (
     BitCounter,
     Structure,
@@ -26,7 +27,7 @@ from orggraph.analysis._structure import (
 )
 from orggraph.analysis.report import CriticalSupplier, Impact
 from orggraph.errors import UsageError, did_you_mean
-from orggraph.graph import CUSTOMER, PARTY, UNIT, VENDOR, WEIGHT
+from orggraph.graph import CUSTOMER, PARENT, PARTY, UNIT, VENDOR, WEIGHT
 
 __all__ = [
     "CHUNK_BITS",
@@ -48,8 +49,8 @@ class SingleFailure:
 
     ``impacted_customers`` lists the impacted customers highest weight first, then by id (only
     the first ``list_limit`` when one was asked for); ``impacted_customer_count`` and
-    ``impact_weight`` always cover all of them. ``impacted_units`` counts the units other than
-    the failed party itself.
+    ``impact_weight`` always cover all of them. ``impacted_units`` counts the units that fail,
+    other than the failed party itself and its members (SPEC §7: F ∩ units − X*).
     """
 
     impacted_customers: tuple[str, ...]
@@ -66,9 +67,12 @@ def _weights(G: nx.DiGraph, customers: Iterable[str]) -> list[float]:
 def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
     """The parties that lose service when every party in ``failed`` fails.
 
-    Computes the least fixpoint F of SPEC §3 with a worklist: each party enters F once, each
-    required edge is looked at once, and an ``any_of`` group falls when its count of alternatives
-    still up reaches zero. Cost O(N + E).
+    The failed set is first closed over members (SPEC §7): X* = X ∪ the members of every unit
+    in X. Then F is the least fixpoint of SPEC §3 from X*, with one more rule: a group (a unit
+    with members) is in F once all its members are. Computed with a worklist: each party enters
+    F once, each required edge is looked at once, an ``any_of`` group falls when its count of
+    alternatives still up reaches zero, and a group when every child has fallen with all its
+    own members. Cost O(N + E).
 
     Parameters
     ----------
@@ -80,8 +84,9 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
     Returns
     -------
     Impact
-        ``failed`` (sorted, without repeats), the impacted units other than the failed ones, the
-        impacted customers (including failed customers) and their total weight.
+        ``failed`` (sorted, without repeats), the impacted units other than X*, the impacted
+        customers (including failed customers), their total weight, and ``failed_members``
+        (X* − X, sorted).
 
     Raises
     ------
@@ -98,8 +103,9 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
     ...     "customers": [{"id": "x", "weight": 2, "depends_on": ["c"]}]}))
     >>> failure_impact(G, ["a"]).impacted_customers
     ()
-    >>> failure_impact(G, ["a", "b"])
-    Impact(failed=('a', 'b'), impacted_units=('c',), impacted_customers=('x',), impact_weight=2.0)
+    >>> failure_impact(G, ["a", "b"])  # doctest: +NORMALIZE_WHITESPACE
+    Impact(failed=('a', 'b'), impacted_units=('c',), impacted_customers=('x',), impact_weight=2.0,
+           failed_members=())
     """
     names = list(dict.fromkeys(failed))
     unknown = [x for x in names if x not in G]
@@ -110,28 +116,34 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
             messages.append(f"unknown party '{x}'" + (f"; {hint}" if hint else ""))
         raise UsageError("\n".join(messages))
     s = Structure.of(G)
-    down = _propagate(s, [s.index[x] for x in names])
-    hit = [s.ids[v] for v in sorted(down)]
-    failed_set = set(names)
-    customers = tuple(x for x in hit if s.party[s.index[x]] == CUSTOMER)
+    tree = OrgTree.of(G, s)
+    named = [s.index[x] for x in names]
+    closed = set(named)
+    for v in named:
+        closed.update(tree.members(v))
+    down = _propagate(FailureSystem.of(G, s), sorted(closed))
+    hit = [v for v in sorted(down) if v < len(s)]  # without the auxiliary nodes
+    customers = tuple(s.ids[v] for v in hit if s.party[v] == CUSTOMER)
     return Impact(
-        failed=tuple(sorted(failed_set)),
-        impacted_units=tuple(x for x in hit if s.party[s.index[x]] == UNIT and x not in failed_set),
+        failed=tuple(sorted(names)),
+        impacted_units=tuple(s.ids[v] for v in hit if s.party[v] == UNIT and v not in closed),
         impacted_customers=customers,
         # fsum: the exact sum, rounded once, whatever the order
         impact_weight=math.fsum(_weights(G, customers)),
+        failed_members=tuple(sorted(s.ids[v] for v in closed.difference(named))),
     )
 
 
-def _propagate(s: Structure, start: Iterable[int]) -> set[int]:
-    """The least failed set containing ``start`` (worklist, O(N + E))."""
+def _propagate(system: FailureSystem, start: Iterable[int]) -> set[int]:
+    """The least failed set containing ``start`` (worklist, O(N + E)); it may hold the
+    system's auxiliary nodes."""
     # required out-edges of each supplier: (consumer, group number or -1 for a single dependency)
-    out: list[list[tuple[int, int]]] = [[] for _ in range(len(s))]
+    out: list[list[tuple[int, int]]] = [[] for _ in range(len(system))]
     up: list[int] = []  # per group: alternatives not failed yet
-    for c in range(len(s)):
-        for d in s.singles[c]:
+    for c in range(len(system)):
+        for d in system.singles[c]:
             out[d].append((c, -1))
-        for group in s.groups[c]:
+        for group in system.groups[c]:
             for a in group:
                 out[a].append((c, len(up)))
             up.append(len(group))
@@ -169,9 +181,9 @@ class _KillPlan:
     blocks: list[list[int]]
 
 
-def _kill_plan(s: Structure) -> _KillPlan:
+def _kill_plan(s: FailureSystem) -> _KillPlan:
     n = len(s)
-    _, components = s.required_components()
+    components = s.components
     cyclic = [comp for comp in components if len(comp) > 1]
     # 1. single-supplier cycles: every member needs every other, so all share one K. They lie
     # inside the required graph's cycles, so only those are searched.
@@ -508,7 +520,8 @@ def _single_failure_impacts(
         raise ValueError("chunk_bits must be positive")
     if list_limit < 0:
         raise ValueError("list_limit must be 0 (no cap) or positive")
-    plan = _kill_plan(s)
+    tree = OrgTree.of(G, s)
+    plan = _kill_plan(FailureSystem.of(G, s))
     node_of = plan.node_of
     block_at = [0] * len(plan.singles)
     for i, block in enumerate(plan.blocks):
@@ -517,10 +530,18 @@ def _single_failure_impacts(
     sources = s.sources()
     # Bits are numbered in topological order of the required graph: the sources of a chunk then
     # sit in a run of blocks, everything upstream of that run has an empty K and is skipped,
-    # so each pass only walks the part of the graph downstream of where its chunk starts.
-    order = sorted(sources, key=lambda v: (block_at[node_of[v]], v))
-    # units, in the same order, with the block each one's K is computed in
-    units = [v for v in order if s.party[v] == UNIT]
+    # so each pass only walks the part of the graph downstream of where its chunk starts. A
+    # failing unit takes its members with it (SPEC §7), so its bit starts on its whole subtree,
+    # and members come before their group (a group needs them): a source is placed by the
+    # earliest block of its subtree.
+    reach = [block_at[node_of[v]] for v in range(len(s))]
+    for v in reversed(tree.preorder):
+        p = tree.parent[v]
+        if p != -1 and reach[v] < reach[p]:
+            reach[p] = reach[v]
+    order = sorted(sources, key=lambda v: (reach[v], block_at[node_of[v]], v))
+    # units in block order, with the block each one's K is computed in
+    units = sorted(s.of_party(UNIT), key=lambda u: (block_at[node_of[u]], u))
     unit_blocks = [block_at[node_of[u]] for u in units]
     # highest weight first, then id: the order impacted customers are listed in
     _, node_data = raw_dicts(G)
@@ -542,7 +563,9 @@ def _single_failure_impacts(
         for b, v in enumerate(chunk):
             k = node_of[v]
             own[k] = own.get(k, 0) | (1 << b)
-        first = block_at[node_of[chunk[0]]]
+        if tree.groups:
+            _close_over_members(tree, node_of, chunk, own)
+        first = reach[chunk[0]]
         K = _kill_sets(plan, own, first)
         hits = [K[k] for k in customer_nodes]
         side = _customers_vectorized if width >= _VECTORIZE_FROM else _customers_plain
@@ -553,14 +576,15 @@ def _single_failure_impacts(
 
         counter = BitCounter()
         for j in range(bisect_left(unit_blocks, first), len(units)):
-            u = units[j]
-            bits = K[node_of[u]]
-            b = bit_of[u] - lo
-            if 0 <= b < width:
-                bits &= ~(1 << b)  # a unit's own failure does not count as impact
+            bits = K[node_of[units[j]]]
             if bits:  # most are empty: a unit falls with few of the chunk's sources
                 counter.add(bits)
-        unit_counts.extend(counter.counts(width))
+        fallen = counter.counts(width)
+        # X* (the unit and its members, all in F) does not count as impact
+        unit_counts.extend(
+            n - tree.size[v] if s.party[v] == UNIT else n
+            for n, v in zip(fallen, chunk, strict=True)
+        )
     return {
         s.ids[v]: SingleFailure(
             impacted_customers=tuple(listed[bit_of[v]]),
@@ -572,6 +596,42 @@ def _single_failure_impacts(
     }
 
 
+def _group_ids(node_data: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The units that are some unit's ``parent``: the groups."""
+    found = {data.get(PARENT) for data in node_data}
+    found.discard(None)
+    return {str(g) for g in found}
+
+
+def _close_over_members(
+    tree: OrgTree, node_of: list[int], chunk: list[int], own: dict[int, int]
+) -> None:
+    """Add to ``own`` each chunk source's bit on every one of its members.
+
+    Top-down over the union of the chunk's subtrees (each a run of the preorder): a member's
+    bits are its parent's plus its own, so the cost is the size of that union, never the sum
+    of the subtrees' sizes, however deep the tree.
+    """
+    bit = {v: 1 << b for b, v in enumerate(chunk) if tree.size[v] > 1}
+    if not bit:
+        return
+    preorder, parent, tin, size = tree.preorder, tree.parent, tree.tin, tree.size
+    acc: dict[int, int] = {}
+    end = -1
+    for x in sorted(bit, key=tin.__getitem__):
+        start = tin[x]
+        if start < end:
+            continue  # inside a subtree already walked
+        end = start + size[x]
+        acc[x] = bit[x]
+        for pos in range(start + 1, end):
+            v = preorder[pos]
+            bits = acc[parent[v]] | bit.get(v, 0)
+            acc[v] = bits
+            k = node_of[v]
+            own[k] = own.get(k, 0) | bits
+
+
 @paused_gc()  # only live objects are made; the collector would rescan G
 def critical_suppliers(
     G: nx.DiGraph,
@@ -580,7 +640,9 @@ def critical_suppliers(
     list_limit: int = 0,
     impacts: Mapping[str, SingleFailure] | None = None,
 ) -> tuple[CriticalSupplier, ...]:
-    """Every unit and vendor whose single failure impacts at least one customer.
+    """Every unit that is not a group, and every vendor, whose single failure impacts at least
+    one customer (SPEC §7: a failing unit takes its members with it, and a group whose members
+    have all failed has failed; groups are ranked apart, by :func:`orggraph.analysis.groups`).
 
     Ranked by impact weight (highest first), then number of impacted units (most first), then id;
     each entry's impacted customers are listed highest weight first, then by id.
@@ -613,8 +675,9 @@ def critical_suppliers(
         impacts = single_failure_impacts(G, list_limit=list_limit)
     out: list[CriticalSupplier] = []
     _, node_data = raw_dicts(G)
+    groups = _group_ids(node_data.values())
     for x, impact in impacts.items():
-        if not impact.impacted_customer_count:
+        if not impact.impacted_customer_count or x in groups:
             continue
         party: Literal["unit", "vendor"] = "vendor" if node_data[x][PARTY] == VENDOR else "unit"
         shown = impact.impacted_customers

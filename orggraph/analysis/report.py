@@ -15,6 +15,8 @@ __all__ = [
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "GroupDependency",
+    "GroupImpact",
     "Impact",
     "Load",
     "Report",
@@ -56,9 +58,10 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class Impact:
-    """What fails when the parties in ``failed`` fail (SPEC §3, failure impact).
+    """What fails when the parties in ``failed`` fail (SPEC §3 and §7, failure impact).
 
-    Lists are sorted by id. ``impacted_units`` excludes the failed parties themselves;
+    Lists are sorted by id. ``failed_members`` are the members of the failed units that failed
+    with them (X* − X); ``impacted_units`` excludes the failed parties and those members;
     ``impacted_customers`` includes any customer that was itself in ``failed``.
     """
 
@@ -66,10 +69,12 @@ class Impact:
     impacted_units: tuple[str, ...]
     impacted_customers: tuple[str, ...]
     impact_weight: float
+    failed_members: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "failed": list(self.failed),
+            "failed_members": list(self.failed_members),
             "impacted_units": list(self.impacted_units),
             "impacted_customers": list(self.impacted_customers),
             "impact_weight": _num(self.impact_weight),
@@ -125,6 +130,74 @@ class CriticalSupplier:
         from orggraph.render import notebook  # display only: loaded when shown
 
         return notebook.critical_suppliers_html([self])
+
+
+def _capped(customers: tuple[str, ...], count: int, list_limit: int) -> tuple[list[str], bool]:
+    """The impacted customers to write (at most ``list_limit``; 0: all), and whether cut."""
+    shown = list(customers)
+    if list_limit > 0:
+        shown = shown[:list_limit]
+    return shown, len(shown) < count
+
+
+@dataclass(frozen=True, slots=True)
+class GroupImpact:
+    """A group (a unit with members) and what its failure, with all its members, brings down.
+
+    ``members`` counts its whole subtree in the org chart; ``impacted_units`` counts the units
+    that fail other than the group and its members; ``critical_members`` counts the members that
+    are critical suppliers. ``impacted_customers`` is listed as for :class:`CriticalSupplier`.
+    ``name`` is for the readable reports (the JSON entry has no name).
+    """
+
+    id: str
+    members: int
+    impact_weight: float
+    impacted_customers: tuple[str, ...]
+    impacted_customer_count: int
+    impacted_units: int
+    critical_members: int
+    name: str | None = None
+
+    def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
+        customers, truncated = _capped(
+            self.impacted_customers, self.impacted_customer_count, list_limit
+        )
+        out: dict[str, Any] = {
+            "id": self.id,
+            "members": self.members,
+            "impact_weight": _num(self.impact_weight),
+            "impacted_customers": customers,
+            "impacted_customer_count": self.impacted_customer_count,
+            "impacted_units": self.impacted_units,
+            "critical_members": self.critical_members,
+        }
+        if truncated:
+            out["impacted_customers_truncated"] = True
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDependency:
+    """Dependencies between two parties of a roll-up (SPEC §7, ``group_dependencies``).
+
+    ``dependencies`` counts the service graph's edges from the supplier's members (and itself)
+    to the consumer's; ``volume`` sums their volumes (an ``any_of`` edge carries its share),
+    None when none of them states one.
+    """
+
+    supplier: str
+    consumer: str
+    dependencies: int
+    volume: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "supplier": self.supplier,
+            "consumer": self.consumer,
+            "dependencies": self.dependencies,
+            "volume": _num(self.volume),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +313,8 @@ class Report:
     # per-party figures the views need (every unit and vendor; sorted by id)
     loads: Mapping[str, Load] = field(default_factory=dict)
     betweenness: Mapping[str, float] = field(default_factory=dict)
+    # SPEC §7: one entry per group, ranked like the critical suppliers
+    groups: tuple[GroupImpact, ...] = ()
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""
@@ -250,6 +325,7 @@ class Report:
             },
             "summary": self.summary.to_dict(),
             "critical_suppliers": [c.to_dict(list_limit) for c in self.critical_suppliers],
+            "groups": [g.to_dict(list_limit) for g in self.groups],
             "bottlenecks": [b.to_dict() for b in self.bottlenecks],
             "service_chains": [s.to_dict() for s in self.service_chains],
             "line_of_sight": dict(self.line_of_sight),

@@ -22,6 +22,7 @@ __all__ = [
     "empty_bottlenecks",
     "empty_chains",
     "empty_critical",
+    "empty_groups",
     "few",
     "fmt_betweenness",
     "fmt_number",
@@ -29,6 +30,7 @@ __all__ = [
     "footer",
     "header_counts",
     "more",
+    "named",
     "plural",
     "quality",
     "reading",
@@ -190,6 +192,24 @@ def empty_critical(report: Report) -> str:
     if report.summary.customers == 0:
         return "No critical suppliers: there are no customers to lose service."
     return "No critical suppliers: every customer survives any single failure."
+
+
+def empty_groups(report: Report) -> str:
+    """Under "Critical groups" when every group's failure spares every customer."""
+    if report.summary.customers == 0:
+        return "No critical groups: there are no customers to lose service."
+    return "No critical groups: no group's failure, with all its members, reaches a customer."
+
+
+def named(party: str, name: str | None, escape: Callable[[str], str] = clean) -> str:
+    """``it (IT department)``: the id, and the name beside it when it says more.
+
+    >>> named("it", "IT department"), named("desk", "desk"), named("hr", None)
+    ('it (IT department)', 'desk', 'hr')
+    """
+    if name is None or name == party:
+        return escape(party)
+    return f"{escape(party)} ({escape(name)})"
 
 
 def empty_bottlenecks(report: Report) -> str:

@@ -60,15 +60,16 @@ def _one_entry_per_line(document: Mapping[str, Any]) -> str:
 def render_json(report: Report, list_limit: int = DEFAULT_LIST_LIMIT) -> str:
     """The report as the JSON object of SPEC §5, one entry per line.
 
-    ``list_limit`` caps each critical supplier's ``impacted_customers`` (0: no cap).
+    ``list_limit`` caps each critical supplier's and each group's ``impacted_customers``
+    (0: no cap).
     """
     with paused_gc():  # hundreds of thousands of small dicts, none of them garbage
         return _one_entry_per_line(report.to_dict(list_limit))
 
 
 def render_impact_json(impact: Impact) -> str:
-    """A what-if failure as ``{"failed", "impacted_units", "impacted_customers",
-    "impact_weight"}`` with every list sorted by id.
+    """A what-if failure as ``{"failed", "failed_members", "impacted_units",
+    "impacted_customers", "impact_weight"}`` with every list sorted by id.
 
     >>> print(render_impact_json(Impact(("b", "a"), ("c",), (), 0.0)), end="")
     {
@@ -76,6 +77,7 @@ def render_impact_json(impact: Impact) -> str:
         "a",
         "b"
       ],
+      "failed_members": [],
       "impacted_units": [
         "c"
       ],
@@ -84,7 +86,7 @@ def render_impact_json(impact: Impact) -> str:
     }
     """
     out = impact.to_dict()
-    for key in ("failed", "impacted_units", "impacted_customers"):
+    for key in ("failed", "failed_members", "impacted_units", "impacted_customers"):
         out[key] = sorted(out[key])
     return _dump(out)
 

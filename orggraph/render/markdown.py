@@ -47,7 +47,8 @@ def _limit(count: int, top: int) -> int:
 def render_markdown(report: Report, top: int = 10) -> str:
     """The report as markdown: a title, the one-line reading, then one table per finding.
 
-    ``top`` limits the rows of critical suppliers and bottlenecks (0: all of them).
+    ``top`` limits the rows of critical suppliers, critical groups and bottlenecks (0: all of
+    them); only groups whose failure reaches a customer are shown.
     """
     out = [f"# {md_escape(w.title(report))}", "", md_escape(w.header_counts(report)), ""]
     out += [f"**{md_escape(w.reading(report))}**", ""]
@@ -93,6 +94,50 @@ def render_markdown(report: Report, top: int = 10) -> str:
     else:
         out.append(w.empty_critical(report))
     out.append("")
+
+    if report.groups:  # only organizations with groups have the section
+        out += ["## Critical groups (a unit failing with all its members)", ""]
+        critical_groups = [g for g in report.groups if g.impact_weight > 0]
+        if critical_groups:
+            shown = _limit(len(critical_groups), top)
+            rows = [
+                [
+                    str(rank),
+                    w.named(g.id, g.name, md_escape),
+                    str(g.members),
+                    w.fmt_number(g.impact_weight),
+                    ", ".join(md_escape(x) for x in g.impacted_customers[:5])
+                    + (
+                        f" +{g.impacted_customer_count - 5} more"
+                        if g.impacted_customer_count > 5
+                        else ""
+                    ),
+                    str(g.impacted_units),
+                    str(g.critical_members),
+                ]
+                for rank, g in enumerate(critical_groups[:shown], 1)
+            ]
+            out += _table(
+                [
+                    ("#", "right"),
+                    ("Group", "left"),
+                    ("Members", "right"),
+                    ("Impact weight", "right"),
+                    ("Impacted customers", "left"),
+                    ("Impacted units", "right"),
+                    ("Critical members", "right"),
+                ],
+                rows,
+            )
+            hidden = len(critical_groups) - shown
+            if hidden:
+                out += [
+                    "",
+                    w.more(hidden, " critical groups" if hidden != 1 else " critical group"),
+                ]
+        else:
+            out.append(w.empty_groups(report))
+        out.append("")
 
     out += [
         f"## Bottlenecks (utilization at or above {w.fmt_percent(report.threshold)}, "

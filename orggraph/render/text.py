@@ -133,7 +133,8 @@ def _finish(console: Console) -> str:
 def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool = False) -> str:
     """The report as readable text: a header, the one-line reading, then one table per finding.
 
-    ``top`` limits the rows of critical suppliers and bottlenecks (0: all of them); ``width`` is
+    ``top`` limits the rows of critical suppliers, critical groups and bottlenecks (0: all of
+    them); only groups whose failure reaches a customer are shown; ``width`` is
     the line width tables are fitted to; ``color`` adds ANSI colour and bold.
     """
     from rich.padding import Padding
@@ -182,6 +183,38 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
             line(w.more(hidden, " critical suppliers" if hidden != 1 else " critical supplier"))
     else:
         line(w.empty_critical(report))
+
+    if report.groups:  # only organizations with groups have the section
+        heading("Critical groups (a unit failing with all its members)")
+        critical_groups = [g for g in report.groups if g.impact_weight > 0]
+        if critical_groups:
+            shown, hidden = _limit(critical_groups, top)
+            rows = [
+                [
+                    str(rank),
+                    w.named(g.id, g.name),
+                    str(g.members),
+                    w.fmt_number(g.impact_weight),
+                    w.few(g.impacted_customers, total=g.impacted_customer_count),
+                    str(g.impacted_units),
+                    str(g.critical_members),
+                ]
+                for rank, g in enumerate(shown, 1)
+            ]
+            columns = [
+                ("#", "right"),
+                ("Group", "left"),
+                ("Members", "right"),
+                ("Impact\nweight", "right"),
+                ("Impacted customers", "left"),
+                ("Impacted\nunits", "right"),
+                ("Critical\nmembers", "right"),
+            ]
+            console.print(_table(columns, rows, wrap="Impacted customers", width=width))
+            if hidden:
+                line(w.more(hidden, " critical groups" if hidden != 1 else " critical group"))
+        else:
+            line(w.empty_groups(report))
 
     heading(
         f"Bottlenecks (utilization at or above {w.fmt_percent(report.threshold)}, "

@@ -133,9 +133,28 @@ def required_deps(G: nx.DiGraph, c: str) -> tuple[list[str], list[list[str]]]:
     return sorted(singles), [sorted(g) for g in groups.values()]
 
 
+def naive_members(G: nx.DiGraph, u: str) -> set[str]:
+    """The units whose parent chain passes through u (SPEC §7)."""
+    out = set()
+    for v in G.nodes:
+        p = G.nodes[v].get("parent")
+        while p is not None and p != u:
+            p = G.nodes[p].get("parent")
+        if p == u:
+            out.add(v)
+    return out
+
+
+def naive_closed(G: nx.DiGraph, failed: set[str]) -> set[str]:
+    """X* = X and the members of every unit in X (SPEC §7)."""
+    return failed.union(*(naive_members(G, x) for x in failed))
+
+
 def naive_failed(G: nx.DiGraph, failed: set[str]) -> set[str]:
-    """Add consumers that lose service until nothing changes: the least fixpoint."""
-    down = set(failed)
+    """Add consumers that lose service, and groups whose members have all failed, from X*
+    until nothing changes: the least fixpoint (SPEC §3 and §7)."""
+    down = naive_closed(G, failed)
+    members = {v: naive_members(G, v) for v in G.nodes}
     changed = True
     while changed:
         changed = False
@@ -143,7 +162,11 @@ def naive_failed(G: nx.DiGraph, failed: set[str]) -> set[str]:
             if c in down:
                 continue
             singles, groups = required_deps(G, c)
-            if any(s in down for s in singles) or any(all(a in down for a in g) for g in groups):
+            if (
+                any(s in down for s in singles)
+                or any(all(a in down for a in g) for g in groups)
+                or (members[c] and members[c] <= down)
+            ):
                 down.add(c)
                 changed = True
     return down
@@ -272,7 +295,8 @@ def test_single_failure_impacts_match_brute_force(G: nx.DiGraph) -> None:
     for x in sources:
         down = naive_failed(G, {x})
         customers = tuple(sorted(v for v in down if kind(G, v) == "customer"))
-        units = sum(1 for v in down if kind(G, v) == "unit" and v != x)
+        closed = naive_closed(G, {x})
+        units = sum(1 for v in down if kind(G, v) == "unit" and v not in closed)
         weights = [G.nodes[c]["weight"] for c in customers]
         by_weight = tuple(sorted(customers, key=lambda c: (-G.nodes[c]["weight"], c)))
         assert impacts[x] == SingleFailure(by_weight, len(customers), math.fsum(weights), units)
@@ -312,8 +336,10 @@ def test_failure_impact_matches_brute_force(data: st.DataObject) -> None:
     customers = sorted(v for v in down if kind(G, v) == "customer")
     assert impact.failed == tuple(sorted(set(failed)))
     assert impact.impacted_customers == tuple(customers)
+    closed = naive_closed(G, set(failed))
+    assert impact.failed_members == tuple(sorted(closed - set(failed)))
     assert impact.impacted_units == tuple(
-        sorted(v for v in down if kind(G, v) == "unit" and v not in failed)
+        sorted(v for v in down if kind(G, v) == "unit" and v not in closed)
     )
     assert impact.impact_weight == math.fsum(G.nodes[c]["weight"] for c in customers)
 

@@ -75,12 +75,17 @@ def test_analyze_acme() -> None:
     report = analyze(graph(ACME))
     assert report.summary == Summary(units=7, customers=1, vendors=1, dependencies=8)
     assert report.organization == {"name": "Acme Retail", "period": "week"}
-    # stores, then the vendor both desks need (weight 10, impacts stores); each desk alone is
-    # covered by the other
+    # stores, then the vendor both desks need (weight 10, impacts stores, and the department
+    # it, whose members have all failed: SPEC §7); each desk alone is covered by the other
     assert [(c.id, c.impacted_units) for c in report.critical_suppliers] == [
-        ("vendor-itsm", 3),
+        ("vendor-itsm", 4),
         ("stores", 0),
     ]
+    # it fails with both desks, its members: stores loses its any_of group
+    assert [
+        (g.id, g.members, g.impacted_customers, g.impacted_units, g.critical_members)
+        for g in report.groups
+    ] == [("it", 2, ("shoppers",), 1, 0)]
     # 130 / 120 and 130 / 100
     assert [(b.id, b.reasons[0]) for b in report.bottlenecks] == [
         ("desk-us", "overloaded: utilization 1.30"),
@@ -117,6 +122,7 @@ def test_analyze_acme() -> None:
         "organization",
         "summary",
         "critical_suppliers",
+        "groups",
         "bottlenecks",
         "service_chains",
         "line_of_sight",

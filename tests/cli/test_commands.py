@@ -300,6 +300,7 @@ def test_impact_json(good_org: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == {
         "failed": ["desk", "stores"],
+        "failed_members": [],
         "impacted_units": [],
         "impacted_customers": ["online", "shoppers"],
         "impact_weight": 16.0,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from orggraph.analysis.report import (
     BetweennessInfo,
     Bottleneck,
     CriticalSupplier,
+    GroupImpact,
     Report,
     ServiceChain,
     Summary,
 )
 
-__all__ = ["clinic_report", "empty_report"]
+__all__ = ["clinic_groups_report", "clinic_report", "empty_report"]
 
 
 def clinic_report(
@@ -131,3 +134,31 @@ def empty_report(customers: int = 2) -> Report:
         betweenness_info=BetweennessInfo("exact"),
         threshold=0.85,
     )
+
+
+def clinic_groups_report(*, critical: bool = True) -> Report:
+    """The clinic network with its org chart: a digital department that fails with the
+    platform team, one that never reaches a customer, and (``critical=False``) none that does."""
+    groups = (
+        GroupImpact(
+            id="digital",
+            members=2,
+            impact_weight=12.0 if critical else 0.0,
+            impacted_customers=("patients", "insurers", "gps") if critical else (),
+            impacted_customer_count=3 if critical else 0,
+            impacted_units=3 if critical else 0,
+            critical_members=1 if critical else 0,
+            name="Digital <Health> | IT",
+        ),
+        GroupImpact(
+            id="back-office",
+            members=3,
+            impact_weight=0.0,
+            impacted_customers=(),
+            impacted_customer_count=0,
+            impacted_units=1,
+            critical_members=0,
+            name="back-office",
+        ),
+    )
+    return dataclasses.replace(clinic_report(), groups=groups)

@@ -13,12 +13,13 @@ from orggraph.render.json import (
     render_json_schema,
 )
 
-from ._reports import clinic_report, empty_report
+from ._reports import clinic_groups_report, clinic_report, empty_report
 
 TOP_KEYS = [
     "organization",
     "summary",
     "critical_suppliers",
+    "groups",
     "bottlenecks",
     "service_chains",
     "line_of_sight",
@@ -109,10 +110,12 @@ def test_impact_json_exact_and_sorted() -> None:
         impacted_units=("stores", "call-centre"),
         impacted_customers=("shoppers", "online"),
         impact_weight=16.0,
+        failed_members=("payroll-uk", "desk-eu-1"),
     )
     assert render_impact_json(impact) == (
         "{\n"
         '  "failed": [\n    "desk-eu",\n    "payroll"\n  ],\n'
+        '  "failed_members": [\n    "desk-eu-1",\n    "payroll-uk"\n  ],\n'
         '  "impacted_units": [\n    "call-centre",\n    "stores"\n  ],\n'
         '  "impacted_customers": [\n    "online",\n    "shoppers"\n  ],\n'
         '  "impact_weight": 16.0\n'
@@ -133,3 +136,9 @@ def test_json_schema_document() -> None:
     assert list(data) == sorted(data)
     assert list(data["properties"]) == ["customers", "units"]
     assert text == render_json_schema(dict(reversed(model.items())), "orggraph organization file")
+
+
+def test_groups_golden(golden: Callable[[str, str], None]) -> None:
+    """A report with groups: the section after the critical suppliers, groups that reach no
+    customer left out of the readable table (the JSON lists every group)."""
+    golden("clinic_groups.json", render_json(clinic_groups_report()))

@@ -9,7 +9,7 @@ import pytest
 
 from orggraph.render.markdown import md_escape, render_markdown
 
-from ._reports import clinic_report, empty_report
+from ._reports import clinic_groups_report, clinic_report, empty_report
 
 # a cell separator is a '|' not preceded by a backslash
 SEPARATOR = re.compile(r"(?<!\\)\|")
@@ -97,3 +97,17 @@ def test_empty_report() -> None:
     assert "No dependency cycles." in text
     assert _tables(text) == []
     assert text.endswith("_Betweenness: exact._\n")
+
+
+def test_groups_golden(golden: Callable[[str, str], None]) -> None:
+    """A report with groups: the section after the critical suppliers, groups that reach no
+    customer left out of the readable table (the JSON lists every group)."""
+    golden("clinic_groups.md", render_markdown(clinic_groups_report()))
+
+
+def test_groups_none_critical() -> None:
+    text = render_markdown(clinic_groups_report(critical=False))
+    assert (
+        "No critical groups: no group's failure, with all its members, reaches a customer." in text
+    )
+    assert "Critical groups" not in render_markdown(clinic_report())

@@ -15,7 +15,7 @@ from orggraph.model import load_dict
 from orggraph.render._words import reading
 from orggraph.render.text import render_impact_text, render_text
 
-from ._reports import clinic_report, empty_report
+from ._reports import clinic_groups_report, clinic_report, empty_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 READING = (
@@ -216,3 +216,17 @@ def test_impact_text_caps_long_lists() -> None:
     text = render_impact_text(failure_impact(G, ["root"]), G, limit=50, width=80)
     assert "… and 70 more" in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_groups_golden(golden: Callable[[str, str], None]) -> None:
+    """A report with groups: the section after the critical suppliers, groups that reach no
+    customer left out of the readable table (the JSON lists every group)."""
+    golden("clinic_groups.txt", render_text(clinic_groups_report()))
+
+
+def test_groups_none_critical() -> None:
+    text = render_text(clinic_groups_report(critical=False))
+    assert (
+        "No critical groups: no group's failure, with all its members, reaches a customer." in text
+    )
+    assert "Critical groups" not in render_text(clinic_report())

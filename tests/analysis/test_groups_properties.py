@@ -1,0 +1,209 @@
+"""SPEC §7 against brute force written here from the SPEC's words, on random organizations with
+nested groups, any_of groups, optional dependencies, cycles, and dependencies on groups and on
+their members (a team depending on its own department, a department on one of its teams).
+
+The brute force: members by walking each unit's parent chain; X* = X ∪ members(x); F grown from
+X* one party at a time until nothing changes, by §3's rules plus "a group is in F once all its
+members are".
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from orggraph.analysis import (
+    analyze,
+    critical_suppliers,
+    failure_impact,
+    groups,
+    members,
+    single_failure_impacts,
+)
+from orggraph.graph import build_graph
+from orggraph.model import load_dict
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+@st.composite
+def org_data(draw: st.DrawFn) -> dict[str, Any]:
+    n_units = draw(st.integers(2, 14))
+    n_vendors = draw(st.integers(0, 3))
+    n_customers = draw(st.integers(1, 4))
+    units = [f"u{i:02d}" for i in range(n_units)]
+    vendors = [f"v{i}" for i in range(n_vendors)]
+    customers = [f"c{i}" for i in range(n_customers)]
+    # parents: any earlier unit (no cycle), often, so groups nest and chains get deep
+    parents = [
+        units[draw(st.integers(0, i - 1))] if i and draw(st.integers(0, 3)) else None
+        for i in range(n_units)
+    ]
+
+    def depends_on(pool: list[str]) -> list[Any]:
+        chosen = draw(st.lists(st.sampled_from(pool), unique=True, max_size=4)) if pool else []
+        deps: list[Any] = []
+        i = 0
+        while i < len(chosen):
+            kind = draw(st.sampled_from(["short", "short", "optional", "group"]))
+            if kind == "group" and i + 1 < len(chosen):
+                size = draw(st.integers(2, min(3, len(chosen) - i)))
+                group: dict[str, Any] = {"any_of": chosen[i : i + size]}
+                if draw(st.integers(0, 4)) == 0:
+                    group["required"] = False
+                deps.append(group)
+                i += size
+                continue
+            if kind == "short":
+                deps.append(chosen[i])
+            else:
+                deps.append({"supplier": chosen[i], "required": False})
+            i += 1
+        return deps
+
+    unit_items = []
+    for i, u in enumerate(units):
+        item: dict[str, Any] = {
+            "id": u,
+            "depends_on": depends_on([x for x in units if x != u] + vendors),
+        }
+        if parents[i] is not None:
+            item["parent"] = parents[i]
+        unit_items.append(item)
+    weight = st.one_of(st.integers(1, 5), st.sampled_from([0.1, 0.7, 2.5]))
+    return {
+        "units": unit_items,
+        "vendors": [{"id": v} for v in vendors],
+        "customers": [
+            {"id": c, "weight": draw(weight), "depends_on": depends_on(units + vendors)}
+            for c in customers
+        ],
+    }
+
+
+def graphs() -> st.SearchStrategy[nx.DiGraph]:
+    return org_data().map(lambda data: build_graph(load_dict(data)))
+
+
+# --- brute force, from the SPEC's words -------------------------------------------------------
+
+
+def kind(G: nx.DiGraph, v: str) -> str:
+    return str(G.nodes[v]["party"])
+
+
+def naive_members(G: nx.DiGraph, u: str) -> set[str]:
+    out = set()
+    for v in G:
+        p = G.nodes[v].get("parent")
+        while p is not None:
+            if p == u:
+                out.add(v)
+                break
+            p = G.nodes[p].get("parent")
+    return out
+
+
+def naive_failed(G: nx.DiGraph, X: set[str]) -> tuple[set[str], set[str]]:
+    """(X*, F)."""
+    closed = set(X)
+    for x in X:
+        closed |= naive_members(G, x)
+    member_sets = {v: naive_members(G, v) for v in G}
+    down = set(closed)
+    changed = True
+    while changed:
+        changed = False
+        for c in G:
+            if c in down:
+                continue
+            singles: list[str] = []
+            alternatives: dict[str, list[str]] = defaultdict(list)
+            for s, _, data in G.in_edges(c, data=True):
+                if data["required"]:
+                    if data["any_of"] is None:
+                        singles.append(s)
+                    else:
+                        alternatives[data["any_of"]].append(s)
+            falls = any(s in down for s in singles) or any(
+                all(a in down for a in group) for group in alternatives.values()
+            )
+            if not falls and member_sets[c] and member_sets[c] <= down:
+                falls = True  # a group whose members have all failed
+            if falls:
+                down.add(c)
+                changed = True
+    return closed, down
+
+
+def by_weight(G: nx.DiGraph, customers: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(customers, key=lambda c: (-G.nodes[c]["weight"], c)))
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.data())
+def test_failure_impact_matches_the_spec(data: st.DataObject) -> None:
+    G = data.draw(graphs())
+    failed = data.draw(st.lists(st.sampled_from(sorted(G.nodes)), max_size=4))
+    closed, down = naive_failed(G, set(failed))
+    impact = failure_impact(G, failed)
+    customers = sorted(v for v in down if kind(G, v) == "customer")
+    assert impact.failed == tuple(sorted(set(failed)))
+    assert impact.failed_members == tuple(sorted(closed - set(failed)))
+    assert impact.impacted_customers == tuple(customers)
+    assert impact.impacted_units == tuple(
+        sorted(v for v in down if kind(G, v) == "unit" and v not in closed)
+    )
+    assert impact.impact_weight == math.fsum(G.nodes[c]["weight"] for c in customers)
+
+
+@SETTINGS
+@given(graphs(), st.sampled_from([1, 3, 16384]))
+def test_single_failures_critical_suppliers_and_groups_match_the_spec(
+    G: nx.DiGraph, chunk_bits: int
+) -> None:
+    impacts = single_failure_impacts(G, chunk_bits=chunk_bits)
+    sources = sorted(v for v in G if kind(G, v) in ("unit", "vendor"))
+    assert list(impacts) == sources
+    expected_critical = []
+    expected_groups = []
+    found_groups = {v for v in G if naive_members(G, v)}
+    for x in sources:
+        closed, down = naive_failed(G, {x})
+        customers = {v for v in down if kind(G, v) == "customer"}
+        units = sum(1 for v in down if kind(G, v) == "unit" and v not in closed)
+        weight = math.fsum(G.nodes[c]["weight"] for c in customers)
+        got = impacts[x]
+        assert got.impacted_customers == by_weight(G, customers), x
+        assert got.impacted_customer_count == len(customers)
+        assert got.impact_weight == weight
+        assert got.impacted_units == units, x
+        if x in found_groups:
+            expected_groups.append((x, len(naive_members(G, x)), weight, units))
+        elif customers:
+            expected_critical.append((x, weight, units))
+    expected_critical.sort(key=lambda c: (-c[1], -c[2], c[0]))
+    assert [(c.id, c.impact_weight, c.impacted_units) for c in critical_suppliers(G, {})] == (
+        expected_critical
+    )
+    critical = {c[0] for c in expected_critical}
+    expected_groups.sort(key=lambda g: (-g[2], -g[3], g[0]))
+    got_groups = groups(G)
+    assert [(g.id, g.members, g.impact_weight, g.impacted_units) for g in got_groups] == (
+        expected_groups
+    )
+    for g in got_groups:
+        assert g.critical_members == len(naive_members(G, g.id) & critical)
+        assert g.impacted_customers == impacts[g.id].impacted_customers
+        assert set(members(G, g.id)) == naive_members(G, g.id)
+    report = analyze(G, list_limit=1)
+    assert [g.id for g in report.groups] == [g.id for g in got_groups]
+    assert all(len(g.impacted_customers) <= 1 for g in report.groups)
