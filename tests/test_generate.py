@@ -10,17 +10,10 @@ import networkx as nx
 import pytest
 import yaml
 
-from orggraph.generate import (
-    PATHOLOGICAL_KINDS,
-    PATHOLOGICAL_SIZES,
-    dump_org,
-    generate_org,
-    iter_yaml,
-    pathological,
-    write_org,
-)
+from orggraph.generate import PATHOLOGICAL_KINDS, PATHOLOGICAL_SIZES, generate_org, pathological
 from orggraph.graph import build_graph
 from orggraph.model import load, load_dict
+from orggraph.model.dump import dump_org, iter_yaml, write_org
 from orggraph.model.load import paused_gc
 
 
