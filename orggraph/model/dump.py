@@ -127,8 +127,10 @@ def yaml_float(value: float, *, whole: bool = False) -> str:
     >>> [yaml_float(v) for v in (0.5, 1e-05, 60.0, float("-inf"))], yaml_float(60.0, whole=True)
     (['0.5', '1.0e-05', '60.0', '-.inf'], '60')
     """
-    if whole and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
+    return _whole_float(value) if whole else _float(value)
+
+
+def _float(value: float) -> str:
     if math.isnan(value):
         return ".nan"
     if math.isinf(value):
@@ -142,7 +144,10 @@ def yaml_float(value: float, *, whole: bool = False) -> str:
 
 
 def _whole_float(value: float) -> str:
-    return yaml_float(value, whole=True)
+    # below 1e15 every whole float prints as its integer; above, repr switches to an exponent
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return _float(value)
 
 
 # -- layout -----------------------------------------------------------------------------------
@@ -188,19 +193,35 @@ class _Writer:
 def _writer(layout: Layout) -> _Writer:
     """The functions that write one layout, as closures: the writer's inner loop runs per value
     of a million-unit file, and a closure is as fast as a module function there."""
-    number = _whole_float if layout.whole_floats else yaml_float
+    number = _whole_float if layout.whole_floats else _float
 
+    # The common types first, by exact type (a bool is not an int here), so that a value costs
+    # one call; other() takes the rest: bools, None, subclasses, tuples, dates.
     def flow(value: Any) -> str:
-        if type(value) is str:
+        kind = type(value)
+        if kind is str:
             return _flow_text(value)
-        return other(value, _flow_text)
+        if kind is float:
+            return number(value)
+        if kind is int:
+            return str(value)
+        if kind is dict:
+            return "{" + ", ".join([f"{flow_key(k)}: {flow(v)}" for k, v in value.items()]) + "}"
+        if kind is list:
+            return "[" + ", ".join(map(flow, value)) + "]"
+        return other(value)
 
     def block(value: Any) -> str:
-        if type(value) is str:
+        kind = type(value)
+        if kind is str:
             return _block_text(value)
-        return other(value, _block_text)
+        if kind is float:
+            return number(value)
+        if kind is int:
+            return str(value)
+        return flow(value)  # a collection is written in flow style
 
-    def other(value: Any, text: Callable[[str], str]) -> str:
+    def other(value: Any) -> str:
         if value is True:
             return "true"
         if value is False:
@@ -211,8 +232,8 @@ def _writer(layout: Layout) -> _Writer:
             return str(value)
         if isinstance(value, float):
             return number(value)
-        if isinstance(value, str):  # a str subclass
-            return text(str(value))
+        if isinstance(value, str):
+            return _flow_text(str(value))
         if isinstance(value, Mapping):
             return "{" + ", ".join([f"{flow_key(k)}: {flow(v)}" for k, v in value.items()]) + "}"
         if isinstance(value, list | tuple):
