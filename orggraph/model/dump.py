@@ -41,22 +41,29 @@ __all__ = [
 
 # -- text -------------------------------------------------------------------------------------
 
-# A plain scalar holds only these characters: none of them is an indicator where it stands (a
-# plain scalar cannot start with - ? : , [ ] { } # & * ! | > ' " % @ `), so neither ': ' nor ' #'
-# nor a flow indicator can occur, and a leading or trailing space never does. A comma ends a
-# scalar inside a flow collection, so there it is quoted. The first alternative of each pattern is
-# text starting with a letter; the second is a duration such as 4h or 1.5d, which no YAML 1.1 type
-# reads and which a generated organization holds by the hundred thousand (so it skips the
-# resolver); anything else that matches _PLAIN_OTHER asks YAML 1.1's own resolvers.
-_LETTER_BLOCK = r"[A-Za-z](?:[A-Za-z0-9 _.,/()@+&'-]*[A-Za-z0-9_.,/()@+&'-])?"
-_LETTER_FLOW = r"[A-Za-z](?:[A-Za-z0-9 _./()@+&'-]*[A-Za-z0-9_./()@+&'-])?"
+# The one rule for plain (unquoted) text. A plain scalar holds only printable ASCII letters,
+# digits, spaces and _ . / ( ) @ + & ' - (and commas outside flow collections, where a comma would
+# end it); it starts with a letter, a digit or one of _ . / ( ) and ends with no space. So no
+# indicator can start it, neither ': ' nor ' #' can occur in it, and no control, bidi or other
+# invisible character hides in it. Then it must read back as text: text starting with a letter
+# only fails to when it is one of _WORDS; anything else asks YAML 1.1's own resolvers (0700, .5
+# and 2024-01-01 are numbers and dates), except durations such as 4h or 1.5d, which no YAML 1.1
+# type reads and which a generated organization holds by the hundred thousand.
+_MIDDLE_FLOW = "A-Za-z0-9_./()@+&'"
+_MIDDLE_BLOCK = _MIDDLE_FLOW + ","
+
+
+def _plain_pattern(first: str, middle: str) -> str:
+    return f"[{first}](?:[{middle} -]*[{middle}-])?"
+
+
 _DURATION = r"[0-9]+(?:\.[0-9]+)?[mhdw]"
-_PLAIN_BLOCK = re.compile(f"{_LETTER_BLOCK}|{_DURATION}").fullmatch
-_PLAIN_FLOW = re.compile(f"{_LETTER_FLOW}|{_DURATION}").fullmatch
-_OTHER_BLOCK = re.compile(
-    r"[0-9_./()](?:[A-Za-z0-9 _.,/()@+&'-]*[A-Za-z0-9_.,/()@+&'-])?"
-).fullmatch
-_OTHER_FLOW = re.compile(r"[0-9_./()](?:[A-Za-z0-9 _./()@+&'-]*[A-Za-z0-9_./()@+&'-])?").fullmatch
+_LETTER_FIRST = "A-Za-z"
+_OTHER_FIRST = "0-9_./()"
+_PLAIN_BLOCK = re.compile(f"{_plain_pattern(_LETTER_FIRST, _MIDDLE_BLOCK)}|{_DURATION}").fullmatch
+_PLAIN_FLOW = re.compile(f"{_plain_pattern(_LETTER_FIRST, _MIDDLE_FLOW)}|{_DURATION}").fullmatch
+_OTHER_BLOCK = re.compile(_plain_pattern(_OTHER_FIRST, _MIDDLE_BLOCK)).fullmatch
+_OTHER_FLOW = re.compile(_plain_pattern(_OTHER_FIRST, _MIDDLE_FLOW)).fullmatch
 # The words YAML 1.1 reads as a boolean or null in any capitalization (a superset of PyYAML's
 # three spellings, since other YAML 1.1 readers take y and n too), and nan and inf for readers
 # that take them without the dot. Only text starting with a letter can be one of them.
@@ -68,7 +75,7 @@ _LONGEST_WORD = max(map(len, _WORDS))
 # spaces, joiners and bidi controls, so that what a reviewer sees is what the file holds.
 _ESCAPE = re.compile(
     "[\x7f-\x9f\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000"
-    "\ud800-\udfff\ufeff\ufff9-\uffff]"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff]"
 )
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = Resolver.yaml_implicit_resolvers

@@ -7,9 +7,11 @@ describes the parties: ``id``, ``name``, ``party`` (unit, customer or vendor), `
 ``capacity``, ``lead_time``, ``quality``, ``weight``, ``owner``, ``description``. A party named in
 the edge list only is a unit.
 
-Every bad row is reported as ``FILE:ROW: column: what`` with a hint, all at once. The YAML is
-written by hand in a fixed, readable order (parties in the order they first appear, the parties
-sheet first) and checked with the real loader before anyone sees it.
+Every bad row is reported as ``FILE:ROW: column: what`` with a hint, all at once. The tables are
+read by :mod:`~orggraph.workflows.tables`, their cells by :mod:`~orggraph.workflows.cells`; the
+YAML is written by :mod:`orggraph.model.dump` in a fixed, readable order (parties in the order
+they first appear, the parties sheet first) and checked with the real loader before anyone sees
+it.
 """
 
 from __future__ import annotations
