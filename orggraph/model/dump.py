@@ -151,7 +151,7 @@ def _float(value: float) -> str:
 
 
 def _whole_float(value: float) -> str:
-    # below 1e15 every whole float prints as its integer; above, repr switches to an exponent
+    # an int reads back equal to the float; from 1e15 up the importer has always kept the float
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return _float(value)
