@@ -377,7 +377,8 @@ def _input_file(
 
 
 def _generate_to(path: Path, shape: str, size: int, seed: int) -> dict[str, Any]:
-    from orggraph.generate import generate_org, pathological, write_org
+    from orggraph.generate import generate_org, pathological
+    from orggraph.model.dump import write_org
 
     start = time.perf_counter()
     data = generate_org(size, seed=seed) if shape == "org" else pathological(shape, size)  # type: ignore[arg-type]

@@ -1,9 +1,14 @@
 """Synthetic organizations for benchmarks and tests: a realistic shape, valid by construction.
 
 :func:`generate_org` builds plain data in the shape of SPEC §1 (the dict a YAML or JSON file
-parses to), :func:`pathological` builds the extreme shapes the loader and the analyses must
-survive, and :func:`write_org` writes either as YAML or JSON. Everything is deterministic for a
-given seed and costs time linear in the size: a million units generate in seconds.
+parses to) and :func:`pathological` builds the extreme shapes the loader and the analyses must
+survive; :func:`orggraph.model.dump.write_org` writes either as YAML or JSON. Everything is
+deterministic for a given seed and costs time linear in the size: a million units generate in
+seconds.
+
+The module is longer than most (about 600 lines) because most of it is one class: a generation
+run's state (the layers, the ids, the load the picks add up) is shared by every step, and
+splitting the steps apart would only pass that state around.
 
 The shape of a generated organization:
 
@@ -24,30 +29,20 @@ The shape of a generated organization:
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
 import math
-import re
 from bisect import bisect
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from itertools import accumulate
-from pathlib import Path
 from random import Random
 from typing import Any, Literal
 
 from orggraph._perf import paused_gc
-from orggraph.io import write_atomic
-from orggraph.model.schema import AnyOf, Customer, Dependency, Org, OrgInfo, Unit, Vendor
 
 __all__ = [
     "PATHOLOGICAL_KINDS",
     "PATHOLOGICAL_SIZES",
-    "dump_org",
     "generate_org",
-    "iter_json",
-    "iter_yaml",
     "pathological",
-    "write_org",
 ]
 
 Data = dict[str, Any]
@@ -617,176 +612,3 @@ def _plain_unit(uid: str, i: int, deps: list[str | Data]) -> Data:
         "quality": round(0.6 + (i % 40) / 100, 2),
         "depends_on": deps,
     }
-
-
-# ------------------------------------------------------------------------------------------
-# Writing YAML and JSON
-
-# Text YAML 1.1 reads back as the same text when written plain: starts with a letter (so never a
-# number, date or merge key), no character with a meaning in block or flow context, and not one
-# of the words YAML 1.1 reads as a boolean or null. Lead times such as 4h or 1.5d are text too.
-_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ._/()-]*[A-Za-z0-9._/()-])?|[0-9]+(?:\.[0-9]+)?[mhdw]")
-_PLAIN_MATCH = _PLAIN.fullmatch
-_YAML11_WORDS = frozenset(
-    {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf"}
-)
-# characters a double-quoted YAML scalar must escape beyond what JSON escapes: non-printable ones,
-# and the ones YAML 1.1 treats as line breaks
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-
-def _yaml_str(text: str) -> str:
-    if _PLAIN_MATCH(text) and (len(text) > 5 or text.lower() not in _YAML11_WORDS):
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-# the field names of SPEC §1 are written as they are (a dict lookup, not a regex, per key)
-_FIELDS = {
-    name: name
-    for model in (Org, OrgInfo, Unit, Customer, Vendor, Dependency, AnyOf)
-    for name in model.model_fields
-}
-
-
-def _yaml_float(value: float) -> str:
-    if math.isnan(value):
-        return ".nan"
-    if math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
-    text = repr(value)
-    mantissa, e, exponent = text.partition("e")
-    if e and "." not in mantissa:
-        # YAML 1.1 reads 1e-05 as text; it wants a dot in the mantissa
-        return f"{mantissa}.0e{exponent}"
-    return text
-
-
-def _flow(value: Any) -> str:
-    """One value in YAML flow style."""
-    if type(value) is str:
-        return _yaml_str(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _yaml_float(value)
-    if isinstance(value, str):  # a str subclass
-        return _yaml_str(str(value))
-    if isinstance(value, Mapping):
-        return "{" + ", ".join([f"{_key(k)}: {_flow(v)}" for k, v in value.items()]) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(_flow, value)) + "]"
-    if isinstance(value, _dt.date):  # datetime too
-        return value.isoformat()
-    raise TypeError(f"cannot write a {type(value).__name__} as YAML")
-
-
-def _key(key: Any) -> str:
-    return _FIELDS.get(key) or _flow(key)
-
-
-def _is_block_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(x, Mapping) for x in value)
-
-
-def _yaml_party(party: Mapping[str, Any]) -> str:
-    """One list entry: keys in block style, values in flow style, one dependency per line."""
-    if not party:
-        return "- {}\n"
-    lines: list[str] = []
-    head = "- "
-    for key, value in party.items():
-        if key == "depends_on" and type(value) is list and value:
-            lines.append(f"{head}depends_on:\n")
-            lines.extend([f"  - {_flow(d)}\n" for d in value])
-        else:
-            lines.append(f"{head}{_key(key)}: {_flow(value)}\n")
-        head = "  "
-    return "".join(lines)
-
-
-def iter_yaml(data: Mapping[str, Any], chunk: int = 2000) -> Iterator[str]:
-    """The YAML text of an organization, in pieces of about ``chunk`` parties.
-
-    Written by hand with string formatting (PyYAML's emitter is far too slow at a million
-    units); every string that YAML 1.1 could read as something else is double-quoted.
-
-    >>> print("".join(iter_yaml({"units": [{"id": "a", "name": "no", "lead_time": "4h",
-    ...                                     "depends_on": ["b", {"any_of": ["c", "d"]}]}]})))
-    units:
-    - id: a
-      name: "no"
-      lead_time: 4h
-      depends_on:
-      - b
-      - {any_of: [c, d]}
-    <BLANKLINE>
-    """
-    for key, value in data.items():
-        if _is_block_list(value):
-            yield f"{_flow(key)}:\n"
-            for start in range(0, len(value), chunk):
-                yield "".join(map(_yaml_party, value[start : start + chunk]))
-        elif isinstance(value, Mapping) and value:
-            yield f"{_flow(key)}:\n" + "".join(
-                f"  {_flow(k)}: {_flow(v)}\n" for k, v in value.items()
-            )
-        else:
-            yield f"{_flow(key)}: {_flow(value)}\n"
-
-
-def iter_json(data: Mapping[str, Any], chunk: int = 2000) -> Iterator[str]:
-    """The JSON text of an organization, one party per line, in pieces of about ``chunk``."""
-    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
-    yield "{"
-    sep = "\n"
-    for key, value in data.items():
-        if _is_block_list(value):
-            yield f"{sep}{encode(key)}: [\n"
-            for start in range(0, len(value), chunk):
-                part = ",\n".join(map(encode, value[start : start + chunk]))
-                yield part + (",\n" if start + chunk < len(value) else "\n")
-            yield "]"
-        else:
-            yield f"{sep}{encode(key)}: {encode(value)}"
-        sep = ",\n"
-    yield "\n}\n"
-
-
-def dump_org(data: Mapping[str, Any], format: Literal["yaml", "json"] = "yaml") -> str:
-    """The whole text of an organization as YAML or JSON (what :func:`write_org` writes)."""
-    if format not in ("yaml", "json"):
-        raise ValueError(f"unknown format {format!r}; expected yaml or json")
-    return "".join(iter_json(data) if format == "json" else iter_yaml(data))
-
-
-def write_org(
-    data: Mapping[str, Any],
-    path: str | Path,
-    *,
-    format: Literal["yaml", "json"] | None = None,
-) -> Path:
-    """Write an organization to ``path``, as JSON for ``.json`` and YAML for ``.yaml``/``.yml``.
-
-    ``format`` overrides the suffix. The file appears whole or not at all
-    (:func:`orggraph.io.write_atomic`). Returns the path written.
-    """
-    p = Path(path)
-    write_atomic(p, dump_org(data, format or _format_of(p)))
-    return p
-
-
-def _format_of(path: Path) -> Literal["yaml", "json"]:
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix in (".yaml", ".yml"):
-        return "yaml"
-    raise ValueError(f"cannot tell the format of {path.name}: use .yaml, .yml or .json")

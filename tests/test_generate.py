@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import doctest
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-import yaml
 
+import orggraph.generate
 from orggraph._perf import paused_gc
-from orggraph.generate import (
-    PATHOLOGICAL_KINDS,
-    PATHOLOGICAL_SIZES,
-    dump_org,
-    generate_org,
-    iter_yaml,
-    pathological,
-    write_org,
-)
+from orggraph.generate import PATHOLOGICAL_KINDS, PATHOLOGICAL_SIZES, generate_org, pathological
 from orggraph.graph import build_graph
 from orggraph.model import load, load_dict
+from orggraph.model.dump import write_org
 
 
 def _entries(data: dict[str, Any]) -> list[Any]:
@@ -104,61 +97,6 @@ def test_bad_arguments_are_refused() -> None:
         pathological("star", 10)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("suffix", [".yaml", ".json"])
-def test_same_seed_same_bytes(tmp_path: Path, suffix: str) -> None:
-    a = write_org(generate_org(2000, seed=5), tmp_path / f"a{suffix}")
-    b = write_org(generate_org(2000, seed=5), tmp_path / f"b{suffix}")
-    c = write_org(generate_org(2000, seed=6), tmp_path / f"c{suffix}")
-    assert a.read_bytes() == b.read_bytes()
-    assert a.read_bytes() != c.read_bytes()
-
-
-@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json"])
-def test_written_files_read_back_as_the_same_data(tmp_path: Path, suffix: str) -> None:
-    data = generate_org(1500, seed=8)
-    path = write_org(data, tmp_path / f"org{suffix}")
-    text = path.read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    parsed = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=loader)
-    assert parsed == data
-    assert load(path) == load_dict(data)
-
-
-def test_write_org_needs_a_known_suffix(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"\.yaml, \.yml or \.json"):
-        write_org(generate_org(10), tmp_path / "org.txt")
-    assert write_org(generate_org(10), tmp_path / "org.txt", format="json").exists()
-    assert list(tmp_path.iterdir()) == [tmp_path / "org.txt"]  # no temporary file left behind
-    with pytest.raises(ValueError, match="unknown format"):
-        dump_org(generate_org(10), "toml")  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "no", "Yes", "ON", "null", "~", "y", "0700", "1e5", "1.5e3", "2024-01-01", "12:30",
-        "0x1F", ".inf", "-", "- a", "a: b", "a #b", "#x", "<<", "=", "", " ", "a ", "'q'",
-        '"dq"', "tab\there", "line\nbreak", "nul\x00", "del\x7f", "nel\x85", "ls\u2028",
-        "bom\ufeff", "é中😀", "back\\slash", "[a]", "{a: 1}", "*ref", "&anchor", "!tag", "%d",
-        "@at", "`tick", "|", ">", "?", "a,b",
-    ],
-)  # fmt: skip
-def test_yaml_text_reads_back_as_the_same_text(text: str) -> None:
-    doc = {"units": [{"id": "a", "name": text, "attributes": {text: [text, {"k": text}]}}]}
-    written = "".join(iter_yaml(doc))
-    assert yaml.load(written, Loader=yaml.SafeLoader) == doc
-
-
-@pytest.mark.parametrize(
-    "number", [0.1, 1e-05, 1e16, 1.5e300, -2.5e-7, 3.0, -0.0, 7, -3, True, False, None]
-)
-def test_yaml_numbers_read_back_with_their_type(number: float | None) -> None:
-    written = "".join(iter_yaml({"v": number}))
-    value = yaml.load(written, Loader=yaml.SafeLoader)["v"]
-    assert value == number
-    assert type(value) is type(number)
-
-
 @pytest.mark.parametrize("kind", PATHOLOGICAL_KINDS)
 def test_pathological_shapes_load_and_build(kind: Any) -> None:
     data = pathological(kind)
@@ -183,3 +121,8 @@ def test_pathological_shapes_load_and_build(kind: Any) -> None:
 def test_pathological_shapes_read_back_from_yaml(tmp_path: Path, kind: Any) -> None:
     data = pathological(kind, 500)
     assert load(write_org(data, tmp_path / "org.yaml")) == load_dict(data)
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(orggraph.generate)
+    assert result.attempted > 0 and result.failed == 0

@@ -16,7 +16,7 @@ LAYERS = [
     (
         "orggraph.diff",
         "orggraph.policy",
-        "orggraph.importer",
+        "orggraph.workflows",
         "orggraph.starter",
         "orggraph.generate",
     ),

@@ -71,10 +71,10 @@ def generate(
         from orggraph.generate import (
             PATHOLOGICAL_KINDS,
             PathologicalKind,
-            dump_org,
             generate_org,
             pathological,
         )
+        from orggraph.model.dump import dump_org
 
         if shape is Shape.org:
             if units < 10:

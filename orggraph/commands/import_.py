@@ -73,7 +73,8 @@ def import_(
         inputs = [file] + ([parties] if parties is not None else [])
         check_output(output, inputs)
         refuse_existing(output, force)
-        from orggraph.importer import check_yaml, import_org, read_table, to_yaml, xlsx_sheets
+        from orggraph.workflows.edgelist import check_yaml, import_org, to_yaml
+        from orggraph.workflows.tables import read_table, xlsx_sheets
 
         is_book = file.suffix.lower() in (".xlsx", ".xlsm")
         names = xlsx_sheets(file) if is_book else []

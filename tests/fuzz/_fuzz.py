@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from orggraph.errors import OrgValidationError
-from orggraph.generate import dump_org, generate_org
+from orggraph.generate import generate_org
+from orggraph.model.dump import dump_org
 
 LONG = os.environ.get("ORGGRAPH_FUZZ") == "long"
 

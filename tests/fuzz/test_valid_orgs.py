@@ -15,9 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orggraph.analysis import analyze, failure_impact
-from orggraph.generate import dump_org, generate_org
+from orggraph.generate import generate_org
 from orggraph.graph import build_graph
 from orggraph.model import load_dict, load_text
+from orggraph.model.dump import dump_org
 from orggraph.render.export import export_graph
 from orggraph.render.html import MAX_VIEW_NODES, render_html
 from orggraph.render.json import render_impact_json, render_json

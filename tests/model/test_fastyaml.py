@@ -24,14 +24,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from orggraph import cli
-from orggraph.generate import (
-    PATHOLOGICAL_KINDS,
-    PathologicalKind,
-    dump_org,
-    generate_org,
-    pathological,
-)
+from orggraph.generate import PATHOLOGICAL_KINDS, PathologicalKind, generate_org, pathological
 from orggraph.model import fastyaml, load, sources
+from orggraph.model.dump import dump_org
 from orggraph.model.fastyaml import DECLINED, read_simple_yaml
 from orggraph.model.yamlsource import MAX_DEPTH, MAX_INT_BITS, YamlTrouble, parse_yaml
 
