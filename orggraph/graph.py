@@ -15,7 +15,7 @@ import networkx as nx
 
 from orggraph._perf import age_survivors, graph_dicts, paused_gc
 from orggraph.model import AnyOf, Customer, Dependency, Org, Unit, Vendor
-from orggraph.model.schema import PARTY_FIELD_NAMED, PARTY_FIELDS
+from orggraph.model.schema import PARTY_FIELD_NAMED, PARTY_FIELDS, ServiceLevels
 
 __all__ = [
     "ANY_OF",
@@ -23,6 +23,7 @@ __all__ = [
     "CAPACITY",
     "CUSTOMER",
     "DESCRIPTION",
+    "EXPECTS",
     "GROUP_VOLUME",
     "KIND",
     "LEAD_TIME",
@@ -31,6 +32,7 @@ __all__ = [
     "OWNER",
     "PARENT",
     "PARTY",
+    "PRIMARY",
     "QUALITY",
     "REQUIRED",
     "SERVICE",
@@ -79,6 +81,8 @@ REQUIRED = "required"
 ANY_OF = "any_of"  # group id shared by the edges of one any_of group, else None
 GROUP_VOLUME = "group_volume"  # an any_of group's whole volume, before splitting
 NOTE = "note"
+PRIMARY = "primary"  # an any_of group's primary alternative (SPEC §9), else None
+EXPECTS = "expects"  # the consumer's service levels expected of this supplier, else None
 
 
 def _node_keys(model: type[Unit | Customer | Vendor]) -> tuple[str, ...]:
@@ -95,9 +99,17 @@ _READERS = {
 }
 # values the graph must not share with the (frozen) model: a copy of each list and mapping
 _COPIES: tuple[tuple[str, type[list[Any]] | type[dict[str, Any]]], ...] = tuple(
-    (f.name, list if f.form == "tags" else dict) for f in PARTY_FIELDS if not f.scalar
+    (f.name, list if f.form == "tags" else dict)
+    for f in PARTY_FIELDS
+    if f.form in ("tags", "mapping")
 )
 _CHOICES = tuple(f.name for f in PARTY_FIELDS if f.form == "choice")
+_LEVELS = tuple(f.name for f in PARTY_FIELDS if f.form == "levels")
+
+
+def _levels(levels: ServiceLevels | None) -> dict[str, float | None] | None:
+    """Service levels as plain data: lead_time and recovery in hours, quality 0..1."""
+    return None if levels is None else levels.model_dump()
 
 
 def _node_data(party: Unit | Customer | Vendor, kind: str) -> dict[str, Any]:
@@ -110,6 +122,9 @@ def _node_data(party: Unit | Customer | Vendor, kind: str) -> dict[str, Any]:
     for name in _CHOICES:
         if name in data:
             data[name] = data[name].value
+    for name in _LEVELS:
+        if name in data:
+            data[name] = _levels(data[name])
     return data
 
 
@@ -127,6 +142,8 @@ _PLAIN_EDGE: dict[str, Any] = {
     NOTE: None,
     ANY_OF: None,
     GROUP_VOLUME: None,
+    PRIMARY: None,
+    EXPECTS: None,
 }
 
 
@@ -212,20 +229,30 @@ def _fill(G: nx.DiGraph, org: Org) -> None:
                     NOTE: dep.note,
                     ANY_OF: None,
                     GROUP_VOLUME: None,
+                    PRIMARY: None,
+                    EXPECTS: _levels(dep.expects),
                 }
                 add_edge(dep.supplier, v, into_v, data)
             elif isinstance(dep, AnyOf):
                 volume = dep.volume
-                group = {
+                primary = dep.primary
+                group: dict[str, Any] = {
                     SERVICE: dep.service,
                     VOLUME: None if volume is None else volume / len(dep.any_of),
                     REQUIRED: dep.required,
                     NOTE: dep.note,
                     ANY_OF: group_id(v, index),
                     GROUP_VOLUME: volume,
+                    PRIMARY: primary,
                 }
+                expects = _levels(dep.expects)
                 for supplier in dep.any_of:
-                    add_edge(supplier, v, into_v, group.copy())
+                    # each edge's data is its own, its expectations too
+                    edge = {**group, EXPECTS: None if expects is None else dict(expects)}
+                    if primary is not None and volume is not None:
+                        # normal traffic goes to the primary; the backups carry none of it
+                        edge[VOLUME] = volume if supplier == primary else 0.0
+                    add_edge(supplier, v, into_v, edge)
 
 
 def parties_of(G: nx.DiGraph, kind: str) -> list[str]:

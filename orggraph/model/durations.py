@@ -26,8 +26,10 @@ class DurationError(ValueError):
         self.hint = hint
 
 
-def parse_duration(text: str) -> float:
-    """Return the number of hours in a lead time written as ``4h``, ``2d``, ``P1DT6H`` ...
+def parse_duration(text: str, what: str = "lead time") -> float:
+    """Return the number of hours in a duration written as ``4h``, ``2d``, ``P1DT6H`` ...
+
+    ``what`` names the duration in error messages (a lead time, a recovery time).
 
     >>> parse_duration("4h"), parse_duration("1.5d"), parse_duration("30m"), parse_duration("P1W")
     (4.0, 36.0, 0.5, 168.0)
@@ -37,7 +39,7 @@ def parse_duration(text: str) -> float:
     simple = _SIMPLE.match(text)
     if simple:
         hours = float(simple.group(1)) * HOURS_PER_UNIT[simple.group(2)]
-        return _finite(hours, text)
+        return _finite(hours, text, what)
     iso = _ISO.match(text.strip().upper())
     if iso:
         parts = {k: float(v) for k, v in iso.groupdict().items() if v is not None}
@@ -48,26 +50,26 @@ def parse_duration(text: str) -> float:
             + parts.get("m", 0.0) / 60
             + parts.get("s", 0.0) / 3600
         )
-        return _finite(hours, text)
+        return _finite(hours, text, what)
     stripped = text.strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", stripped):
         raise DurationError(
-            f"lead time '{text}' has no unit", f"add a unit, e.g. {stripped}h or {stripped}d"
+            f"{what} '{text}' has no unit", f"add a unit, e.g. {stripped}h or {stripped}d"
         )
     if re.match(r"^P.*[YM]", stripped.upper()) and "T" not in stripped.upper().split("M")[0]:
         raise DurationError(
-            f"lead time '{text}' uses years or months, which have no fixed length",
+            f"{what} '{text}' uses years or months, which have no fixed length",
             "write it in days or weeks, e.g. P30D or 4w",
         )
     raise DurationError(
-        f"cannot read lead time '{text}'",
+        f"cannot read {what} '{text}'",
         "write a number with a unit m, h, d or w (e.g. 4h, 1.5d) or ISO 8601 (e.g. P2D, PT6H)",
     )
 
 
-def _finite(hours: float, text: str) -> float:
+def _finite(hours: float, text: str, what: str) -> float:
     if not math.isfinite(hours):
-        raise DurationError(f"lead time '{text}' is too large", "use a smaller number")
+        raise DurationError(f"{what} '{text}' is too large", "use a smaller number")
     return hours
 
 

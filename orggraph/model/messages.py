@@ -22,12 +22,14 @@ from orggraph.errors import quoted as _quoted
 from orggraph.model.paths import DocPath, format_path, value_at
 from orggraph.model.rules import RuleIssue, check_rules
 from orggraph.model.schema import (
+    DURATION_WORDS,
     UNION_TAGS,
     AnyOf,
     Customer,
     Dependency,
     Org,
     OrgInfo,
+    ServiceLevels,
     Unit,
     UnitKind,
     Vendor,
@@ -185,8 +187,8 @@ def _from_pydantic(
     elif kind in ("string_type", "int_type", "float_type", "bool_type") and typed is not None:
         source, tag = typed
         expected = EXPECTED[kind]
-        if field == "lead_time":
-            expected = "a lead time such as 4h"
+        if field in DURATION_WORDS:
+            expected = f"a {DURATION_WORDS[field]} such as 4h"
             hint = "write a number with a unit m, h, d or w, e.g. 4h"
         if value is None:
             message = expected_but(expected, None)
@@ -200,11 +202,13 @@ def _from_pydantic(
                 hint = _quote_hint(source, field)
     elif kind == "lead_time_unit" and typed is not None and typed[0] != _g(value):
         # 1:30 (base 60), 0x10, 0700: say what YAML made of it
-        message = f"lead time {shorten(typed[0])} has no unit, and {describe_typed(*typed)}"
+        what = DURATION_WORDS.get(field or "", "lead time")
+        message = f"{what} {shorten(typed[0])} has no unit, and {describe_typed(*typed)}"
         if typed[0].count(":") == 1 and abs(value) < 1e15:
             hint = f"for hours and minutes write {value / 60:g}h or {value:g}m"
     elif kind == "lead_time" and typed is not None:
-        message = expected_but("a lead time such as 4h", typed)
+        what = DURATION_WORDS.get(field or "", "lead time")
+        message = expected_but(f"a {what} such as 4h", typed)
         hint = "write a number with a unit m, h, d or w, e.g. 4h"
     elif kind == "string_type":
         message = f"expected text, got {_a(value)}"
@@ -279,6 +283,8 @@ def _model_at(path: DocPath, data: dict[str, Any]) -> type[BaseModel] | None:
     if len(path) == 4 and path[2] == "depends_on":
         item = value_at(data, path)
         return AnyOf if isinstance(item, dict) and "any_of" in item else Dependency
+    if (len(path) == 3 and path[2] == "promise") or (len(path) == 5 and path[4] == "expects"):
+        return ServiceLevels
     return None
 
 

@@ -158,7 +158,8 @@ def _first_definitions(data: dict[str, Any], kind_of: dict[str, str]) -> dict[st
 
 def _clean_dependencies(deps: list[Any], me: Any, supplier_ids: set[str]) -> bool:
     """Whether a party's dependencies surely break no rule: every reference is a known unit or
-    vendor other than the party itself, and none is repeated. False says only "look closer"."""
+    vendor other than the party itself, none is repeated, and a primary is one of its group's
+    alternatives. False says only "look closer"."""
     refs: list[Any] = []
     append = refs.append
     for dep in deps:
@@ -169,6 +170,9 @@ def _clean_dependencies(deps: list[Any], me: Any, supplier_ids: set[str]) -> boo
             if "any_of" in dep:
                 alts = dep["any_of"]
                 if type(alts) is not list:
+                    return False
+                primary = dep.get("primary")
+                if primary is not None and primary not in alts:
                     return False
                 refs += alts
             else:
@@ -203,6 +207,16 @@ def _dependency_issues(
                 refs.extend(
                     (a, (name, i, "depends_on", j, "any_of", k)) for k, a in enumerate(alts)
                 )
+                primary = dep.get("primary")
+                if _valid_id(primary) and primary not in alts:
+                    issues.append(
+                        RuleIssue(
+                            (name, i, "depends_on", j, "primary"),
+                            f"primary '{primary}' is not one of the alternatives",
+                            did_you_mean(primary, sorted(a for a in alts if _valid_id(a)))
+                            or "name one of the ids listed in any_of",
+                        )
+                    )
         elif isinstance(dep, dict):
             refs.append((dep.get("supplier"), (name, i, "depends_on", j, "supplier")))
         for ref, path in refs:

@@ -29,6 +29,7 @@ from orggraph.errors import shorten
 from orggraph.model.durations import DurationError, parse_duration
 
 __all__ = [
+    "DURATION_WORDS",
     "ID_PATTERN",
     "PARTY_FIELDS",
     "PARTY_FIELD_NAMED",
@@ -41,6 +42,7 @@ __all__ = [
     "OrgInfo",
     "Party",
     "PartyField",
+    "ServiceLevels",
     "Unit",
     "UnitKind",
     "Vendor",
@@ -58,53 +60,70 @@ _HOURS_OF_MAX = 4096  # enough for any real file's distinct lead times, and boun
 _HOURS_OF_KEY_MAX = 64  # a lead time longer than this is not one of the common few
 
 
-def _lead_time_hours(value: Any) -> Any:
-    if type(value) is str:
-        hours = _HOURS_OF.get(value)
-        if hours is not None:
+DURATION_WORDS = {
+    "lead_time": "lead time",
+    "recovery_time": "recovery time",
+    "recovery": "recovery time",
+}
+"""The keys that hold a duration, and what messages call each."""
+
+
+def _hours_reader(what: str) -> Any:
+    """The validator of a duration key: text such as 4h or P2D, held as hours; ``what`` names
+    the duration in its errors. All durations share one memo of texts already read."""
+
+    def hours_of(value: Any) -> Any:
+        if type(value) is str:
+            hours = _HOURS_OF.get(value)
+            if hours is not None:
+                return hours
+        if isinstance(value, bool) or value is None:
+            return value  # let the type check report it
+        if isinstance(value, int | float):
+            # a huge whole number has no float to show it as
+            example = f"{value:g}" if abs(value) < 1e15 else "4"
+            raise PydanticCustomError(
+                "lead_time_unit",
+                what + " {value} has no unit",
+                {
+                    "value": shorten(str(value)),
+                    "hint": f"add a unit, e.g. {example}h or {example}d",
+                },
+            )
+        if isinstance(value, str):
+            try:
+                hours = parse_duration(value, what)
+            except DurationError as exc:
+                raise PydanticCustomError("lead_time", exc.message, {"hint": exc.hint}) from None
+            if (
+                type(value) is str
+                and len(value) <= _HOURS_OF_KEY_MAX
+                and len(_HOURS_OF) < _HOURS_OF_MAX
+            ):
+                _HOURS_OF[value] = hours
             return hours
-    if isinstance(value, bool) or value is None:
-        return value  # let the type check report it
-    if isinstance(value, int | float):
-        # a huge whole number has no float to show it as
-        example = f"{value:g}" if abs(value) < 1e15 else "4"
         raise PydanticCustomError(
-            "lead_time_unit",
-            "lead time {value} has no unit",
-            {"value": shorten(str(value)), "hint": f"add a unit, e.g. {example}h or {example}d"},
+            "lead_time",
+            f"a {what} is text such as 4h or P2D",
+            {"hint": "write a number with a unit m, h, d or w, e.g. 4h"},
         )
-    if isinstance(value, str):
-        try:
-            hours = parse_duration(value)
-        except DurationError as exc:
-            raise PydanticCustomError("lead_time", exc.message, {"hint": exc.hint}) from None
-        if (
-            type(value) is str
-            and len(value) <= _HOURS_OF_KEY_MAX
-            and len(_HOURS_OF) < _HOURS_OF_MAX
-        ):
-            _HOURS_OF[value] = hours
-        return hours
-    raise PydanticCustomError(
-        "lead_time",
-        "a lead time is text such as 4h or P2D",
-        {"hint": "write a number with a unit m, h, d or w, e.g. 4h"},
-    )
+
+    return hours_of
 
 
-LeadTime = Annotated[
-    float,
-    BeforeValidator(_lead_time_hours),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "description": "a number with a unit m, h, d (24h) or w (7d), e.g. 4h or 1.5d; "
-            "or an ISO 8601 duration such as P2D or PT6H",
-            "pattern": r"^\s*(\d+(\.\d+)?|\.\d+)\s*[mhdw]\s*$|^[Pp]",
-        }
-    ),
-]
+_DURATION_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "description": "a number with a unit m, h, d (24h) or w (7d), e.g. 4h or 1.5d; "
+        "or an ISO 8601 duration such as P2D or PT6H",
+        "pattern": r"^\s*(\d+(\.\d+)?|\.\d+)\s*[mhdw]\s*$|^[Pp]",
+    }
+)
+
+LeadTime = Annotated[float, BeforeValidator(_hours_reader("lead time")), _DURATION_SCHEMA]
 """A lead time, held as hours."""
+RecoveryTime = Annotated[float, BeforeValidator(_hours_reader("recovery time")), _DURATION_SCHEMA]
+"""A recovery time (from the start of a disruption until service is back), held as hours."""
 
 Quality = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 PositiveNumber = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
@@ -135,6 +154,18 @@ class OrgInfo(BaseModel):
     )
 
 
+class ServiceLevels(BaseModel):
+    """Service levels: promised to a customer (``promise``, an SLA; ``recovery`` is its impact
+    tolerance) or expected of a supplier by an internal customer (``expects``, an OLA)."""
+
+    model_config = _CONFIG
+    lead_time: LeadTime | None = None
+    quality: Quality | None = None
+    recovery: RecoveryTime | None = Field(
+        default=None, description="back within this long after a disruption starts"
+    )
+
+
 class Dependency(BaseModel):
     """A dependency on one supplier (long form)."""
 
@@ -144,6 +175,7 @@ class Dependency(BaseModel):
     volume: NonNegativeNumber | None = None
     required: bool = True
     note: str | None = None
+    expects: ServiceLevels | None = None
 
 
 class AnyOf(BaseModel):
@@ -157,6 +189,12 @@ class AnyOf(BaseModel):
     )
     required: bool = True
     note: str | None = None
+    primary: Id | None = Field(
+        default=None,
+        description="the alternative that carries the whole volume in normal operation; "
+        "the others are backups",
+    )
+    expects: ServiceLevels | None = None
 
 
 # Tags of the depends_on union. They contain a character no key can have in a valid file, so
@@ -240,6 +278,7 @@ class Unit(Party):
     kind: Annotated[UnitKind, Field(strict=False)] = UnitKind.team
     parent: Id | None = None
     capacity: PositiveNumber | None = None
+    recovery_time: RecoveryTime | None = None
     depends_on: list[DependsOnItem] = Field(default_factory=list)
 
     @field_validator("depends_on", mode="before")
@@ -252,6 +291,7 @@ class Customer(Party):
     """An external customer: where service chains end."""
 
     weight: PositiveNumber = 1.0
+    promise: ServiceLevels | None = None
     depends_on: list[DependsOnItem] = Field(default_factory=list)
 
     @field_validator("depends_on", mode="before")
@@ -262,6 +302,8 @@ class Customer(Party):
 
 class Vendor(Party):
     """An external supplier: chains may start here; it depends on nothing."""
+
+    recovery_time: RecoveryTime | None = None
 
 
 class Org(BaseModel):
@@ -310,9 +352,12 @@ class Org(BaseModel):
 # exports and the view's tooltip are all derived from PARTY_FIELDS; a field added to a model and
 # not to the table is an error at import time.
 
-FieldForm = Literal["text", "hours", "number", "share", "tags", "mapping", "choice", "ref"]
+FieldForm = Literal[
+    "text", "hours", "number", "share", "tags", "mapping", "choice", "ref", "levels"
+]
 """How a field's value reads: free text; hours (given as a duration); a number; a share 0..1;
-a list of tags; a free-form mapping; one of a fixed set of words; the id of another party."""
+a list of tags; a free-form mapping; one of a fixed set of words; the id of another party;
+service levels (lead time and recovery in hours, quality 0..1)."""
 
 CardPlace = Literal["title", "facts", "about", "own", "figures"]
 """Where a party's card (the view's tooltip) shows a field: in its title; on the line of facts
@@ -327,7 +372,9 @@ _SHOWN: dict[str, tuple[FieldForm, str, CardPlace]] = {
     "capacity": ("number", "capacity", "figures"),
     "lead_time": ("hours", "own lead time", "own"),
     "quality": ("share", "quality", "own"),
+    "recovery_time": ("hours", "recovery time", "own"),
     "weight": ("number", "weight", "facts"),
+    "promise": ("levels", "promised", "about"),
     "owner": ("text", "owner", "about"),
     "description": ("text", "description", "about"),
     "tags": ("tags", "tags", "about"),
@@ -353,7 +400,7 @@ class PartyField:
     @property
     def scalar(self) -> bool:
         """One value in one cell of a table (not a list or a mapping)."""
-        return self.form not in ("tags", "mapping")
+        return self.form not in ("tags", "mapping", "levels")
 
     @property
     def measure(self) -> bool:

@@ -42,6 +42,7 @@ __all__ = [
     "dependency_title",
     "listing",
     "party_title",
+    "service_levels",
 ]
 
 TEXT_LIMIT = 300  # characters of one free-text field shown in a tooltip
@@ -79,6 +80,18 @@ def _figure(field: PartyField, value: Any) -> str:
     return f"{field.label} {shown}"
 
 
+def service_levels(levels: Mapping[str, Any]) -> str:
+    """Service levels in words: ``lead time 2d · quality 0.9 · recovery 8h``."""
+    shown = []
+    for key, value in levels.items():
+        if value is not None:
+            words = key.replace("_", " ")
+            shown.append(
+                f"{words} {fmt_number(value) if key == 'quality' else format_hours(value)}"
+            )
+    return " · ".join(shown)
+
+
 def _fact(field: PartyField, value: Any) -> str:
     if field.measure:
         return _figure(field, value)
@@ -86,6 +99,8 @@ def _fact(field: PartyField, value: Any) -> str:
         return str(value)  # the word says what it is: "team", "system"
     if field.form == "ref":
         return f"{field.label}: {value}"  # an id, never clipped
+    if field.form == "levels":
+        return f"{field.label}: " + service_levels(value)
     return f"{field.label}: {clip(value, 120)}"
 
 

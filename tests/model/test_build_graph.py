@@ -13,8 +13,10 @@ from orggraph.generate import generate_org
 from orggraph.graph import (
     ANY_OF,
     CUSTOMER,
+    EXPECTS,
     GROUP_VOLUME,
     NOTE,
+    PRIMARY,
     REQUIRED,
     SERVICE,
     UNIT,
@@ -47,19 +49,28 @@ def reference_graph(org: Org) -> nx.DiGraph:
                 NOTE: None,
                 ANY_OF: None,
                 GROUP_VOLUME: None,
+                PRIMARY: None,
+                EXPECTS: None,
             }
             if isinstance(dep, str):
                 edges.append((dep, consumer.id, data))
             elif isinstance(dep, Dependency):
                 data.update({SERVICE: dep.service, VOLUME: dep.volume, REQUIRED: dep.required})
                 data[NOTE] = dep.note
+                data[EXPECTS] = None if dep.expects is None else dep.expects.model_dump()
                 edges.append((dep.supplier, consumer.id, data))
             elif isinstance(dep, AnyOf):
                 share = None if dep.volume is None else dep.volume / len(dep.any_of)
                 data.update({SERVICE: dep.service, VOLUME: share, REQUIRED: dep.required})
                 data.update({NOTE: dep.note, ANY_OF: group_id(consumer.id, index)})
                 data[GROUP_VOLUME] = dep.volume
-                edges.extend((s, consumer.id, dict(data)) for s in dep.any_of)
+                data[PRIMARY] = dep.primary
+                data[EXPECTS] = None if dep.expects is None else dep.expects.model_dump()
+                for s in dep.any_of:
+                    edge = {**data, EXPECTS: data[EXPECTS] and dict(data[EXPECTS])}
+                    if dep.primary is not None and dep.volume is not None:
+                        edge[VOLUME] = dep.volume if s == dep.primary else 0.0
+                    edges.append((s, consumer.id, edge))
     G.add_edges_from(edges)
     return G
 
