@@ -45,8 +45,8 @@ def import_(
             "-p",
             metavar="FILE",
             help="A sheet describing the parties: id, name, party (unit, customer, vendor), "
-            "kind, parent, capacity, lead_time, quality, weight, owner, description. "
-            "Default: a sheet named 'parties' in an xlsx FILE, if there is one.",
+            "kind, parent, capacity, lead_time, quality, recovery_time, weight, owner, "
+            "description. Default: a sheet named 'parties' in an xlsx FILE, if there is one.",
             show_default=False,
         ),
     ] = None,

@@ -33,6 +33,7 @@ __all__ = [
     "ID_PATTERN",
     "PARTY_FIELDS",
     "PARTY_FIELD_NAMED",
+    "PARTY_MODELS",
     "UNION_TAGS",
     "AnyOf",
     "Customer",
@@ -355,7 +356,7 @@ class Org(BaseModel):
 FieldForm = Literal[
     "text", "hours", "number", "share", "tags", "mapping", "choice", "ref", "levels"
 ]
-"""How a field's value reads: free text; hours (given as a duration); a number; a share 0..1;
+"""How a field's value reads: free text; hours (given as a duration); a number > 0; a share 0..1;
 a list of tags; a free-form mapping; one of a fixed set of words; the id of another party;
 service levels (lead time and recovery in hours, quality 0..1)."""
 
@@ -381,7 +382,8 @@ _SHOWN: dict[str, tuple[FieldForm, str, CardPlace]] = {
     "attributes": ("mapping", "attributes", "about"),
 }
 
-_PARTY_MODELS: dict[str, type[Party]] = {"unit": Unit, "customer": Customer, "vendor": Vendor}
+PARTY_MODELS: dict[str, type[Party]] = {"unit": Unit, "customer": Customer, "vendor": Vendor}
+"""The model of each kind of party."""
 _NOT_FIELDS = frozenset({"id", "depends_on"})  # the key itself, and the graph's edges
 
 
@@ -411,7 +413,7 @@ class PartyField:
 def _party_fields() -> tuple[PartyField, ...]:
     declared = {
         name: party
-        for party, model in _PARTY_MODELS.items()
+        for party, model in PARTY_MODELS.items()
         for name in model.model_fields
         if name not in _NOT_FIELDS
     }
@@ -425,7 +427,7 @@ def _party_fields() -> tuple[PartyField, ...]:
             form,
             label,
             card,
-            tuple(p for p, model in _PARTY_MODELS.items() if name in model.model_fields),
+            tuple(p for p, model in PARTY_MODELS.items() if name in model.model_fields),
         )
         for name, (form, label, card) in _SHOWN.items()
     )

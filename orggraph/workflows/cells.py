@@ -122,20 +122,21 @@ class Row:
         self.bad(column, f"expected yes or no, got '{word}'", "write true/false, yes/no or 1/0")
         return None
 
-    def lead_time(self, column: str) -> str | None:
+    def duration(self, column: str, what: str = "lead time") -> str | None:
+        """A duration such as 4h or P2D, kept as written; ``what`` names it in messages."""
         value = self.raw(column)
         if value is None:
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             self.bad(
                 column,
-                f"lead time {number_text(float(value))} has no unit",
+                f"{what} {number_text(float(value))} has no unit",
                 f"write e.g. {number_text(float(value))}h or {number_text(float(value))}d",
             )
             return None
         text = str(value)
         try:
-            parse_duration(text)
+            parse_duration(text, what)
         except DurationError as exc:
             self.bad(column, exc.message, exc.hint)
             return None

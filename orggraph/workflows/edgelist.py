@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orggraph.errors import OrgValidationError, Problem, did_you_mean
+from orggraph.graph import NAME
 from orggraph.model.dump import READABLE, iter_yaml
-from orggraph.model.schema import UnitKind
+from orggraph.model.schema import DURATION_WORDS, PARTY_FIELDS, PARTY_MODELS, PartyField
 from orggraph.workflows.cells import Row, number_text
 from orggraph.workflows.tables import RowProblems, Table
 
@@ -36,19 +37,9 @@ __all__ = [
 ]
 
 EDGE_COLUMNS = ("consumer", "supplier", "service", "volume", "required", "any_of", "note")
-PARTY_COLUMNS = (
-    "id",
-    "name",
-    "party",
-    "kind",
-    "parent",
-    "capacity",
-    "lead_time",
-    "quality",
-    "weight",
-    "owner",
-    "description",
-)
+# the fields a parties sheet can set: every party field that fits in one cell
+_PARTY_CELLS = tuple(f for f in PARTY_FIELDS if f.scalar)
+PARTY_COLUMNS = ("id", NAME, "party", *(f.name for f in _PARTY_CELLS if f.name != NAME))
 _REQUIRED = {"edges": ("consumer", "supplier"), "parties": ("id",)}
 # other headers people write for the same column
 _ALIASES = {
@@ -151,6 +142,36 @@ def import_org(edges: Table, parties: Table | None = None) -> Imported:
     return Imported(data, sources, len(edges.rows))
 
 
+def _cell(row: Row, field: PartyField) -> Any:
+    """The value of one party field in a row, read as its form says (None when empty or bad:
+    a bad cell is reported)."""
+    column = field.name
+    if field.form == "ref":
+        return row.ident(column)
+    if field.form == "number":
+        return row.amount(column, positive=True)
+    if field.form == "share":
+        return row.amount(column, at_most=1.0)
+    if field.form == "hours":
+        return row.duration(column, DURATION_WORDS[column])
+    return row.text(column)  # text, and the word of a choice (checked by _choice)
+
+
+def _choice(row: Row, field: PartyField, word: str) -> str | None:
+    """One of the words the model allows for ``field`` (None for its default, or a bad word)."""
+    declared = PARTY_MODELS[field.parties[0]].model_fields[field.name]
+    words = [choice.value for choice in declared.annotation]  # type: ignore[union-attr]
+    if word.lower() not in words:
+        row.bad(
+            field.name,
+            f"unknown {field.name} '{word}'",
+            did_you_mean(word.lower(), words) or "write " + ", ".join(words),
+        )
+        return None
+    default = declared.default
+    return None if word.lower() == getattr(default, "value", default) else word.lower()
+
+
 def _read_parties(table: Table, known: dict[str, _Party], problems: RowProblems) -> None:
     columns = _columns(table, "parties", problems)
     if "id" not in columns:
@@ -178,46 +199,23 @@ def _read_parties(table: Table, known: dict[str, _Party], problems: RowProblems)
             kind_text = "unit"
         p = _Party(pid, kind_text, (table.source, number))
         fields: dict[str, Any] = {}
-        for column in ("name", "description", "owner"):
-            if (value := row.text(column)) is not None:
-                fields[column] = value
-        kind = row.text("kind")
-        if kind is not None:
-            if p.party != "unit":
-                row.bad("kind", f"a {p.party} has no kind", "kind applies to units only")
-            elif kind.lower() not in {k.value for k in UnitKind}:
+        for cell in _PARTY_CELLS:
+            value = _cell(row, cell)
+            if value is None:
+                continue
+            if p.party not in cell.parties:
+                where = " and ".join(f"{party}s" for party in cell.parties)
                 row.bad(
-                    "kind",
-                    f"unknown kind '{kind}'",
-                    did_you_mean(kind.lower(), [k.value for k in UnitKind])
-                    or "write " + ", ".join(k.value for k in UnitKind),
+                    cell.name,
+                    f"a {p.party} has no {cell.name}",
+                    f"{cell.name} applies to {where} only",
                 )
-            elif kind.lower() != UnitKind.team.value:
-                fields["kind"] = kind.lower()
-        parent = row.ident("parent")
-        if parent is not None:
-            if p.party != "unit":
-                row.bad("parent", f"a {p.party} has no parent", "parent applies to units only")
+            elif cell.form == "choice":
+                choice = _choice(row, cell, value)
+                if choice is not None:
+                    fields[cell.name] = choice
             else:
-                fields["parent"] = parent
-        capacity = row.amount("capacity", positive=True)
-        if capacity is not None:
-            if p.party != "unit":
-                row.bad(
-                    "capacity", f"a {p.party} has no capacity", "capacity applies to units only"
-                )
-            else:
-                fields["capacity"] = capacity
-        if (lead := row.lead_time("lead_time")) is not None:
-            fields["lead_time"] = lead
-        if (quality := row.amount("quality", at_most=1.0)) is not None:
-            fields["quality"] = quality
-        weight = row.amount("weight", positive=True)
-        if weight is not None:
-            if p.party != "customer":
-                row.bad("weight", f"a {p.party} has no weight", "weight applies to customers only")
-            else:
-                fields["weight"] = weight
+                fields[cell.name] = value
         p.fields = dict(sorted(fields.items(), key=lambda kv: PARTY_COLUMNS.index(kv[0])))
         known[pid] = p
 
