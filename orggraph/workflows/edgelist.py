@@ -362,7 +362,7 @@ def to_yaml(imported: Imported) -> str:
     """The org.yaml text of an import: a comment header, then units, customers and vendors, in
     :data:`~orggraph.model.dump.READABLE` layout (the parties' fields in the order of
     :data:`PARTY_COLUMNS`, as :func:`import_org` builds them)."""
-    from orggraph import __version__
+    from orggraph._version import __version__
 
     data = imported.data
     counts = ", ".join(
