@@ -228,7 +228,7 @@ def strongly_connected(n: int, succ: Sequence[Sequence[int]]) -> tuple[list[int]
 
 _NUMPY_FROM_BITS = 4096
 """Bitsets at least this wide are unpacked with numpy; narrower ones in plain Python, which is
-quicker for them and spares small organizations numpy's import (about 0.1 s)."""
+quicker for them and spares small organizations numpy's import (docs/performance.md)."""
 
 
 _LOW_PLANES = 8

@@ -39,8 +39,8 @@ __all__ = [
 
 CHUNK_BITS = 16384
 """How many failure sources one pass of :func:`single_failure_impacts` follows at once: the
-bitsets then take 2 KB per party (200 MB at 100k parties, 2 GB at 1M), and fewer, wider passes
-cost less Python overhead (6.6 s instead of 9.0 s with 4096 at 100k units, measured)."""
+bitsets then take 2 KB per party, and fewer, wider passes cost less Python overhead (the
+trade-off is measured in docs/performance.md)."""
 
 
 @dataclass(frozen=True, slots=True)
