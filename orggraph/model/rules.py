@@ -31,7 +31,8 @@ Path = tuple[Hashable, ...]
 
 SUGGESTION_LIMIT = 20
 """How many unknown references in one check get a "did you mean" hint. Each suggestion compares
-the reference with every id, so a file whose thousands of references are all misspelt (a renamed prefix) would otherwise take hours to be refused."""
+the reference with every id, so a file whose thousands of references are all misspelt (a renamed
+prefix) would otherwise take hours to be refused."""
 
 
 class _Suggester:
