@@ -2,8 +2,9 @@
 
 :func:`diff` compares two service graphs and their reports: parties and dependencies added,
 removed or changed, and the effects: critical suppliers that appear, disappear or change weight,
-customers whose lead time changes, units whose utilization crosses the threshold, cycles made or
-broken, units that lose or gain line of sight to a customer.
+groups (SPEC §7) that appear, disappear or whose failure with all their members impacts more or
+less, customers whose lead time changes, units whose utilization crosses the threshold, cycles
+made or broken, units that lose or gain line of sight to a customer.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from orggraph.analysis.report import Report, _num
 from orggraph.graph import ANY_OF, PARTY
 from orggraph.model import schema
 
-__all__ = ["PARTY_FIELDS", "Change", "Diff", "diff"]
+__all__ = ["PARTY_FIELDS", "Change", "Diff", "GroupChange", "diff"]
 
 PARTY_FIELDS = (PARTY, *(f.name for f in schema.PARTY_FIELDS))
 """Node data compared between versions, in the schema's listing order (hours for a duration)."""
@@ -37,6 +38,31 @@ class Change:
         return {"field": self.field, "old": self.old, "new": self.new}
 
 
+@dataclass(frozen=True, slots=True)
+class GroupChange:
+    """A group in both versions whose failure, with all its members, impacts differently: its
+    impact weight, impacted units or impacted customers (a count) before and after."""
+
+    id: str
+    old_impact_weight: float
+    new_impact_weight: float
+    old_impacted_units: int
+    new_impacted_units: int
+    old_impacted_customers: int
+    new_impacted_customers: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "old_impact_weight": _num(self.old_impact_weight),
+            "new_impact_weight": _num(self.new_impact_weight),
+            "old_impacted_units": self.old_impacted_units,
+            "new_impacted_units": self.new_impacted_units,
+            "old_impacted_customer_count": self.old_impacted_customers,
+            "new_impacted_customer_count": self.new_impacted_customers,
+        }
+
+
 @dataclass(frozen=True)
 class Diff:
     """Everything :func:`diff` found; every list in a fixed order (by id, then field)."""
@@ -50,6 +76,9 @@ class Diff:
     critical_added: tuple[tuple[str, float], ...]  # (id, impact weight)
     critical_removed: tuple[tuple[str, float], ...]
     impact_changed: tuple[tuple[str, float, float], ...]
+    groups_added: tuple[tuple[str, float], ...]  # (id, impact weight with all its members)
+    groups_removed: tuple[tuple[str, float], ...]
+    group_impact_changed: tuple[GroupChange, ...]
     lead_time_changed: tuple[tuple[str, float, float, tuple[str, ...], tuple[str, ...]], ...]
     customers_added: tuple[str, ...]
     customers_removed: tuple[str, ...]
@@ -77,6 +106,9 @@ class Diff:
             self.critical_added
             or self.critical_removed
             or self.impact_changed
+            or self.groups_added
+            or self.groups_removed
+            or self.group_impact_changed
             or self.lead_time_changed
             or self.utilization_crossed
             or self.cycles_added
@@ -116,6 +148,11 @@ class Diff:
                 "impact_weight_changed": [
                     {"id": i, "old": _num(a), "new": _num(b)} for i, a, b in self.impact_changed
                 ],
+                "groups_added": [{"id": i, "impact_weight": _num(w)} for i, w in self.groups_added],
+                "groups_removed": [
+                    {"id": i, "impact_weight": _num(w)} for i, w in self.groups_removed
+                ],
+                "group_impact_changed": [g.to_dict() for g in self.group_impact_changed],
                 "lead_time_changed": [
                     {
                         "customer": c,
@@ -227,6 +264,27 @@ def diff(
         ub = b.loads[x].utilization
         if ub is not None and ub >= threshold:
             crossed.append((x, None, ub))
+    groups_a = {g.id: g for g in a.groups}
+    groups_b = {g.id: g for g in b.groups}
+    group_changed = []
+    for g in sorted(groups_a.keys() & groups_b.keys()):
+        ga, gb = groups_a[g], groups_b[g]
+        if (_num(ga.impact_weight), ga.impacted_units, ga.impacted_customer_count) != (
+            _num(gb.impact_weight),
+            gb.impacted_units,
+            gb.impacted_customer_count,
+        ):
+            group_changed.append(
+                GroupChange(
+                    g,
+                    ga.impact_weight,
+                    gb.impact_weight,
+                    ga.impacted_units,
+                    gb.impacted_units,
+                    ga.impacted_customer_count,
+                    gb.impacted_customer_count,
+                )
+            )
     sight_a = {u for u, _ in a.line_of_sight}
     sight_b = {u for u, _ in b.line_of_sight}
     return Diff(
@@ -243,6 +301,15 @@ def diff(
             for i in sorted(crit_a.keys() & crit_b.keys())
             if _num(crit_a[i]) != _num(crit_b[i])
         ),
+        # a group is a unit with members: one that gains its first member, or is new with them,
+        # is added; one whose last member leaves, or that is removed, is removed
+        groups_added=tuple(
+            (g, groups_b[g].impact_weight) for g in sorted(groups_b.keys() - groups_a.keys())
+        ),
+        groups_removed=tuple(
+            (g, groups_a[g].impact_weight) for g in sorted(groups_a.keys() - groups_b.keys())
+        ),
+        group_impact_changed=tuple(group_changed),
         lead_time_changed=tuple(lead_changed),
         customers_added=tuple(sorted(chains_b.keys() - chains_a.keys())),
         customers_removed=tuple(sorted(chains_a.keys() - chains_b.keys())),

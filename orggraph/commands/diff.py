@@ -31,7 +31,8 @@ def diff(
     """Show what changed between two versions of an organization, and what it does.
 
     The model: parties and dependencies added, removed or changed. The effects: new and removed
-    single points of failure and changed impact weights, lead time per customer (critical chain
+    single points of failure and changed impact weights, groups new, gone or whose failure (with
+    all their members) impacts differently, lead time per customer (critical chain
     before and after), utilization crossing the threshold, cycles made or broken, units that
     lost or gained line of sight. Markdown fits a pull-request comment. A difference is not a
     failure: the exit code is 0.

@@ -39,7 +39,7 @@ def view(
         typer.Option(
             "--focus",
             metavar="ID",
-            help="Show only this party (or department) and its neighbourhood.",
+            help="Show only this party and its neighbourhood (a group: its members and theirs).",
         ),
     ] = None,
     depth: Annotated[
@@ -54,7 +54,11 @@ def view(
     ] = None,
     collapse: Annotated[
         str | None,
-        typer.Option("--collapse", metavar="department", help="One node per top-level department."),
+        typer.Option(
+            "--collapse",
+            metavar="department",
+            help="One node per top-level department; edges: dependencies between their members.",
+        ),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", help="Page title (default: the organization's name).")

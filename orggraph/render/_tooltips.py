@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from orggraph.analysis.report import GroupImpact
 from orggraph.graph import (
     ANY_OF,
     CUSTOMER,
@@ -40,6 +41,7 @@ __all__ = [
     "declared_fields",
     "department_title",
     "dependency_title",
+    "group_lines",
     "listing",
     "party_title",
     "service_levels",
@@ -159,6 +161,28 @@ def declared_fields(n: str, data: Mapping[str, Any], ctx: ViewContext) -> Declar
     return DeclaredFields(tuple(lines), " · ".join(own) if own else None)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def group_lines(group: GroupImpact) -> list[str]:
+    """A group's lines (SPEC §7, the report's groups section): its members, and what its failure
+    with all of them cuts."""
+    lines = [f"group of {_count(group.members, 'member')} (its whole subtree in the org chart)"]
+    if group.impact_weight or group.impacted_customer_count:
+        lines.append(
+            f"if it fails, with all its members: impact weight {fmt_number(group.impact_weight)}"
+            f" ({_count(group.impacted_customer_count, 'customer')},"
+            f" {_count(group.impacted_units, 'more unit')} lose service)"
+        )
+    else:
+        lines.append("if it fails, with all its members: no customer loses service")
+    if group.critical_members:
+        verb = "is a critical supplier" if group.critical_members == 1 else "are critical suppliers"
+        lines.append(f"{group.critical_members} of its members {verb}")
+    return lines
+
+
 def party_title(n: str, data: Mapping[str, Any], fig: PartyFigures, ctx: ViewContext) -> str:
     """A party's tooltip: its declared fields, a blank line, then what the analysis found."""
     party = data[PARTY]
@@ -170,6 +194,8 @@ def party_title(n: str, data: Mapping[str, Any], fig: PartyFigures, ctx: ViewCon
             f" ({fig.impacted_customers} customer{'s' if fig.impacted_customers != 1 else ''},"
             f" {fig.impacted_units} unit{'s' if fig.impacted_units != 1 else ''} lose service)"
         )
+    elif fig.group is not None:
+        figures.extend(group_lines(fig.group))  # a group never fails alone: its members go too
     elif party != CUSTOMER:
         figures.append("impact weight 0 (no customer loses service if it fails alone)")
     if fig.load is not None or fig.capacity is not None:
@@ -217,16 +243,17 @@ def department_title(n: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
     """A collapsed department's tooltip: its members and what they sum to."""
     members = list(data["members"])
     name = data.get(NAME) or n
-    lines = [
-        f"{clip(name, 120)}  ({n})" if name != n else n,
-        f"department with {len(members)} units",
-    ]
-    if data["critical"]:
-        lines.append(f"{data['critical']} critical supplier(s) inside")
+    lines = [f"{clip(name, 120)}  ({n})" if name != n else n]
+    group = data.get("group")
+    if isinstance(group, GroupImpact):
+        lines.append("department: " + group_lines(group)[0])
+        lines.extend(group_lines(group)[1:])  # critical members among them
+    else:
+        lines.append(f"department with {len(members)} units")
+        if data["critical"]:
+            lines.append(f"{data['critical']} critical supplier(s) inside")
     if data["overloaded"]:
         lines.append(f"{data['overloaded']} overloaded unit(s) inside")
-    if data["impact_weight"]:
-        lines.append(f"largest impact weight {fmt_number(data['impact_weight'])}")
     if data["load"] is not None or data["capacity"] is not None:
         load = fmt_number(data["load"]) if data["load"] is not None else "unknown"
         capacity = fmt_number(data["capacity"]) if data["capacity"] is not None else "unknown"
@@ -265,13 +292,14 @@ def dependency_title(u: str, v: str, data: Mapping[str, Any], ctx: ViewContext) 
 
 
 def aggregate_title(u: str, v: str, data: Mapping[str, Any], ctx: ViewContext) -> str:
-    """The tooltip of an edge between departments: how many dependencies of which kind."""
+    """The tooltip of an implied edge between departments (``group_dependencies``): how many
+    dependencies of which kind, and their volume."""
     count = data["count"]
     parts = [f"{data['required']} required", f"{data['optional']} optional"]
     if data["any_of"]:
         parts.append(f"{data['any_of']} any_of alternatives")
     lines = [
-        f"{u} → {v}",
+        f"{u} → {v}  (supplier → consumer, members rolled up into their department)",
         f"{count} dependenc{'ies' if count != 1 else 'y'} ({', '.join(parts)})",
     ]
     if data["volume"] is not None:

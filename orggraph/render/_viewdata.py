@@ -69,7 +69,9 @@ def vis_node(
         node = _department_node(n, data, ctx, scale.members)
     else:
         node = _party_node(n, data, ctx)
-    node.update({"id": n, "x": round(xy[0], 1), "y": round(xy[1], 1), "shape": _SHAPES[party]})
+    # a group (a unit with members) is a hexagon, as a department is in the collapsed view
+    shape = _SHAPES[DEPARTMENT] if ctx.figures[n].group is not None else _SHAPES[party]
+    node.update({"id": n, "x": round(xy[0], 1), "y": round(xy[1], 1), "shape": shape})
     if chain_nodes and n not in chain_nodes:
         node["color"] = {
             "background": DIMMED,
@@ -98,7 +100,9 @@ def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, 
         department = ctx.colour_group.get(n)
         if department is not None:
             hue = ctx.hue_of[department]
-        intensity = ratio(fig.impact_weight, ctx.max_impact)
+        # a group never fails alone: its colour is its failure with all its members
+        impact = fig.group.impact_weight if fig.group is not None else fig.impact_weight
+        intensity = ratio(impact, ctx.max_impact)
         if ctx.by_load:
             size = 10 + 26 * ratio(fig.load, ctx.max_load) if fig.load else 10.0
         else:
@@ -247,7 +251,19 @@ def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Re
         (_swatch(colour(VENDOR_HUE, 0.5), "square"), "vendor"),
     ]
     if collapsed:
-        rows.append((_swatch(colour(UNIT_HUE, 0.5), "hexagon"), "department (members)"))
+        rows.append(
+            (
+                _swatch(colour(UNIT_HUE, 0.5), "hexagon"),
+                "department (members); colour: its failure with all of them",
+            )
+        )
+    elif report.groups:
+        rows.append(
+            (
+                _swatch(colour(UNIT_HUE, 0.5), "hexagon"),
+                "group (a unit with members); colour: its failure with all of them",
+            )
+        )
     rows += [
         (
             _swatch(colour(UNIT_HUE, 0.0)) + _swatch(colour(UNIT_HUE, 1.0)),

@@ -15,7 +15,8 @@ from typing import Any
 
 import networkx as nx
 
-from orggraph.analysis.report import Report, ServiceChain
+from orggraph.analysis.groups import group_dependencies
+from orggraph.analysis.report import GroupImpact, Report, ServiceChain
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import (
     ANY_OF,
@@ -28,7 +29,6 @@ from orggraph.graph import (
     SERVICE,
     UNIT,
     VENDOR,
-    VOLUME,
 )
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Layout",
     "PartyFigures",
     "collapse_departments",
+    "collapse_level",
     "department_colour_groups",
     "fmt_number",
     "layered_layout",
@@ -67,6 +68,7 @@ class PartyFigures:
     near_capacity: bool = False  # utilization >= the report's threshold
     disconnected: bool = False
     chain: ServiceChain | None = None  # customers only
+    group: GroupImpact | None = None  # a unit with members: its failure with all of them
 
     @property
     def critical(self) -> bool:
@@ -80,6 +82,7 @@ class PartyFigures:
 def party_figures(G: nx.DiGraph, report: Report) -> dict[str, PartyFigures]:
     """Every party's figures, keyed by id (parties the report does not mention get defaults)."""
     critical = {c.id: (rank, c) for rank, c in enumerate(report.critical_suppliers, 1)}
+    groups = {g.id: g for g in report.groups}
     bottlenecks = {b.id: b for b in report.bottlenecks}
     chains = {s.customer: s for s in report.service_chains}
     line_of_sight = dict(report.line_of_sight)
@@ -119,6 +122,7 @@ def party_figures(G: nx.DiGraph, report: Report) -> dict[str, PartyFigures]:
             near_capacity=utilization is not None and utilization >= report.threshold,
             disconnected=n in disconnected,
             chain=chains.get(n),
+            group=groups.get(n),
         )
     return out
 
@@ -129,15 +133,9 @@ def unknown_party(word: str, candidates: Iterable[str], what: str = "party") -> 
     return f"no {what} with id '{word}'" + (f"; {hint}" if hint else "")
 
 
-def top_departments(G: nx.DiGraph) -> dict[str, str]:
-    """Map every party to its top-level department.
-
-    That is the root of its ``parent`` chain, except when one root holds every department (a
-    "Headquarters" above the divisions): then the level below is the top level, repeatedly, as
-    long as that splits the organization. Parties above the chosen level, and parties without a
-    parent (customers, vendors, stand-alone units), map to themselves.
-    """
-    chain: dict[str, tuple[str, ...]] = {}  # root first, the party last
+def _chains(G: nx.DiGraph) -> dict[str, tuple[str, ...]]:
+    """Every party's ``parent`` chain, root first and the party last."""
+    chain: dict[str, tuple[str, ...]] = {}
     for start in sorted(G):
         path: list[str] = []
         cur: str | None = start
@@ -149,14 +147,49 @@ def top_departments(G: nx.DiGraph) -> dict[str, str]:
         above = chain[cur] if cur is not None else ()
         for i, n in enumerate(reversed(path)):
             chain[n] = (*above, *list(reversed(path))[: i + 1])
+    return chain
 
+
+def _level(chain: Mapping[str, tuple[str, ...]]) -> int:
     def grouped(level: int) -> set[str]:
-        """The departments at ``level`` that hold at least one party below them."""
+        """The units at depth ``level`` that hold at least one party below them."""
         return {c[level] for c in chain.values() if len(c) > level + 1}
 
     level = 0
-    while len(grouped(level)) == 1 and len(grouped(level + 1)) >= 2:
+    # one group holds every group at this level: its own groups are the level that splits it
+    while len(grouped(level)) == 1 and grouped(level + 1):
         level += 1
+    return level
+
+
+def collapse_level(G: nx.DiGraph) -> int:
+    """The depth of the org chart (roots are 0) whose units are the top-level departments.
+
+    That is 0, the roots, unless one root alone holds every group (a "Headquarters" above the
+    divisions, or a company whose root has a single child department): then the level below,
+    repeatedly, as long as the one group at the level has groups of its own. The collapsed view
+    draws one node per unit at this level, and its edges are
+    ``orggraph.analysis.group_dependencies(G, collapse_level(G))``.
+
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> collapse_level(build_graph(load_dict({"units": [
+    ...     {"id": "hq"}, {"id": "company", "parent": "hq"},
+    ...     {"id": "sales", "parent": "company"}, {"id": "s1", "parent": "sales"},
+    ...     {"id": "ops", "parent": "company"}, {"id": "o1", "parent": "ops"}]})))
+    2
+    """
+    return _level(_chains(G))
+
+
+def top_departments(G: nx.DiGraph) -> dict[str, str]:
+    """Map every party to its top-level department: its ancestor at :func:`collapse_level`.
+
+    Parties above that level, and parties without a parent (customers, vendors, stand-alone
+    units), map to themselves.
+    """
+    chain = _chains(G)
+    level = _level(chain)
     return {n: c[level] if len(c) > level else n for n, c in chain.items()}
 
 
@@ -262,17 +295,20 @@ def _barycentre_sweeps(
         sweep(range(len(columns) - 2, -1, -1), -1)
 
 
-def neighbourhood(G: nx.DiGraph, focus: str, depth: int) -> set[str]:
-    """``focus`` and the parties within ``depth`` edges upstream (its suppliers, their suppliers…)
-    and downstream (its consumers, theirs…)."""
-    if focus not in G:
-        raise UsageError(unknown_party(focus, G))
+def neighbourhood(G: nx.DiGraph, focus: str | Iterable[str], depth: int) -> set[str]:
+    """``focus`` (one party, or several: a group and its members) and the parties within
+    ``depth`` edges upstream (its suppliers, their suppliers…) and downstream (its consumers,
+    theirs…)."""
+    centre = [focus] if isinstance(focus, str) else sorted(focus)
+    for n in centre:
+        if n not in G:
+            raise UsageError(unknown_party(n, G))
     if depth < 0:
         raise UsageError(f"depth must be 0 or more, not {depth}")
-    keep = {focus}
+    keep = set(centre)
     for step in (G.predecessors, G.successors):
-        seen = {focus}
-        frontier = [focus]
+        seen = set(centre)
+        frontier = list(centre)
         for _ in range(depth):
             nxt = []
             for n in frontier:
@@ -294,12 +330,17 @@ class Collapsed:
 
 
 def collapse_departments(G: nx.DiGraph, figures: Mapping[str, PartyFigures]) -> Collapsed:
-    """One node per top-level department (a root unit and every unit below it), other parties as
-    themselves; edges between different nodes aggregated: ``count`` dependencies, of which
-    ``required`` / ``optional`` / ``any_of``, summed ``volume`` (None when none is given) and the
-    distinct ``services``. A department node carries its ``members``, summed ``load`` and
-    ``capacity``, its largest member ``impact_weight``, how many members are ``critical`` or
-    ``overloaded`` and its ``internal`` dependency count."""
+    """One node per top-level department (a unit at :func:`collapse_level` and every unit below
+    it), other parties as themselves.
+
+    The edges are the implied dependencies between them,
+    :func:`orggraph.analysis.group_dependencies` at that level: ``count`` dependencies between
+    their members and summed ``volume`` (None when none is given), with, for the tooltip, how
+    many are ``required`` / ``optional`` / ``any_of`` and the distinct ``services``. A department
+    node carries its ``members``, summed ``load`` and ``capacity``, its ``impact_weight`` (the
+    department failing with all its members, SPEC §7; a party on its own: its own), how many
+    members are ``critical`` or ``overloaded``, its ``internal`` dependency count and its
+    ``group`` figures from the report."""
     root = top_departments(G)
     members: dict[str, list[str]] = defaultdict(list)
     for n in sorted(G):
@@ -311,6 +352,7 @@ def collapse_departments(G: nx.DiGraph, figures: Mapping[str, PartyFigures]) -> 
         base = G.nodes[top]
         loads = [figures[n].load for n in group if figures[n].load is not None]
         caps = [figures[n].capacity for n in group if figures[n].capacity is not None]
+        found = figures[top].group
         H.add_node(
             top,
             **{
@@ -320,29 +362,38 @@ def collapse_departments(G: nx.DiGraph, figures: Mapping[str, PartyFigures]) -> 
                 "members": tuple(group),
                 "load": math.fsum(x for x in loads if x is not None) if loads else None,
                 CAPACITY: math.fsum(x for x in caps if x is not None) if caps else None,
-                "impact_weight": max(figures[n].impact_weight for n in group),
+                "impact_weight": (
+                    found.impact_weight if found is not None else figures[top].impact_weight
+                ),
+                "group": found,
                 "critical": sum(1 for n in group if figures[n].critical),
                 "overloaded": sum(1 for n in group if figures[n].overloaded),
                 "internal": 0,
             },
         )
-    for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
+    for implied in group_dependencies(G, collapse_level(G)):
+        H.add_edge(
+            implied.supplier,
+            implied.consumer,
+            count=implied.dependencies,
+            volume=implied.volume,
+            required=0,
+            optional=0,
+            any_of=0,
+            services=[],
+        )
+    for u, v, data in G.edges(data=True):
         gu, gv = root[u], root[v]
         if gu == gv:
             H.nodes[gu]["internal"] += 1
             continue
-        if not H.has_edge(gu, gv):
-            H.add_edge(gu, gv, count=0, required=0, optional=0, any_of=0, volume=None, services=[])
         agg = H.edges[gu, gv]
-        agg["count"] += 1
         if data.get(ANY_OF) is not None:
             agg["any_of"] += 1
         if data.get(REQUIRED, True):
             agg["required"] += 1
         else:
             agg["optional"] += 1
-        if data.get(VOLUME) is not None:
-            agg["volume"] = (agg["volume"] or 0.0) + float(data[VOLUME])
         service = data.get(SERVICE)
         if service and service not in agg["services"]:
             agg["services"].append(service)

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from orggraph.diff import Change, Diff
+from orggraph.diff import Change, Diff, GroupChange
 from orggraph.model.durations import format_hours
 from orggraph.model.schema import PARTY_FIELD_NAMED
 from orggraph.render import _words as w
@@ -52,6 +52,24 @@ def _change(c: Change) -> str:
     return f"{c.field} {old} → {new}"
 
 
+def _moves(g: GroupChange) -> list[tuple[str, str, str]]:
+    """A group's figures as (what, before, after), in a fixed order."""
+    return [
+        ("impact weight", w.fmt_number(g.old_impact_weight), w.fmt_number(g.new_impact_weight)),
+        ("impacted units", str(g.old_impacted_units), str(g.new_impacted_units)),
+        ("impacted customers", str(g.old_impacted_customers), str(g.new_impacted_customers)),
+    ]
+
+
+def _group_change(g: GroupChange) -> str:
+    """The figures that moved: ``impact weight 10 → 19, impacted units 0 → 5``."""
+    return ", ".join(f"{what} {a} → {b}" for what, a, b in _moves(g) if a != b)
+
+
+def _move(before: str, after: str) -> str:
+    return before if before == after else f"{before} → {after}"
+
+
 def _percent(value: float | None) -> str:
     return "—" if value is None else w.fmt_percent(value)
 
@@ -91,6 +109,18 @@ def _text_sections(d: Diff) -> list[tuple[str, list[str]]]:
     add(
         "Impact weight changed",
         [f"{code(i)}: {w.fmt_number(a)} → {w.fmt_number(b)}" for i, a, b in d.impact_changed],
+    )
+    add(
+        "New groups (a unit with members, failing with them)",
+        [f"{code(i)}: impact weight {w.fmt_number(x)}" for i, x in d.groups_added],
+    )
+    add(
+        "No longer groups",
+        [f"{code(i)} (was impact weight {w.fmt_number(x)})" for i, x in d.groups_removed],
+    )
+    add(
+        "Group impact changed",
+        [f"{code(g.id)}: {_group_change(g)}" for g in d.group_impact_changed],
     )
     add(
         "Lead time changed",
@@ -224,6 +254,21 @@ def _md_sections(d: Diff) -> list[tuple[str, list[str]]]:
         "Impact weight changed",
         ["Party", "Before:", "After:"],
         [[_code(i), w.fmt_number(a), w.fmt_number(b)] for i, a, b in d.impact_changed],
+    )
+    table(
+        "New groups (a unit with members, failing with them)",
+        ["Group", "Impact weight:"],
+        [[_code(i), w.fmt_number(x)] for i, x in d.groups_added],
+    )
+    table(
+        "No longer groups",
+        ["Group", "Impact weight before:"],
+        [[_code(i), w.fmt_number(x)] for i, x in d.groups_removed],
+    )
+    table(
+        "Group impact changed",
+        ["Group", "Impact weight:", "Impacted units:", "Impacted customers:"],
+        [[_code(g.id), *(_move(a, b) for _, a, b in _moves(g))] for g in d.group_impact_changed],
     )
     table(
         "Lead time changed",

@@ -32,6 +32,7 @@ from typing import Any
 
 import networkx as nx
 
+from orggraph.analysis.groups import members
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError
 from orggraph.graph import CUSTOMER, PARTY
@@ -79,7 +80,8 @@ def render_html(
 ) -> str:
     """The interactive view of ``G`` as one offline HTML page.
 
-    ``focus`` keeps one party and its neighbourhood ``depth`` edges up- and downstream;
+    ``focus`` keeps one party and its neighbourhood ``depth`` edges up- and downstream (a group,
+    such as a department: the group, all its members and their neighbourhood);
     ``chain`` highlights a customer's critical chain; ``collapse="department"`` draws one node per
     top-level department with aggregated edges (``focus`` then names a party or department whose
     department node is the centre). Raises :class:`~orggraph.errors.UsageError` for an unknown id
@@ -116,10 +118,16 @@ def render_html(
         view, group_of = collapsed.graph, collapsed.group_of
     else:
         view, group_of = G, {n: n for n in G}
+    centre: set[str] = set()
     if focus is not None:
-        centre = group_of[focus]
+        # a group is its members: a department's neighbourhood is theirs (SPEC §7)
+        centre = {group_of[focus]} if collapse is not None else {focus, *members(G, focus)}
         view = view.subgraph(neighbourhood(view, centre, depth))
-        _check_size(view, f"the neighbourhood of '{centre}' at depth {depth}", "a smaller depth")
+        _check_size(
+            view,
+            f"the neighbourhood of '{group_of[focus]}' at depth {depth}",
+            "a smaller depth",
+        )
     elif collapse is not None:
         _check_size(
             view,
@@ -158,16 +166,18 @@ def render_html(
         for i, (u, v) in enumerate(sorted(view.edges()))
     ]
     if focus is not None:
-        centre = group_of[focus]
         for node in nodes:
-            if node["id"] == centre:
+            if node["id"] in centre:
                 node["shadow"] = {"enabled": True, "color": "rgba(0,0,0,0.55)", "size": 18}
                 node["borderWidth"] = max(node.get("borderWidth", 1), 3)
 
     if collapse is not None:
         described = "one node per top-level department"
     elif focus is not None:
-        described = f"neighbourhood of {focus} at depth {depth}"
+        described = f"neighbourhood of {focus}"
+        if len(centre) > 1:
+            described += f" and its {len(centre) - 1} members"
+        described += f" at depth {depth}"
     else:
         described = "full view"
     if focus is not None:

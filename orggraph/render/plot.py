@@ -61,12 +61,15 @@ LABEL_ALL_UP_TO = 150
 PLOT_KINDS = ("graph", "critical", "utilization")
 
 _MARKERS = {"unit": "o", CUSTOMER: "D", VENDOR: "s"}
+_GROUP_MARKER = "h"  # the collapsed view's department is a hexagon too
 
 
 def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Figure:
     """The service graph, drawn in layers: service flows left to right from vendors through the
     units to the customers. Critical suppliers have a red ring (deeper fill = more impact),
-    overloaded units a dashed orange one; node size follows load (or fan-in when no load is
+    overloaded units a dashed orange one; groups (units with members, SPEC §7) are hexagons whose
+    fill is the impact of their failure with all their members, so a department that only
+    groups teams does not look harmless; node size follows load (or fan-in when no load is
     known); required, optional and ``any_of`` dependencies are solid, dashed and dotted lines whose
     width follows volume. Raises :class:`UsageError` above :data:`MAX_PLOT_NODES` parties."""
     from matplotlib.figure import Figure
@@ -80,6 +83,7 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
             "or export to GraphML for Gephi"
         )
     figures = party_figures(G, report)
+    group_weight = {g.id: g.impact_weight for g in report.groups}
     root = top_departments(G)
     groups = department_colour_groups(G, root)
     departments = sorted(set(groups.values()))
@@ -124,6 +128,8 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
         data, fig_n = G.nodes[n], figures[n]
         party = data[PARTY]
         fill = _fill(n, party, fig_n, groups, hue_of, top_impact, top_weight, data)
+        if n in group_weight:
+            fill = colour(_hue(n, party, groups, hue_of), ratio(group_weight[n], top_impact))
         ring, ring_width, ring_style = colour(_hue(n, party, groups, hue_of), 1.0), 0.8, "solid"
         if fig_n.near_capacity:
             ring, ring_width = NEAR_CAPACITY, 2.0
@@ -135,7 +141,7 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
             [xy[n][0]],
             [xy[n][1]],
             s=sizes[n],
-            marker=_MARKERS[party],
+            marker=_GROUP_MARKER if n in group_weight else _MARKERS[party],
             c=fill,
             edgecolors=ring,
             linewidths=ring_width,
@@ -165,6 +171,8 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
                label="vendor"),
         Line2D([], [], ls="", marker="o", ms=8, mfc="white", mec=CRITICAL, mew=2.4,
                label="critical supplier"),
+        Line2D([], [], ls="", marker=_GROUP_MARKER, ms=9, mfc=colour(UNIT_HUE, 0.4),
+               mec="#555555", label="group: fails with its members"),
         Line2D([], [], ls="", marker="o", ms=8, mfc="white", mec=OVERLOADED, mew=2.2,
                label="overloaded"),
         Line2D([], [], color=REQUIRED_EDGE, ls="-", label="required"),

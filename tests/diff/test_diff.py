@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from orggraph.cli import app
-from orggraph.diff import Change, diff
+from orggraph.diff import Change, GroupChange, diff
 from orggraph.graph import build_graph
 from orggraph.model import load_dict
 
@@ -142,3 +142,104 @@ def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["diff", str(old), str(AFTER_FILE), "-o", str(old)])
     assert result.exit_code == 2
     assert old.read_bytes() == before
+
+
+# Groups (SPEC §7) by hand. before: it holds desk, shop needs desk, x (weight 2) needs shop and
+# y (weight 3) needs web; lab holds bench. after: web joins it, shop gets a team of its own (ops),
+# bench leaves lab.
+GROUPS_BEFORE: dict[str, Any] = {
+    "units": [
+        {"id": "it", "kind": "department"},
+        {"id": "desk", "parent": "it"},
+        {"id": "web"},
+        {"id": "shop", "depends_on": ["desk"]},
+        {"id": "lab"},
+        {"id": "bench", "parent": "lab"},
+    ],
+    "customers": [
+        {"id": "x", "weight": 2, "depends_on": ["shop"]},
+        {"id": "y", "weight": 3, "depends_on": ["web"]},
+    ],
+}
+GROUPS_AFTER: dict[str, Any] = {
+    "units": [
+        {"id": "it", "kind": "department"},
+        {"id": "desk", "parent": "it"},
+        {"id": "web", "parent": "it"},
+        {"id": "ops"},
+        {"id": "shop", "parent": "ops", "depends_on": ["desk"]},
+        {"id": "lab"},
+        {"id": "bench"},
+    ],
+    "customers": GROUPS_BEFORE["customers"],
+}
+
+
+def test_groups_by_hand() -> None:
+    d = diff(build_graph(load_dict(GROUPS_BEFORE)), build_graph(load_dict(GROUPS_AFTER)))
+    # it before: X* = {it, desk}: shop fails, so x (2); 1 unit, 1 customer.
+    # it after: X* = {it, desk, web}: shop, x and y (2 + 3 = 5); shop is ops's only member, so
+    # ops has failed too: 2 units, 2 customers
+    assert d.group_impact_changed == (GroupChange("it", 2.0, 5.0, 1, 2, 1, 2),)
+    # ops: X* = {ops, shop}: x (2), nothing else
+    assert d.groups_added == (("ops", 2.0),)
+    # lab lost its only member; it cut nothing
+    assert d.groups_removed == (("lab", 0.0),)
+    assert d.effects
+    effects = d.to_dict()["effects"]
+    assert effects["groups_added"] == [{"id": "ops", "impact_weight": 2.0}]
+    assert effects["groups_removed"] == [{"id": "lab", "impact_weight": 0.0}]
+    assert effects["group_impact_changed"] == [
+        {
+            "id": "it",
+            "old_impact_weight": 2.0,
+            "new_impact_weight": 5.0,
+            "old_impacted_units": 1,
+            "new_impacted_units": 2,
+            "old_impacted_customer_count": 1,
+            "new_impacted_customer_count": 2,
+        }
+    ]
+    keys = list(effects)
+    assert keys.index("impact_weight_changed") + 1 == keys.index("groups_added")
+    assert keys[keys.index("groups_added") :][:3] == [
+        "groups_added",
+        "groups_removed",
+        "group_impact_changed",
+    ]
+
+
+def test_groups_in_text_and_markdown(tmp_path: Path) -> None:
+    import yaml
+
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(yaml.safe_dump(GROUPS_BEFORE), encoding="utf-8")
+    new.write_text(yaml.safe_dump(GROUPS_AFTER), encoding="utf-8")
+    text = runner.invoke(app, ["diff", str(old), str(new)])
+    assert text.exit_code == 0, text.output
+    assert (
+        "\n\nNew groups (a unit with members, failing with them)\n  ops: impact weight 2\n"
+        "\nNo longer groups\n  lab (was impact weight 0)\n"
+        "\nGroup impact changed\n"
+        "  it: impact weight 2 → 5, impacted units 1 → 2, impacted customers 1 → 2\n"
+    ) in text.stdout
+    md = runner.invoke(app, ["diff", str(old), str(new), "-f", "markdown"])
+    assert md.exit_code == 0, md.output
+    assert (
+        "### Group impact changed\n\n"
+        "| Group | Impact weight | Impacted units | Impacted customers |\n"
+        "|:---|---:|---:|---:|\n"
+        "| `it` | 2 → 5 | 1 → 2 | 1 → 2 |\n"
+    ) in md.stdout
+    assert "### New groups (a unit with members, failing with them)\n\n" in md.stdout
+    assert "| `ops` | 2 |" in md.stdout and "| `lab` | 0 |" in md.stdout
+
+
+def test_a_group_whose_figures_hold_is_not_listed() -> None:
+    # the retailer's ERP gets a standby in the same department: the ERP is no longer a single
+    # point of failure, but the technology department failing still takes both
+    found = runner.invoke(app, ["diff", str(RETAILER), str(AFTER_FILE), "--format", "json"])
+    effects = json.loads(found.stdout)["effects"]
+    assert "erp" in [c["id"] for c in effects["critical_suppliers_removed"]]
+    assert effects["group_impact_changed"] == []
+    assert effects["groups_removed"] == [{"id": "innovation-lab", "impact_weight": 0.0}]

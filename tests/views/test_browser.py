@@ -244,3 +244,41 @@ def test_examples_draw_offline(browser: Browser, tmp_path: Path, example: Path) 
             assert_clean(page)
         finally:
             page.close()
+
+
+def test_collapsed_view_shows_implied_edges_and_a_department_focus_its_members(
+    browser: Browser, tmp_path: Path
+) -> None:
+    from orggraph.analysis import group_dependencies
+    from orggraph.graph import build_graph
+    from orggraph.model import load_dict
+    from orggraph.render._views import collapse_level
+
+    from .test_groups_view import ORG
+
+    G = build_graph(load_dict(ORG))
+    report = analyze(G)
+    page = open_view(browser, tmp_path, render_html(G, report, collapse="department"), "rolled")
+    try:
+        drawn_edges = page.evaluate(
+            "window.orggraphNetwork.body.data.edges.get().map(function(e){"
+            "return [e.from, e.to, e.title];})"
+        )
+        implied = group_dependencies(G, collapse_level(G))
+        assert sorted((u, v) for u, v, _ in drawn_edges) == [
+            (g.supplier, g.consumer) for g in implied
+        ]
+        titles = {(u, v): t for u, v, t in drawn_edges}
+        assert "3 dependencies (2 required, 1 optional)" in titles["ops", "sales"]
+        assert_clean(page)
+    finally:
+        page.close()
+    page = open_view(browser, tmp_path, render_html(G, report, focus="ops", depth=0), "members")
+    try:
+        ids = page.evaluate("window.orggraphNetwork.body.data.nodes.getIds()")
+        assert sorted(ids) == ["o1", "o2", "ops"]
+        tip = tooltip_after_hover(page, "ops")
+        assert "group of 2 members" in tip["text"]
+        assert_clean(page)
+    finally:
+        page.close()
