@@ -309,7 +309,7 @@ METRICS: tuple[Metric, ...] = ("lead_time", "quality", "recovery")
 
 @dataclass(frozen=True, slots=True)
 class EffectiveLevels:
-    """The effective service levels of one party (SPEC §8), and the parties whose own values set them.
+    """The effective service levels of one party (SPEC §8), and who sets each of them.
 
     ``lead_time`` and ``recovery`` are hours; ``quality`` 0..1 (1 when no score applies).
     ``lead_culprit`` is the party on the critical chain with the largest own lead time,
