@@ -57,7 +57,7 @@ from orggraph.analysis.report import (
     ServiceChain,
     Summary,
 )
-from orggraph.graph import CUSTOMER, UNIT, VENDOR
+from orggraph.graph import CUSTOMER, NAME, UNIT, VENDOR
 from orggraph.model.survey import Survey
 
 __all__ = [
@@ -223,4 +223,24 @@ def _analyze(
         internal_service_quality=perceived,
         levels=levels,
         survey=None if survey is None else survey.source,
+        level_names=_level_names(G, found_promises, found_expectations, perceived),
     )
+
+
+def _level_names(
+    G: nx.DiGraph,
+    found_promises: tuple[Promise, ...],
+    found_expectations: tuple[Expectation, ...],
+    perceived: tuple[PerceivedQuality, ...],
+) -> dict[str, str]:
+    """The names of the parties the service-level sections mention, for the readable reports."""
+    named: set[str] = set()
+    for p in found_promises:
+        named.update((p.customer, *p.chain))
+        if p.culprit is not None:
+            named.add(p.culprit)
+    for e in found_expectations:
+        named.add(e.consumer)
+        named.update((e.supplier,) if isinstance(e.supplier, str) else e.supplier)
+    named.update(q.id for q in perceived)
+    return {v: str(G.nodes[v].get(NAME) or v) for v in sorted(named)}

@@ -451,6 +451,7 @@ class Report:
     internal_service_quality: tuple[PerceivedQuality, ...] = ()
     levels: Mapping[str, EffectiveLevels] = field(default_factory=dict)
     survey: str | None = None  # the survey file whose perceived scores the weakest link uses
+    level_names: Mapping[str, str] = field(default_factory=dict)  # names of the parties above
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""
