@@ -18,6 +18,7 @@ from orggraph.analysis import analyze
 from orggraph.analysis.report import Report, _num
 from orggraph.graph import ANY_OF, PARTY
 from orggraph.model import schema
+from orggraph.model.survey import Survey
 
 __all__ = ["PARTY_FIELDS", "Change", "Diff", "GroupChange", "diff"]
 
@@ -206,6 +207,7 @@ def diff(
     threshold: float = 0.85,
     old_report: Report | None = None,
     new_report: Report | None = None,
+    survey: Survey | None = None,
 ) -> Diff:
     """Compare two versions of an organization (their service graphs).
 
@@ -219,8 +221,9 @@ def diff(
     >>> d.parties_added, d.dependencies_added, d.critical_removed
     ((('b', 'unit'),), (('b', 'c'),), (('a', 1.0),))
     """
-    a = old_report if old_report is not None else analyze(old, threshold=threshold, list_limit=1)
-    b = new_report if new_report is not None else analyze(new, threshold=threshold, list_limit=1)
+    # a survey (SPEC §8) applies to both versions: perceived scores set the weakest link in each
+    a = old_report or analyze(old, threshold=threshold, list_limit=1, survey=survey)
+    b = new_report or analyze(new, threshold=threshold, list_limit=1, survey=survey)
 
     old_nodes, new_nodes = set(old), set(new)
     both = sorted(old_nodes & new_nodes)

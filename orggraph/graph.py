@@ -33,7 +33,9 @@ __all__ = [
     "PARENT",
     "PARTY",
     "PRIMARY",
+    "PROMISE",
     "QUALITY",
+    "RECOVERY_TIME",
     "REQUIRED",
     "SERVICE",
     "TAGS",
@@ -73,6 +75,8 @@ OWNER = _field("owner")
 DESCRIPTION = _field("description")
 TAGS = _field("tags")
 ATTRIBUTES = _field("attributes")
+RECOVERY_TIME = _field("recovery_time")  # units and vendors: hours, or None
+PROMISE = _field("promise")  # customers: {lead_time, quality, recovery} (hours, 0..1), or None
 
 # edge data
 SERVICE = "service"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails
 
 from orggraph.analysis import analyze
-from orggraph.analysis.report import Report
+from orggraph.analysis.report import Expectation, Promise, Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import OWNER, PARTY, UNIT
 from orggraph.model.durations import DurationError, format_hours, parse_duration
@@ -48,6 +48,8 @@ RULES = (
     "no_cycles",
     "no_disconnected",
     "require_owner",
+    "promises",
+    "expectations",
 )
 
 FLAGS = {
@@ -58,6 +60,8 @@ FLAGS = {
     "no_cycles": "--no-cycles",
     "no_disconnected": "--no-disconnected",
     "require_owner": "--require-owner",
+    "promises": "--promises",
+    "expectations": "--expectations",
 }
 """The command-line option that sets each rule (``lead_time_limits`` is only in policy files)."""
 
@@ -86,6 +90,11 @@ class Policy(BaseModel):
     no_cycles: bool = Field(default=False, description="no dependency cycles")
     no_disconnected: bool = Field(default=False, description="every unit reaches a customer")
     require_owner: bool = Field(default=False, description="every unit names an owner")
+    # SPEC §8
+    promises: bool = Field(default=False, description="every promise to a customer is met")
+    expectations: bool = Field(
+        default=False, description="every internal customer's expectation is met"
+    )
 
     @field_validator("max_utilization", "max_impact_weight", mode="before")
     @classmethod
@@ -128,6 +137,12 @@ class Violation:
     party: str
     message: str
     location: Location | None = None
+    key: str | None = None  # what :func:`party_locations` locates it by, when not the party
+
+    def locate(self, where: Mapping[str, Location]) -> Violation:
+        """This violation at its place among ``where`` (:func:`party_locations`)."""
+        found = where.get(self.key) if self.key is not None else None
+        return replace(self, location=found or where.get(self.party))
 
     def render(self) -> str:
         where = f"{self.location}: " if self.location is not None else ""
@@ -224,6 +239,8 @@ RULE_HINTS = {
     "no_cycles": "true or false",
     "no_disconnected": "true or false",
     "require_owner": "true or false",
+    "promises": "true or false",
+    "expectations": "true or false",
 }
 """What each rule takes, as a hint after a wrong value."""
 
@@ -281,7 +298,37 @@ def party_locations(files: Iterable[Path]) -> dict[str, Location]:
             for i, entry in enumerate(entries):
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     found.setdefault(entry["id"], smap.locate((section, i, "id")))
+                    _level_locations(found, entry, (section, i), smap)
     return found
+
+
+def _level_locations(
+    found: dict[str, Location], entry: dict[str, Any], path: tuple[Hashable, ...], smap: SourceMap
+) -> None:
+    """Where a party's ``promise`` is written (key ``ID#promise``), and each of its dependencies'
+    ``expects`` (key ``CONSUMER>SUPPLIER``, an any_of group by its smallest id; the dependency
+    itself when it has no ``expects``)."""
+    pid = entry["id"]
+    if "promise" in entry:
+        found.setdefault(f"{pid}#promise", smap.locate((*path, "promise"), key=True))
+    deps = entry.get("depends_on")
+    if not isinstance(deps, list):
+        return
+    for j, dep in enumerate(deps):
+        dep_path = (*path, "depends_on", j)
+        suppliers: list[Any] = []
+        if isinstance(dep, str):
+            suppliers = [dep]
+        elif isinstance(dep, dict):
+            if isinstance(dep.get("supplier"), str):
+                suppliers = [dep["supplier"]]
+            elif isinstance(dep.get("any_of"), list):
+                suppliers = sorted(str(a) for a in dep["any_of"])[:1]
+        for supplier in suppliers:
+            at = smap.locate(dep_path)
+            if isinstance(dep, dict) and "expects" in dep:
+                at = smap.locate((*dep_path, "expects"), key=True)
+            found.setdefault(f"{pid}>{supplier}", at)
 
 
 def check(
@@ -368,7 +415,60 @@ def check(
         for unit, data in sorted(G.nodes(data=True)):
             if data[PARTY] == UNIT and not data.get(OWNER):
                 add("require_owner", unit, f"{unit} names no owner")
+    # SPEC §8: located at the customer's promise, or the consumer's expects (key "c>s")
+    if policy.promises:
+        for p in found.promises:
+            if not p.met:
+                out.append(
+                    Violation(
+                        "promises",
+                        p.customer,
+                        _promise_words(p),
+                        where.get(f"{p.customer}#promise", where.get(p.customer)),
+                        f"{p.customer}#promise",
+                    )
+                )
+    if policy.expectations:
+        for e in found.expectations:
+            supplier = e.supplier if isinstance(e.supplier, str) else e.supplier[0]
+            key = f"{e.consumer}>{supplier}"
+            out.append(
+                Violation(
+                    "expectations",
+                    e.consumer,
+                    _expectation_words(e),
+                    where.get(key, where.get(e.consumer)),
+                    key,
+                )
+            )
     return tuple(out)
+
+
+def _level(metric: str, value: float) -> str:
+    return f"{value:.2f}" if metric == "quality" else format_hours(value)
+
+
+def _promise_words(p: Promise) -> str:
+    what = p.metric.replace("_", " ")
+    text = (
+        f"{p.customer} is promised {what} {_level(p.metric, p.promised)} and gets "
+        f"{_level(p.metric, p.actual)}"
+    )
+    return text + (f", set by {p.culprit}" if p.culprit is not None else "")
+
+
+def _expectation_words(e: Expectation) -> str:
+    supplier = e.supplier if isinstance(e.supplier, str) else "any of " + ", ".join(e.supplier)
+    if e.implied:
+        return (
+            f"{e.consumer} recovers within {format_hours(e.expected)}, but {supplier} is back "
+            f"only after {format_hours(e.actual)}"
+        )
+    what = e.metric.replace("_", " ")
+    return (
+        f"{e.consumer} expects {what} {_level(e.metric, e.expected)} of {supplier} and gets "
+        f"{_level(e.metric, e.actual)}"
+    )
 
 
 def check_customer_names(

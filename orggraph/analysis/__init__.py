@@ -37,29 +37,42 @@ from orggraph.analysis.impact import (
     failure_impact,
     single_failure_impacts,
 )
+from orggraph.analysis.levels import _effective_levels, effective_levels, expectations, promises
 from orggraph.analysis.notices import org_warnings
+from orggraph.analysis.perceived import _perceived, perceived_quality, survey_warnings
+from orggraph.analysis.recovery import Recovery, recovery, recovery_culprit, recovery_hours
 from orggraph.analysis.report import (
     BetweennessInfo,
     Bottleneck,
     CriticalSupplier,
+    EffectiveLevels,
+    Expectation,
     GroupDependency,
     GroupImpact,
     Impact,
     Load,
+    PerceivedQuality,
+    Promise,
     Report,
     ServiceChain,
     Summary,
 )
-from orggraph.graph import CUSTOMER, UNIT, VENDOR
+from orggraph.graph import CUSTOMER, NAME, UNIT, VENDOR
+from orggraph.model.survey import Survey
 
 __all__ = [
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "EffectiveLevels",
+    "Expectation",
     "GroupDependency",
     "GroupImpact",
     "Impact",
     "Load",
+    "PerceivedQuality",
+    "Promise",
+    "Recovery",
     "Report",
     "ServiceChain",
     "SingleFailure",
@@ -70,6 +83,8 @@ __all__ = [
     "critical_suppliers",
     "cycles",
     "disconnected_units",
+    "effective_levels",
+    "expectations",
     "failure_impact",
     "group_dependencies",
     "groups",
@@ -77,8 +92,14 @@ __all__ = [
     "loads",
     "members",
     "org_warnings",
+    "perceived_quality",
+    "promises",
+    "recovery",
+    "recovery_culprit",
+    "recovery_hours",
     "service_chains",
     "single_failure_impacts",
+    "survey_warnings",
 ]
 
 
@@ -88,6 +109,7 @@ def analyze(
     threshold: float = DEFAULT_THRESHOLD,
     list_limit: int = 0,
     progress: Callable[[str], None] | None = None,
+    survey: Survey | None = None,
 ) -> Report:
     """Run every analysis on the service graph and gather the results in one :class:`Report`.
 
@@ -105,6 +127,10 @@ def analyze(
     progress : callable, optional
         Called with the name of each step as it starts ("failure impact", "betweenness", ...),
         e.g. to show a progress line on large organizations.
+    survey : Survey, optional
+        An internal service survey (:func:`orggraph.load_survey`): the report gets its perceived
+        quality per supplier, and those scores replace the suppliers' own ``quality`` in the
+        weakest-link analysis (SPEC §8).
 
     Examples
     --------
@@ -119,11 +145,15 @@ def analyze(
     [('desk', ('shoppers',))]
     """
     with paused_gc():  # nothing here makes reference cycles; the collector would only rescan G
-        return _analyze(G, threshold, list_limit, progress or (lambda _: None))
+        return _analyze(G, threshold, list_limit, progress or (lambda _: None), survey)
 
 
 def _analyze(
-    G: nx.DiGraph, threshold: float, list_limit: int, step: Callable[[str], None]
+    G: nx.DiGraph,
+    threshold: float,
+    list_limit: int,
+    step: Callable[[str], None],
+    survey: Survey | None = None,
 ) -> Report:
     step("reading the graph")
     s = Structure.of(G)
@@ -142,8 +172,19 @@ def _analyze(
     impacts = _single_failure_impacts(G, s, CHUNK_BITS, list_limit)
     suppliers = critical_suppliers(G, between, list_limit=list_limit, impacts=impacts)
     found_groups = _groups(G, s, impacts, list_limit)
+    # SPEC §8: perceived quality first, since it replaces own scores in the weakest link
+    perceived: tuple[PerceivedQuality, ...] = ()
+    unmodelled: tuple[str, ...] = ()
+    if survey is not None:
+        step("survey")
+        perceived, unmodelled = _perceived(G, survey)
+    scores = {q.id: q.perceived for q in perceived}
     step("service chains")
-    chains = _service_chains(G, s, _CHAIN_CHUNK_BITS)
+    chains = _service_chains(G, s, _CHAIN_CHUNK_BITS, scores)
+    step("service levels")
+    levels = _effective_levels(G, s, scores)
+    found_promises = promises(G, levels, {c.customer: c.critical_chain for c in chains})
+    found_expectations = expectations(G, levels)
     step("bottlenecks")
     found_bottlenecks = bottlenecks(G, threshold, betweenness=between, party_loads=party_loads)
     organization = G.graph.get("organization") or {}
@@ -170,10 +211,36 @@ def _analyze(
             cycles=found_cycles,
             loads=party_loads,
             units=units,
-        ),
+        )
+        + unmodelled,
         betweenness_info=info,
         threshold=threshold,
         loads=party_loads,
         betweenness=between,
         groups=found_groups,
+        promises=found_promises,
+        expectations=found_expectations,
+        internal_service_quality=perceived,
+        levels=levels,
+        survey=None if survey is None else survey.source,
+        level_names=_level_names(G, found_promises, found_expectations, perceived),
     )
+
+
+def _level_names(
+    G: nx.DiGraph,
+    found_promises: tuple[Promise, ...],
+    found_expectations: tuple[Expectation, ...],
+    perceived: tuple[PerceivedQuality, ...],
+) -> dict[str, str]:
+    """The names of the parties the service-level sections mention, for the readable reports."""
+    named: set[str] = set()
+    for p in found_promises:
+        named.update((p.customer, *p.chain))
+        if p.culprit is not None:
+            named.add(p.culprit)
+    for e in found_expectations:
+        named.add(e.consumer)
+        named.update((e.supplier,) if isinstance(e.supplier, str) else e.supplier)
+    named.update(q.id for q in perceived)
+    return {v: str(G.nodes[v].get(NAME) or v) for v in sorted(named)}

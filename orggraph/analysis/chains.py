@@ -36,7 +36,12 @@ member it enters at, the slowest member and the member it leaves from."""
 
 
 @paused_gc()  # only live objects are made; the collector would rescan G
-def service_chains(G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS) -> tuple[ServiceChain, ...]:
+def service_chains(
+    G: nx.DiGraph,
+    *,
+    chunk_bits: int = CHUNK_BITS,
+    perceived: Mapping[str, float] | None = None,
+) -> tuple[ServiceChain, ...]:
     """The service chains that end at each customer, sorted by customer id.
 
     For each customer c:
@@ -77,6 +82,9 @@ def service_chains(G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS) -> tuple[Serv
     chunk_bits : int, optional
         How many customers to follow per pass for the upstream counts (any positive number gives
         the same answer).
+    perceived : mapping, optional
+        Perceived quality by party id (SPEC §8, from a survey): replaces the party's own
+        ``quality`` in the weakest-link analysis.
 
     Examples
     --------
@@ -93,16 +101,18 @@ def service_chains(G: nx.DiGraph, *, chunk_bits: int = CHUNK_BITS) -> tuple[Serv
     >>> chain.upstream_units, chain.upstream_vendors, chain.quality, chain.weakest_link
     (2, 1, 0.8, 'a')
     """
-    return _service_chains(G, Structure.of(G), chunk_bits)
+    return _service_chains(G, Structure.of(G), chunk_bits, perceived)
 
 
-def _service_chains(G: nx.DiGraph, s: Structure, chunk_bits: int) -> tuple[ServiceChain, ...]:
+def _service_chains(
+    G: nx.DiGraph, s: Structure, chunk_bits: int, perceived: Mapping[str, float] | None = None
+) -> tuple[ServiceChain, ...]:
     if chunk_bits < 1:
         raise ValueError("chunk_bits must be positive")
     customers = s.customers()
     units, vendors = _upstream_counts(s, customers, chunk_bits)
     depth = _depth(s)
-    stages = _required_stages(G, s)
+    stages = _required_stages(G, s, perceived or {})
     out: list[ServiceChain] = []
     for i, c in enumerate(customers):
         lead, chain, quality, weakest = stages.of(c)
@@ -253,7 +263,7 @@ def _own(data: Mapping[str, Any], key: str) -> float | None:
     return None if value is None else float(value)
 
 
-def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
+def _required_stages(G: nx.DiGraph, s: Structure, perceived: Mapping[str, float]) -> _Stages:
     """One pass over the condensation of the required graph, in topological order."""
     required_succ = s.required_consumers()
     stage_of, stages = s.required_components()
@@ -268,7 +278,7 @@ def _required_stages(G: nx.DiGraph, s: Structure) -> _Stages:
     weakest = [-1] * m
     _, node_data = raw_dicts(G)
     own_lead = [_own(node_data[v], LEAD_TIME) or 0.0 for v in s.ids]
-    own_quality = [_own(node_data[v], QUALITY) for v in s.ids]
+    own_quality = [perceived[v] if v in perceived else _own(node_data[v], QUALITY) for v in s.ids]
 
     for k, members in enumerate(stages):
         # the stage's own figures: members are in id order, so strict comparisons keep the

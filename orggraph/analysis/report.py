@@ -12,13 +12,18 @@ from typing import Any, Literal
 
 __all__ = [
     "DEFAULT_LIST_LIMIT",
+    "METRICS",
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "EffectiveLevels",
+    "Expectation",
     "GroupDependency",
     "GroupImpact",
     "Impact",
     "Load",
+    "PerceivedQuality",
+    "Promise",
     "Report",
     "ServiceChain",
     "Summary",
@@ -295,6 +300,131 @@ class BetweennessInfo:
         return {"method": self.method, "k": self.k, "seed": self.seed}
 
 
+# -- SPEC §8: service levels ----------------------------------------------------------------------
+
+Metric = Literal["lead_time", "quality", "recovery"]
+METRICS: tuple[Metric, ...] = ("lead_time", "quality", "recovery")
+"""The service-level metrics in output order (lead time and recovery in hours, quality 0..1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveLevels:
+    """The effective service levels of one party (SPEC §8), and who sets each of them.
+
+    ``lead_time`` and ``recovery`` are hours; ``quality`` 0..1 (1 when no score applies).
+    ``lead_culprit`` is the party on the critical chain with the largest own lead time,
+    ``weakest_link`` the party whose own (or perceived) score sets ``quality``,
+    ``recovery_culprit`` the party whose own recovery_time sets ``recovery``; None when nothing
+    sets the value.
+    """
+
+    lead_time: float
+    quality: float
+    recovery: float
+    lead_culprit: str | None
+    weakest_link: str | None
+    recovery_culprit: str | None
+
+    def value(self, metric: Metric) -> float:
+        """The value of one metric."""
+        if metric == "lead_time":
+            return self.lead_time
+        return self.quality if metric == "quality" else self.recovery
+
+    def culprit(self, metric: Metric) -> str | None:
+        """The party whose own value sets one metric."""
+        if metric == "lead_time":
+            return self.lead_culprit
+        return self.weakest_link if metric == "quality" else self.recovery_culprit
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """One metric promised to a customer (``promise``), against what the organization delivers.
+
+    ``met`` is ``actual <= promised`` (quality: ``actual >= promised``). ``chain`` is the
+    customer's critical chain (lead time), for the readable reports.
+    """
+
+    customer: str
+    metric: Metric
+    promised: float
+    actual: float
+    met: bool
+    culprit: str | None
+    chain: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "metric": self.metric,
+            "promised": _num(self.promised),
+            "actual": _num(self.actual),
+            "met": self.met,
+            "culprit": self.culprit,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """An internal customer's expectation of a supplier that the supplier does not meet.
+
+    ``supplier`` is the supplier's id, or the sorted ids of an any_of group. ``implied`` marks a
+    recovery expectation nobody wrote: the consumer states its own recovery_time and the supplier
+    comes back later.
+    """
+
+    consumer: str
+    supplier: str | tuple[str, ...]
+    metric: Metric
+    expected: float
+    actual: float
+    implied: bool = False
+
+    def sort_key(self) -> tuple[str, tuple[str, ...], int, bool]:
+        supplier = (self.supplier,) if isinstance(self.supplier, str) else self.supplier
+        return (self.consumer, supplier, METRICS.index(self.metric), self.implied)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "consumer": self.consumer,
+            "supplier": self.supplier if isinstance(self.supplier, str) else list(self.supplier),
+            "metric": self.metric,
+            "expected": _num(self.expected),
+            "actual": _num(self.actual),
+            "implied": self.implied,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PerceivedQuality:
+    """The internal service quality a supplier's internal customers perceive (a survey, SPEC §8).
+
+    ``perceived`` is the weighted mean of the responding consumers' scores (0..1), ``weighting``
+    "volume" or "equal"; ``expected`` the same mean of their ``expects.quality`` (None when none
+    states it), ``gap = perceived - expected``.
+    """
+
+    id: str
+    perceived: float
+    responses: int
+    consumers: int
+    weighting: Literal["volume", "equal"]
+    expected: float | None
+    gap: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "perceived": _num(self.perceived),
+            "responses": self.responses,
+            "consumers": self.consumers,
+            "weighting": self.weighting,
+            "expected": _num(self.expected),
+            "gap": _num(self.gap),
+        }
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything ``orggraph analyze`` reports. Lists are already in output order."""
@@ -315,6 +445,13 @@ class Report:
     betweenness: Mapping[str, float] = field(default_factory=dict)
     # SPEC §7: one entry per group, ranked like the critical suppliers
     groups: tuple[GroupImpact, ...] = ()
+    # SPEC §8: service levels (promises and expectations always; perceived quality with a survey)
+    promises: tuple[Promise, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
+    internal_service_quality: tuple[PerceivedQuality, ...] = ()
+    levels: Mapping[str, EffectiveLevels] = field(default_factory=dict)
+    survey: str | None = None  # the survey file whose perceived scores the weakest link uses
+    level_names: Mapping[str, str] = field(default_factory=dict)  # names of the parties above
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""
@@ -328,6 +465,9 @@ class Report:
             "groups": [g.to_dict(list_limit) for g in self.groups],
             "bottlenecks": [b.to_dict() for b in self.bottlenecks],
             "service_chains": [s.to_dict() for s in self.service_chains],
+            "promises": [p.to_dict() for p in self.promises],
+            "expectations": [e.to_dict() for e in self.expectations],
+            "internal_service_quality": [q.to_dict() for q in self.internal_service_quality],
             "line_of_sight": dict(self.line_of_sight),
             "disconnected_units": list(self.disconnected_units),
             "cycles": [list(c) for c in self.cycles],

@@ -29,6 +29,8 @@ from orggraph.errors import OrgError, OrgValidationError, UsageError
 if TYPE_CHECKING:
     import networkx as nx
 
+    from orggraph.model.survey import Survey
+
 __all__ = [
     "EXIT_BROKEN_PIPE",
     "EXIT_CHECK_FAILED",
@@ -41,6 +43,8 @@ __all__ = [
     "OrgArg",
     "OutputOpt",
     "ReportFormat",
+    "ScaleOpt",
+    "SurveyOpt",
     "ThresholdOpt",
     "check_output",
     "default_output",
@@ -49,6 +53,7 @@ __all__ = [
     "load_graph",
     "positive",
     "progress",
+    "read_survey",
     "refuse_existing",
     "terminal",
     "to_stdout",
@@ -315,3 +320,32 @@ ForceOpt = Annotated[
     bool,
     typer.Option("--force", help="Replace the output file if it exists (never an input)."),
 ]
+
+
+# -- SPEC §8: an internal service survey -----------------------------------------------------------
+
+SurveyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--survey",
+        metavar="FILE",
+        help="Internal service survey (CSV or YAML: consumer,supplier,score rows): perceived "
+        "quality per supplier, used as its quality in the weakest link.",
+        show_default=False,
+    ),
+]
+ScaleOpt = Annotated[
+    str,
+    typer.Option("--scale", metavar="1-5|1-7|0-10", help="The survey's score scale."),
+]
+
+
+def read_survey(path: Path | None, G: nx.DiGraph | Sequence[str], scale: str) -> Survey | None:
+    """The survey at ``path`` about the parties of ``G`` (or these ids; None without one).
+
+    Bad rows raise the located errors the guard reports with exit 2."""
+    if path is None:
+        return None
+    from orggraph.model.survey import load_survey
+
+    return load_survey(path, G, scale=scale)

@@ -10,12 +10,15 @@ from orggraph.commands._common import (
     OrgArg,
     OutputOpt,
     ReportFormat,
+    ScaleOpt,
+    SurveyOpt,
     ThresholdOpt,
     check_output,
     emit,
     guard,
     load_graph,
     progress,
+    read_survey,
     terminal,
     to_stdout,
 )
@@ -47,6 +50,8 @@ def analyze(
         ),
     ] = 100,
     output: OutputOpt = None,
+    survey: SurveyOpt = None,
+    scale: ScaleOpt = "1-5",
 ) -> None:
     """Find the critical suppliers, bottlenecks, service chains and cycles.
 
@@ -59,11 +64,14 @@ def analyze(
         check_output(output, [org])
         with progress(org) as step:
             G = load_graph(org, output, step)
+            responses = read_survey(survey, G, scale)
             from orggraph.analysis import analyze as run_analysis
 
             # text and markdown name at most five impacted customers per supplier; JSON the limit
             listed = list_limit if format_ is ReportFormat.json else 5
-            report = run_analysis(G, threshold=threshold, list_limit=listed, progress=step)
+            report = run_analysis(
+                G, threshold=threshold, list_limit=listed, progress=step, survey=responses
+            )
             step("writing the report")
             if format_ is ReportFormat.json:
                 from orggraph.render.json import render_json

@@ -62,6 +62,13 @@ def check(
     require_owner: Annotated[
         bool, typer.Option("--require-owner", help="Every unit names an owner.")
     ] = False,
+    promises: Annotated[
+        bool, typer.Option("--promises", help="Every promise to a customer is met (SPEC §8).")
+    ] = False,
+    expectations: Annotated[
+        bool,
+        typer.Option("--expectations", help="Every internal customer's expectation is met."),
+    ] = False,
 ) -> None:
     """Check an organization against policy rules, for CI.
 
@@ -88,6 +95,8 @@ def check(
             "no_cycles": no_cycles or None,
             "no_disconnected": no_disconnected or None,
             "require_owner": require_owner or None,
+            "promises": promises or None,
+            "expectations": expectations or None,
         }
         given = {k: v for k, v in flags.items() if v is not None}
         policy = merge_flags(policy, given)
@@ -97,8 +106,6 @@ def check(
                 "--max-impact-weight W, --max-lead-time 3d, --no-cycles, --no-disconnected"
                 + (f" ({policy_file} sets no rule)" if policy_file is not None else "")
             )
-        from dataclasses import replace
-
         from orggraph.graph import build_graph
         from orggraph.model import load_sources
 
@@ -109,7 +116,7 @@ def check(
         if violations:
             # positions need a second, tracking read of the files: only pay for it when needed
             where = party_locations(sources.files)
-            violations = tuple(replace(v, location=where.get(v.party)) for v in violations)
+            violations = tuple(v.locate(where) for v in violations)
             write_stdout("".join(v.render() + "\n" for v in violations))
             count = len(violations)
             sys.stderr.write(

@@ -10,11 +10,14 @@ import typer
 from orggraph.commands._common import (
     OutputOpt,
     ReportFormat,
+    ScaleOpt,
+    SurveyOpt,
     ThresholdOpt,
     check_output,
     emit,
     guard,
     load_graph,
+    read_survey,
 )
 
 
@@ -27,6 +30,8 @@ def diff(
     ] = ReportFormat.text,
     threshold: ThresholdOpt = 0.85,
     output: OutputOpt = None,
+    survey: SurveyOpt = None,
+    scale: ScaleOpt = "1-5",
 ) -> None:
     """Show what changed between two versions of an organization, and what it does.
 
@@ -44,7 +49,10 @@ def diff(
         from orggraph.diff import diff as run_diff
         from orggraph.render import diff as render
 
-        found = run_diff(before, after, threshold=threshold)
+        # the survey may rate parties of either version
+        both = [*before.nodes, *(n for n in after.nodes if n not in before)]
+        responses = read_survey(survey, both, scale)
+        found = run_diff(before, after, threshold=threshold, survey=responses)
         if format_ is ReportFormat.json:
             text = render.render_diff_json(found)
         elif format_ is ReportFormat.markdown:

@@ -10,6 +10,8 @@ import typer
 
 from orggraph.commands._common import (
     OrgArg,
+    ScaleOpt,
+    SurveyOpt,
     ThresholdOpt,
     check_output,
     default_output,
@@ -17,6 +19,7 @@ from orggraph.commands._common import (
     guard,
     load_graph,
     progress,
+    read_survey,
     to_stdout,
     wrote,
 )
@@ -64,6 +67,8 @@ def view(
         str | None, typer.Option("--title", help="Page title (default: the organization's name).")
     ] = None,
     threshold: ThresholdOpt = 0.85,
+    survey: SurveyOpt = None,
+    scale: ScaleOpt = "1-5",
     open_: Annotated[
         bool,
         typer.Option("--open", help="Open the page in the default web browser, when there is one."),
@@ -79,12 +84,15 @@ def view(
         check_output(output, [org])
         with progress(org) as step:
             G = load_graph(org, output, step)
+            responses = read_survey(survey, G, scale)
             from orggraph.analysis import analyze as run_analysis
             from orggraph.render.html import check_full_view_size, render_html
 
             if focus is None and collapse is None:
                 check_full_view_size(G)  # before the analysis, which may take a while
-            report = run_analysis(G, threshold=threshold, list_limit=5, progress=step)
+            report = run_analysis(
+                G, threshold=threshold, list_limit=5, progress=step, survey=responses
+            )
         page = render_html(
             G, report, focus=focus, depth=depth, chain=chain, collapse=collapse, title=title
         )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from orggraph.analysis.report import Report
 from orggraph.model.durations import format_hours
+from orggraph.render import _levels as lv
 from orggraph.render import _words as w
 
 __all__ = ["md_escape", "render_markdown"]
@@ -208,6 +209,7 @@ def render_markdown(report: Report, top: int = 10) -> str:
     else:
         out.append(w.empty_chains(report))
     out.append("")
+    out += _levels_sections(report)
 
     out += ["## Disconnected units (no line of sight to a customer)", ""]
     if report.disconnected_units:
@@ -237,3 +239,27 @@ def render_markdown(report: Report, top: int = 10) -> str:
         out.append(w.EMPTY_WARNINGS)
     out += ["", f"_{md_escape(w.footer(report.betweenness_info))}_"]
     return "\n".join(out) + "\n"
+
+
+def _levels_sections(report: Report) -> list[str]:
+    """The service-level sections of SPEC §8: promises, unmet expectations, perceived quality."""
+    out: list[str] = []
+    note = lv.survey_note(report, md_escape)
+    if note is not None:
+        out += [f"_{note}_", ""]
+    if report.promises:
+        out += [f"## {lv.PROMISES}", ""]
+        out += [f"- {text}" for text in lv.promise_lines(report, md_escape)]
+        out.append("")
+    if report.expectations:
+        out += [f"## {lv.EXPECTATIONS}", ""]
+        for supplier, texts in lv.expectation_lines(report, md_escape):
+            out.append(f"- {supplier}")
+            out += [f"  - {text}" for text in texts]
+        out.append("")
+    if report.survey is not None:
+        out += [f"## {lv.PERCEIVED}", ""]
+        lines = lv.perceived_lines(report, md_escape) or ["No response in the survey counts."]
+        out += [f"- {text}" for text in lines]
+        out.append("")
+    return out

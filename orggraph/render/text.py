@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from orggraph.analysis.report import Impact, Report
 from orggraph.graph import NAME, WEIGHT
 from orggraph.model.durations import format_hours
+from orggraph.render import _levels as lv
 from orggraph.render import _words as w
 
 if TYPE_CHECKING:
@@ -296,6 +297,24 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
                 console.print(Padding(Text(w.chain(chain.critical_chain)), (0, 0, 0, 2)))
     else:
         line(w.empty_chains(report))
+    # -- SPEC §8: service levels -----------------------------------------------------------
+    note = lv.survey_note(report)
+    if note is not None:
+        line(note, _DIM)
+    if report.promises:
+        heading(lv.PROMISES)
+        for text in lv.promise_lines(report):
+            line(text)
+    if report.expectations:
+        heading(lv.EXPECTATIONS)
+        for supplier, texts in lv.expectation_lines(report):
+            line(supplier)
+            for text in texts:
+                console.print(Padding(Text(text), (0, 0, 0, 2)))
+    if report.survey is not None:
+        heading(lv.PERCEIVED)
+        for text in lv.perceived_lines(report) or ["No response in the survey counts."]:
+            line(text)
 
     heading("Disconnected units (no line of sight to a customer)")
     if report.disconnected_units:
