@@ -38,6 +38,7 @@ from orggraph.analysis.impact import (
     single_failure_impacts,
 )
 from orggraph.analysis.notices import org_warnings
+from orggraph.analysis.recovery import Recovery, recovery, recovery_culprit, recovery_hours
 from orggraph.analysis.report import (
     BetweennessInfo,
     Bottleneck,
@@ -47,8 +48,17 @@ from orggraph.analysis.report import (
     Impact,
     Load,
     Report,
+    ScenarioRecovery,
+    ScenarioResult,
     ServiceChain,
     Summary,
+)
+from orggraph.analysis.scenarios import (
+    evaluate_scenario,
+    evaluate_scenarios,
+    scenario_matches,
+    scenario_warnings,
+    scenarios_of,
 )
 from orggraph.graph import CUSTOMER, UNIT, VENDOR
 
@@ -60,7 +70,10 @@ __all__ = [
     "GroupImpact",
     "Impact",
     "Load",
+    "Recovery",
     "Report",
+    "ScenarioRecovery",
+    "ScenarioResult",
     "ServiceChain",
     "SingleFailure",
     "Summary",
@@ -70,6 +83,8 @@ __all__ = [
     "critical_suppliers",
     "cycles",
     "disconnected_units",
+    "evaluate_scenario",
+    "evaluate_scenarios",
     "failure_impact",
     "group_dependencies",
     "groups",
@@ -77,6 +92,12 @@ __all__ = [
     "loads",
     "members",
     "org_warnings",
+    "recovery",
+    "recovery_culprit",
+    "recovery_hours",
+    "scenario_matches",
+    "scenario_warnings",
+    "scenarios_of",
     "service_chains",
     "single_failure_impacts",
 ]
@@ -146,6 +167,9 @@ def _analyze(
     chains = _service_chains(G, s, _CHAIN_CHUNK_BITS)
     step("bottlenecks")
     found_bottlenecks = bottlenecks(G, threshold, betweenness=between, party_loads=party_loads)
+    step("scenarios")
+    planned = scenarios_of(G)
+    found_scenarios = evaluate_scenarios(G, planned)
     organization = G.graph.get("organization") or {}
     return Report(
         organization={
@@ -170,10 +194,12 @@ def _analyze(
             cycles=found_cycles,
             loads=party_loads,
             units=units,
-        ),
+        )
+        + scenario_warnings(G, planned, found_scenarios),
         betweenness_info=info,
         threshold=threshold,
         loads=party_loads,
         betweenness=between,
         groups=found_groups,
+        scenarios=found_scenarios,
     )
