@@ -29,6 +29,7 @@ from orggraph.model.schema import (
     Dependency,
     Org,
     OrgInfo,
+    Scenario,
     ServiceLevels,
     Unit,
     UnitKind,

@@ -410,7 +410,7 @@ def _fail_issues(
     return issues
 
 
-def _where_issues(i: int, where: dict[str, Any]) -> list[RuleIssue]:
+def _where_issues(i: int, where: dict[Any, Any]) -> list[RuleIssue]:
     issues: list[RuleIssue] = []
     for key, value in where.items():
         path: Path = ("scenarios", i, "where", key)
