@@ -332,8 +332,8 @@ class ScenarioResult:
     ``failed`` holds the parties named in ``fail`` and those ``where`` matches (sorted);
     ``failed_members`` the members that failed with them; ``impacted_units`` the units that lose
     service other than those; ``recovery`` one entry per impacted customer with a promised
-    recovery, by customer id. ``matched`` (the parties ``where`` matched, sorted) is for the
-    readable reports and the warnings; it is not in the JSON.
+    recovery, by customer id. ``matched`` (the parties ``where`` matched, sorted) and ``names``
+    are for the readable reports and the warnings; they are not in the JSON.
     """
 
     id: str
@@ -345,6 +345,8 @@ class ScenarioResult:
     impacted_units: tuple[str, ...]
     recovery: tuple[ScenarioRecovery, ...] = ()
     matched: tuple[str, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The names of the parties listed above whose name differs from their id."""
 
     @property
     def past_tolerance(self) -> tuple[ScenarioRecovery, ...]:

@@ -22,6 +22,7 @@ from orggraph.graph import (
     ATTRIBUTES,
     CUSTOMER,
     KIND,
+    NAME,
     OWNER,
     PARTY,
     PROMISE,
@@ -181,6 +182,17 @@ def evaluate_scenario(
             ScenarioRecovery(c, rec.hours[c], tolerance, rec.culprit[c])
             for c, tolerance in promised
         )
+    mentioned = {
+        *impact.failed,
+        *impact.failed_members,
+        *impact.impacted_customers,
+        *(r.culprit for r in found if r.culprit is not None),
+    }
+    names = {
+        v: str(label)
+        for v in sorted(mentioned)
+        if v in node_data and (label := node_data[v].get(NAME)) is not None and label != v
+    }
     return ScenarioResult(
         id=id,
         name=name if name is not None else id,
@@ -191,6 +203,7 @@ def evaluate_scenario(
         impacted_units=impact.impacted_units,
         recovery=found,
         matched=tuple(matched),
+        names=names,
     )
 
 
