@@ -48,6 +48,8 @@ RULES = (
     "no_cycles",
     "no_disconnected",
     "require_owner",
+    "max_scenario_impact_weight",
+    "scenario_tolerance",
 )
 
 FLAGS = {
@@ -58,6 +60,8 @@ FLAGS = {
     "no_cycles": "--no-cycles",
     "no_disconnected": "--no-disconnected",
     "require_owner": "--require-owner",
+    "max_scenario_impact_weight": "--max-scenario-impact-weight",
+    "scenario_tolerance": "--scenario-tolerance",
 }
 """The command-line option that sets each rule (``lead_time_limits`` is only in policy files)."""
 
@@ -86,8 +90,17 @@ class Policy(BaseModel):
     no_cycles: bool = Field(default=False, description="no dependency cycles")
     no_disconnected: bool = Field(default=False, description="every unit reaches a customer")
     require_owner: bool = Field(default=False, description="every unit names an owner")
+    max_scenario_impact_weight: float | None = Field(
+        default=None, ge=0, description="no scenario of the file cuts off more customer weight"
+    )
+    scenario_tolerance: bool = Field(
+        default=False,
+        description="no scenario keeps a customer out of service past its promised recovery",
+    )
 
-    @field_validator("max_utilization", "max_impact_weight", mode="before")
+    @field_validator(
+        "max_utilization", "max_impact_weight", "max_scenario_impact_weight", mode="before"
+    )
     @classmethod
     def _numbers(cls, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -122,7 +135,9 @@ def _check_duration(text: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One breach of one rule, at the party concerned (None when it has no place in a file)."""
+    """One breach of one rule, at the party concerned (None when it has no place in a file).
+
+    A scenario's breach names it as :func:`scenario_key` gives it."""
 
     rule: str
     party: str
@@ -224,6 +239,8 @@ RULE_HINTS = {
     "no_cycles": "true or false",
     "no_disconnected": "true or false",
     "require_owner": "true or false",
+    "max_scenario_impact_weight": "a number, e.g. 50",
+    "scenario_tolerance": "true or false",
 }
 """What each rule takes, as a hint after a wrong value."""
 
@@ -281,7 +298,16 @@ def party_locations(files: Iterable[Path]) -> dict[str, Location]:
             for i, entry in enumerate(entries):
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     found.setdefault(entry["id"], smap.locate((section, i, "id")))
+        entries = data.get("scenarios")
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                found.setdefault(scenario_key(entry["id"]), smap.locate(("scenarios", i, "id")))
     return found
+
+
+def scenario_key(scenario: str) -> str:
+    """The key of a scenario in :func:`party_locations` (a ``/`` is in no id)."""
+    return f"scenarios/{scenario}"
 
 
 def check(
@@ -368,6 +394,33 @@ def check(
         for unit, data in sorted(G.nodes(data=True)):
             if data[PARTY] == UNIT and not data.get(OWNER):
                 add("require_owner", unit, f"{unit} names no owner")
+    if policy.max_scenario_impact_weight is not None:
+        for scenario in found.scenarios:
+            if scenario.impact_weight > policy.max_scenario_impact_weight:
+                out.append(
+                    Violation(
+                        "max_scenario_impact_weight",
+                        scenario_key(scenario.id),
+                        f"scenario {scenario.id} cuts off customer weight {scenario.impact_weight:g} "
+                        f"(limit {policy.max_scenario_impact_weight:g}): "
+                        f"{', '.join(scenario.impacted_customers)}",
+                        where.get(scenario_key(scenario.id)),
+                    )
+                )
+    if policy.scenario_tolerance:
+        for scenario in found.scenarios:
+            for r in scenario.past_tolerance:
+                by = f", set by {r.culprit}" if r.culprit else ""
+                out.append(
+                    Violation(
+                        "scenario_tolerance",
+                        scenario_key(scenario.id),
+                        f"scenario {scenario.id} keeps {r.customer} out of service for "
+                        f"{format_hours(r.hours)}, past its {format_hours(r.tolerance)} "
+                        f"tolerance{by}",
+                        where.get(scenario_key(scenario.id)),
+                    )
+                )
     return tuple(out)
 
 
