@@ -401,7 +401,8 @@ def check(
                     Violation(
                         "max_scenario_impact_weight",
                         scenario_key(scenario.id),
-                        f"scenario {scenario.id} cuts off customer weight {scenario.impact_weight:g} "
+                        f"scenario {scenario.id} cuts off customer weight "
+                        f"{scenario.impact_weight:g} "
                         f"(limit {policy.max_scenario_impact_weight:g}): "
                         f"{', '.join(scenario.impacted_customers)}",
                         where.get(scenario_key(scenario.id)),
