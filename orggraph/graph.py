@@ -37,6 +37,7 @@ __all__ = [
     "QUALITY",
     "RECOVERY_TIME",
     "REQUIRED",
+    "SCENARIOS",
     "SERVICE",
     "TAGS",
     "UNIT",
@@ -87,6 +88,9 @@ GROUP_VOLUME = "group_volume"  # an any_of group's whole volume, before splittin
 NOTE = "note"
 PRIMARY = "primary"  # an any_of group's primary alternative (SPEC §9), else None
 EXPECTS = "expects"  # the consumer's service levels expected of this supplier, else None
+
+# graph data
+SCENARIOS = "scenarios"  # the file's scenarios (SPEC §7), when it has any: see build_graph
 
 
 def _node_keys(model: type[Unit | Customer | Vendor]) -> tuple[str, ...]:
@@ -154,6 +158,10 @@ _PLAIN_EDGE: dict[str, Any] = {
 def build_graph(org: Org) -> nx.DiGraph:
     """Build the service graph of a validated organization.
 
+    ``G.graph["organization"]`` holds the organization's name and period; ``G.graph["scenarios"]``
+    (:data:`SCENARIOS`), when the file has scenarios, a list of ``{"id", "name" (the id when the
+    file gives none), "fail", "where"}`` in file order.
+
     Examples
     --------
     >>> from orggraph.model import load_dict
@@ -172,6 +180,11 @@ def build_graph(org: Org) -> nx.DiGraph:
             "name": org.organization.name,
             "period": org.organization.period,
         }
+        if org.scenarios:
+            G.graph[SCENARIOS] = [
+                {"id": x.id, "name": x.label, "fail": list(x.fail), "where": dict(x.where)}
+                for x in org.scenarios
+            ]
         _fill(G, org)
         age_survivors()  # the graph is kept: a young collection would scan it for nothing
     return G

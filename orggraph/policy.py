@@ -50,6 +50,8 @@ RULES = (
     "require_owner",
     "promises",
     "expectations",
+    "max_scenario_impact_weight",
+    "scenario_tolerance",
 )
 
 FLAGS = {
@@ -62,6 +64,8 @@ FLAGS = {
     "require_owner": "--require-owner",
     "promises": "--promises",
     "expectations": "--expectations",
+    "max_scenario_impact_weight": "--max-scenario-impact-weight",
+    "scenario_tolerance": "--scenario-tolerance",
 }
 """The command-line option that sets each rule (``lead_time_limits`` is only in policy files)."""
 
@@ -95,8 +99,17 @@ class Policy(BaseModel):
     expectations: bool = Field(
         default=False, description="every internal customer's expectation is met"
     )
+    max_scenario_impact_weight: float | None = Field(
+        default=None, ge=0, description="no scenario of the file cuts off more customer weight"
+    )
+    scenario_tolerance: bool = Field(
+        default=False,
+        description="no scenario keeps a customer out of service past its promised recovery",
+    )
 
-    @field_validator("max_utilization", "max_impact_weight", mode="before")
+    @field_validator(
+        "max_utilization", "max_impact_weight", "max_scenario_impact_weight", mode="before"
+    )
     @classmethod
     def _numbers(cls, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -131,7 +144,9 @@ def _check_duration(text: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One breach of one rule, at the party concerned (None when it has no place in a file)."""
+    """One breach of one rule, at the party concerned (None when it has no place in a file).
+
+    A scenario's breach names it as :func:`scenario_key` gives it."""
 
     rule: str
     party: str
@@ -241,6 +256,8 @@ RULE_HINTS = {
     "require_owner": "true or false",
     "promises": "true or false",
     "expectations": "true or false",
+    "max_scenario_impact_weight": "a number, e.g. 50",
+    "scenario_tolerance": "true or false",
 }
 """What each rule takes, as a hint after a wrong value."""
 
@@ -299,6 +316,10 @@ def party_locations(files: Iterable[Path]) -> dict[str, Location]:
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     found.setdefault(entry["id"], smap.locate((section, i, "id")))
                     _level_locations(found, entry, (section, i), smap)
+        entries = data.get("scenarios")
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                found.setdefault(scenario_key(entry["id"]), smap.locate(("scenarios", i, "id")))
     return found
 
 
@@ -329,6 +350,11 @@ def _level_locations(
             if isinstance(dep, dict) and "expects" in dep:
                 at = smap.locate((*dep_path, "expects"), key=True)
             found.setdefault(f"{pid}>{supplier}", at)
+
+
+def scenario_key(scenario: str) -> str:
+    """The key of a scenario in :func:`party_locations` (a ``/`` is in no id)."""
+    return f"scenarios/{scenario}"
 
 
 def check(
@@ -441,6 +467,34 @@ def check(
                     key,
                 )
             )
+    if policy.max_scenario_impact_weight is not None:
+        for scenario in found.scenarios:
+            if scenario.impact_weight > policy.max_scenario_impact_weight:
+                out.append(
+                    Violation(
+                        "max_scenario_impact_weight",
+                        scenario_key(scenario.id),
+                        f"scenario {scenario.id} cuts off customer weight "
+                        f"{scenario.impact_weight:g} "
+                        f"(limit {policy.max_scenario_impact_weight:g}): "
+                        f"{', '.join(scenario.impacted_customers)}",
+                        where.get(scenario_key(scenario.id)),
+                    )
+                )
+    if policy.scenario_tolerance:
+        for scenario in found.scenarios:
+            for r in scenario.past_tolerance:
+                by = f", set by {r.culprit}" if r.culprit else ""
+                out.append(
+                    Violation(
+                        "scenario_tolerance",
+                        scenario_key(scenario.id),
+                        f"scenario {scenario.id} keeps {r.customer} out of service for "
+                        f"{format_hours(r.hours)}, past its {format_hours(r.tolerance)} "
+                        f"tolerance{by}",
+                        where.get(scenario_key(scenario.id)),
+                    )
+                )
     return tuple(out)
 
 

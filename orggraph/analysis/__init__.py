@@ -54,8 +54,17 @@ from orggraph.analysis.report import (
     PerceivedQuality,
     Promise,
     Report,
+    ScenarioRecovery,
+    ScenarioResult,
     ServiceChain,
     Summary,
+)
+from orggraph.analysis.scenarios import (
+    evaluate_scenario,
+    evaluate_scenarios,
+    scenario_matches,
+    scenario_warnings,
+    scenarios_of,
 )
 from orggraph.graph import CUSTOMER, NAME, UNIT, VENDOR
 from orggraph.model.survey import Survey
@@ -74,6 +83,8 @@ __all__ = [
     "Promise",
     "Recovery",
     "Report",
+    "ScenarioRecovery",
+    "ScenarioResult",
     "ServiceChain",
     "SingleFailure",
     "Summary",
@@ -84,6 +95,8 @@ __all__ = [
     "cycles",
     "disconnected_units",
     "effective_levels",
+    "evaluate_scenario",
+    "evaluate_scenarios",
     "expectations",
     "failure_impact",
     "group_dependencies",
@@ -97,6 +110,9 @@ __all__ = [
     "recovery",
     "recovery_culprit",
     "recovery_hours",
+    "scenario_matches",
+    "scenario_warnings",
+    "scenarios_of",
     "service_chains",
     "single_failure_impacts",
     "survey_warnings",
@@ -187,6 +203,9 @@ def _analyze(
     found_expectations = expectations(G, levels)
     step("bottlenecks")
     found_bottlenecks = bottlenecks(G, threshold, betweenness=between, party_loads=party_loads)
+    step("scenarios")
+    planned = scenarios_of(G)
+    found_scenarios = evaluate_scenarios(G, planned)
     organization = G.graph.get("organization") or {}
     return Report(
         organization={
@@ -212,7 +231,8 @@ def _analyze(
             loads=party_loads,
             units=units,
         )
-        + unmodelled,
+        + unmodelled
+        + scenario_warnings(G, planned, found_scenarios),
         betweenness_info=info,
         threshold=threshold,
         loads=party_loads,
@@ -224,6 +244,7 @@ def _analyze(
         levels=levels,
         survey=None if survey is None else survey.source,
         level_names=_level_names(G, found_promises, found_expectations, perceived),
+        scenarios=found_scenarios,
     )
 
 

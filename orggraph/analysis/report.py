@@ -25,6 +25,8 @@ __all__ = [
     "PerceivedQuality",
     "Promise",
     "Report",
+    "ScenarioRecovery",
+    "ScenarioResult",
     "ServiceChain",
     "Summary",
 ]
@@ -300,6 +302,75 @@ class BetweennessInfo:
         return {"method": self.method, "k": self.k, "seed": self.seed}
 
 
+@dataclass(frozen=True, slots=True)
+class ScenarioRecovery:
+    """Whether a customer a scenario impacts is back within its promised recovery (SPEC §7).
+
+    ``hours`` is the §8 recovery time in which only the failed parties (X*) count their own
+    recovery_time; ``tolerance`` the customer's ``promise.recovery``; ``culprit`` the party whose
+    own recovery time sets ``hours`` (None when nothing does; not in the JSON).
+    """
+
+    customer: str
+    hours: float
+    tolerance: float
+    culprit: str | None = None
+
+    @property
+    def within(self) -> bool:
+        """``hours <= tolerance``: the customer stays within its impact tolerance."""
+        return self.hours <= self.tolerance
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "hours": _num(self.hours),
+            "tolerance": _num(self.tolerance),
+            "within": self.within,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioResult:
+    """One scenario of the file evaluated (SPEC §7): what fails, who loses service, recovery.
+
+    ``failed`` holds the parties named in ``fail`` and those ``where`` matches (sorted);
+    ``failed_members`` the members that failed with them; ``impacted_units`` the units that lose
+    service other than those; ``recovery`` one entry per impacted customer with a promised
+    recovery, by customer id. ``matched`` (the parties ``where`` matched, sorted) and ``names``
+    are for the readable reports and the warnings; they are not in the JSON.
+    """
+
+    id: str
+    name: str
+    failed: tuple[str, ...]
+    failed_members: tuple[str, ...]
+    impacted_customers: tuple[str, ...]
+    impact_weight: float
+    impacted_units: tuple[str, ...]
+    recovery: tuple[ScenarioRecovery, ...] = ()
+    matched: tuple[str, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The names of the parties listed above whose name differs from their id."""
+
+    @property
+    def past_tolerance(self) -> tuple[ScenarioRecovery, ...]:
+        """The customers this scenario keeps out of service past their promised recovery."""
+        return tuple(r for r in self.recovery if not r.within)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "failed": list(self.failed),
+            "failed_members": list(self.failed_members),
+            "impacted_customers": list(self.impacted_customers),
+            "impact_weight": _num(self.impact_weight),
+            "impacted_units": len(self.impacted_units),
+            "recovery": [r.to_dict() for r in self.recovery],
+        }
+
+
 # -- SPEC §8: service levels ----------------------------------------------------------------------
 
 Metric = Literal["lead_time", "quality", "recovery"]
@@ -452,6 +523,8 @@ class Report:
     levels: Mapping[str, EffectiveLevels] = field(default_factory=dict)
     survey: str | None = None  # the survey file whose perceived scores the weakest link uses
     level_names: Mapping[str, str] = field(default_factory=dict)  # names of the parties above
+    # SPEC §7: the file's scenarios, in file order
+    scenarios: tuple[ScenarioResult, ...] = ()
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""
@@ -463,6 +536,7 @@ class Report:
             "summary": self.summary.to_dict(),
             "critical_suppliers": [c.to_dict(list_limit) for c in self.critical_suppliers],
             "groups": [g.to_dict(list_limit) for g in self.groups],
+            "scenarios": [x.to_dict() for x in self.scenarios],
             "bottlenecks": [b.to_dict() for b in self.bottlenecks],
             "service_chains": [s.to_dict() for s in self.service_chains],
             "promises": [p.to_dict() for p in self.promises],

@@ -69,6 +69,21 @@ def check(
         bool,
         typer.Option("--expectations", help="Every internal customer's expectation is met."),
     ] = False,
+    max_scenario_impact_weight: Annotated[
+        float | None,
+        typer.Option(
+            "--max-scenario-impact-weight",
+            metavar="W",
+            help="No scenario of the file cutting off more customer weight than W.",
+        ),
+    ] = None,
+    scenario_tolerance: Annotated[
+        bool,
+        typer.Option(
+            "--scenario-tolerance",
+            help="No scenario keeps a customer out of service past its promised recovery.",
+        ),
+    ] = False,
 ) -> None:
     """Check an organization against policy rules, for CI.
 
@@ -97,6 +112,8 @@ def check(
             "require_owner": require_owner or None,
             "promises": promises or None,
             "expectations": expectations or None,
+            "max_scenario_impact_weight": max_scenario_impact_weight,
+            "scenario_tolerance": scenario_tolerance or None,
         }
         given = {k: v for k, v in flags.items() if v is not None}
         policy = merge_flags(policy, given)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,6 +17,7 @@ from orggraph.commands._common import (
     terminal,
     to_stdout,
 )
+from orggraph.errors import UsageError, did_you_mean
 
 
 class ImpactFormat(StrEnum):
@@ -27,13 +28,34 @@ class ImpactFormat(StrEnum):
 def impact(
     org: OrgArg,
     ids: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="ID",
+            metavar="[ID]...",
             help="The parties that fail (units, vendors or customers).",
             show_default=False,
         ),
-    ],
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            metavar="ID",
+            help="Run one of the file's scenarios (scenarios:), with the recovery of each "
+            "customer against its promised recovery.",
+            show_default=False,
+        ),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            metavar="KEY=VALUE",
+            help="Fail the units and vendors matching every KEY=VALUE given (repeatable): "
+            "kind, owner, party, tags (has the tag) or an attribute name "
+            "(attributes.NAME always means the attribute). Values compare as text.",
+            show_default=False,
+        ),
+    ] = None,
     format_: Annotated[
         ImpactFormat,
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
@@ -42,26 +64,91 @@ def impact(
 ) -> None:
     """What if these parties fail? Who loses service.
 
-    Lists the units and customers that lose service when every ID fails at once, and the
-    customers' total weight. An optional dependency never spreads a failure; an any_of group
-    fails only when all of its alternatives do.
+    Lists the units and customers that lose service when every ID fails at once (a unit with
+    its members), and the customers' total weight. An optional dependency never spreads a
+    failure; an any_of group fails only when all of its alternatives do. --scenario ID runs a
+    scenario of the file, --where KEY=VALUE fails every unit and vendor that matches; both add
+    each impacted customer's recovery against its promised recovery.
     """
     with guard():
         check_output(output, [org])
+        chosen = _where_options(where or [])
+        if scenario is not None and (ids or chosen):
+            raise UsageError(
+                "--scenario runs the file's scenario as written: give no ID or --where"
+            )
+        if not ids and scenario is None and not chosen:
+            raise UsageError("name what fails: one or more IDs, --scenario ID or --where KEY=VALUE")
         G = load_graph(org, output)
-        from orggraph.analysis import failure_impact
+        from orggraph.analysis import Impact, evaluate_scenario, failure_impact, scenarios_of
 
-        result = failure_impact(G, ids)
+        run = None
+        if scenario is not None:
+            planned = {str(x["id"]): x for x in scenarios_of(G)}
+            if scenario not in planned:
+                hint = did_you_mean(scenario, sorted(planned)) or (
+                    f"the file's scenarios: {', '.join(sorted(planned))}"
+                    if planned
+                    else "the file has no scenarios: (see docs/format.md)"
+                )
+                raise UsageError(f"unknown scenario '{scenario}'; {hint}")
+            x = planned[scenario]
+            run = evaluate_scenario(
+                G, x.get("fail") or (), x.get("where") or {}, id=scenario, name=x.get("name")
+            )
+        elif chosen:
+            run = evaluate_scenario(G, ids or (), chosen)
+            if not run.matched:
+                shown = " ".join(f"--where {item}" for item in where or [])
+                raise UsageError(
+                    f"no party matches {shown}; "
+                    "values compare as text, tags=X means has tag X, "
+                    "attributes.NAME names an attribute"
+                )
+        if run is not None:
+            result = Impact(
+                run.failed,
+                run.impacted_units,
+                run.impacted_customers,
+                run.impact_weight,
+                run.failed_members,
+            )
+        else:
+            result = failure_impact(G, ids or [])
         if format_ is ImpactFormat.json:
-            from orggraph.render.json import render_impact_json
+            from orggraph.render.json import render_impact_json, render_scenario_impact_json
 
-            text = render_impact_json(result)
+            text = (
+                render_impact_json(result)
+                if run is None
+                else render_scenario_impact_json(result, run)
+            )
         else:
             from orggraph.render.text import render_impact_text
 
             width = terminal()[1] if to_stdout(output) else 100
-            text = render_impact_text(result, G, width=width)
+            text = render_impact_text(result, G, width=width, scenario=run)
         emit(text, output)
+
+
+def _where_options(items: list[str]) -> dict[str, Any]:
+    """``--where KEY=VALUE`` options as a scenario's where: repeated ``tags`` add up (the party
+    has them all); any other key given twice is refused (no party has two values)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"--where takes KEY=VALUE, got '{item}'; e.g. --where site=Dublin")
+        if key == "tags":
+            out.setdefault("tags", []).append(value)
+        elif key in out:
+            raise UsageError(
+                f"--where {key} is given twice; a party has one {key}; run one impact per value"
+            )
+        else:
+            out[key] = value
+    return out
 
 
 def register(app: typer.Typer) -> None:

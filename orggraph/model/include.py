@@ -304,9 +304,14 @@ def _fast(root: Path) -> Sources:
         units=[u for o in orgs for u in o.units],
         customers=[c for o in orgs for c in o.customers],
         vendors=[v for o in orgs for v in o.vendors],
+        scenarios=[x for o in orgs for x in o.scenarios],
         include=[],
     )
     return Sources(org, tuple(d.path for d in reader.docs), tuple(reader.folders))
+
+
+_MERGED = (*LISTS, "scenarios")
+"""The lists every file of the organization adds to (scenario ids are unique across files too)."""
 
 
 def _merge(docs: list[_Doc]) -> tuple[dict[str, Any], dict[str, list[tuple[int, _Doc]]]]:
@@ -314,12 +319,12 @@ def _merge(docs: list[_Doc]) -> tuple[dict[str, Any], dict[str, list[tuple[int, 
 
     Malformed lists are left out: the file's own schema check reports them.
     """
-    merged: dict[str, Any] = {name: [] for name in LISTS}
-    starts: dict[str, list[tuple[int, _Doc]]] = {name: [] for name in LISTS}
+    merged: dict[str, Any] = {name: [] for name in _MERGED}
+    starts: dict[str, list[tuple[int, _Doc]]] = {name: [] for name in _MERGED}
     for doc in docs:
         if not isinstance(doc.data, dict):
             continue
-        for name in LISTS:
+        for name in _MERGED:
             items = doc.data.get(name)
             if isinstance(items, list) and items:
                 starts[name].append((len(merged[name]), doc))

@@ -29,6 +29,7 @@ from orggraph.model.schema import (
     Dependency,
     Org,
     OrgInfo,
+    Scenario,
     ServiceLevels,
     Unit,
     UnitKind,
@@ -280,6 +281,8 @@ def _model_at(path: DocPath, data: dict[str, Any]) -> type[BaseModel] | None:
         return OrgInfo
     if len(path) == 2 and path[0] in _MODELS:
         return _MODELS[str(path[0])]
+    if len(path) == 2 and path[0] == "scenarios":
+        return Scenario
     if len(path) == 4 and path[2] == "depends_on":
         item = value_at(data, path)
         return AnyOf if isinstance(item, dict) and "any_of" in item else Dependency

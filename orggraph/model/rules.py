@@ -19,7 +19,7 @@ from typing import Any, TypeGuard
 
 from orggraph.errors import did_you_mean
 from orggraph.model.paths import format_path
-from orggraph.model.schema import ID_PATTERN
+from orggraph.model.schema import ID_PATTERN, UnitKind
 
 __all__ = ["LISTS", "SUGGESTION_LIMIT", "RuleIssue", "check_rules"]
 
@@ -141,6 +141,7 @@ def check_rules(
                 issues.extend(_dependency_issues(name, i, me, deps, kind_of, suggest, fmt))
 
     issues.extend(_parent_issues(data, kind_of, suggest))
+    issues.extend(_scenario_issues(data, kind_of, suggest, fmt))
     return issues
 
 
@@ -336,4 +337,116 @@ def _parent_issues(
                 "the parent tree must not loop; remove one of these parents",
             )
         )
+    return issues
+
+
+_FAILING_PARTIES = ("unit", "vendor")
+
+
+def _scenario_issues(
+    data: dict[str, Any],
+    kind_of: dict[str, str],
+    suggest: _Suggester,
+    fmt: Callable[[Path], str],
+) -> list[RuleIssue]:
+    """Scenario ids used twice, ``fail`` entries that name no unit or vendor, and ``where``
+    entries that can never match (SPEC §7)."""
+    issues: list[RuleIssue] = []
+    first: dict[str, Path] = {}
+    for i, item in enumerate(_entries(data, "scenarios")):
+        if not isinstance(item, dict):
+            continue
+        sid = item.get("id")
+        if _valid_id(sid):
+            if sid in first:
+                issues.append(
+                    RuleIssue(
+                        ("scenarios", i, "id"),
+                        f"duplicate scenario id '{sid}': already the id of {fmt(first[sid][:2])}",
+                        "scenario ids must be unique among scenarios; rename one",
+                        related=first[sid],
+                    )
+                )
+            else:
+                first[sid] = ("scenarios", i, "id")
+        fail = item.get("fail")
+        if isinstance(fail, list):
+            issues.extend(_fail_issues(i, fail, kind_of, suggest))
+        where = item.get("where")
+        if isinstance(where, dict):
+            issues.extend(_where_issues(i, where))
+    return issues
+
+
+def _fail_issues(
+    i: int, fail: list[Any], kind_of: dict[str, str], suggest: _Suggester
+) -> list[RuleIssue]:
+    issues: list[RuleIssue] = []
+    seen: set[str] = set()
+    for j, ref in enumerate(fail):
+        if not _valid_id(ref):
+            continue
+        path: Path = ("scenarios", i, "fail", j)
+        if ref in seen:
+            issues.append(RuleIssue(path, f"'{ref}' is listed twice in fail", "remove one"))
+        seen.add(ref)
+        kind = kind_of.get(ref)
+        if kind is None:
+            issues.append(
+                RuleIssue(
+                    path,
+                    f"unknown party '{ref}' in fail",
+                    suggest.supplier(ref) or "name a unit or a vendor declared in the file",
+                )
+            )
+        elif kind == "customers":
+            issues.append(
+                RuleIssue(
+                    path,
+                    f"'{ref}' is a customer; customers never fail in a scenario",
+                    "name the units or vendors whose failure the scenario is about",
+                )
+            )
+    return issues
+
+
+def _where_issues(i: int, where: dict[Any, Any]) -> list[RuleIssue]:
+    issues: list[RuleIssue] = []
+    for key, value in where.items():
+        path: Path = ("scenarios", i, "where", key)
+        if not isinstance(key, str):
+            continue  # the schema reports it
+        if key == "attributes" or key == "attributes.":
+            issues.append(
+                RuleIssue(
+                    path,
+                    "where names an attribute as attributes.NAME",
+                    "e.g. where: {attributes.site: Dublin}",
+                )
+            )
+        elif isinstance(value, list) and key != "tags":
+            issues.append(
+                RuleIssue(
+                    path,
+                    f"where {key} takes one value, not a list",
+                    "only tags takes a list (the party has all of them); "
+                    "write one scenario per value",
+                )
+            )
+        elif key == "party" and value not in _FAILING_PARTIES:
+            if value == "customer":
+                message = "customers never fail in a scenario"
+            else:
+                message = f"where party is unit or vendor, not '{value}'"
+            issues.append(RuleIssue(path, message, "write party: unit or party: vendor"))
+        elif key == "kind" and str(value) not in set(UnitKind):
+            choices = ", ".join(k.value for k in UnitKind)
+            issues.append(
+                RuleIssue(
+                    path,
+                    f"unknown kind '{value}'; expected one of {choices}",
+                    did_you_mean(str(value), [k.value for k in UnitKind])
+                    or "for an attribute called kind write attributes.kind",
+                )
+            )
     return issues

@@ -22,6 +22,7 @@ from pydantic import (
     Tag,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -35,6 +36,7 @@ __all__ = [
     "PARTY_FIELD_NAMED",
     "PARTY_MODELS",
     "UNION_TAGS",
+    "WHERE_KEYS",
     "AnyOf",
     "Customer",
     "Dependency",
@@ -43,6 +45,7 @@ __all__ = [
     "OrgInfo",
     "Party",
     "PartyField",
+    "Scenario",
     "ServiceLevels",
     "Unit",
     "UnitKind",
@@ -307,6 +310,58 @@ class Vendor(Party):
     recovery_time: RecoveryTime | None = None
 
 
+WhereValue = str | int | float | bool
+"""A value a scenario's ``where`` compares with, as text (SPEC §7)."""
+
+WHERE_KEYS = ("kind", "owner", "party", "tags")
+"""The keys of a scenario's ``where`` that are not attribute names (``attributes.NAME`` always
+names the attribute)."""
+
+
+class Scenario(BaseModel):
+    """A severe but plausible disruption (SPEC §7): named parties and parties matching ``where``
+    fail together."""
+
+    model_config = _CONFIG
+    id: Id = Field(description="unique among scenarios; scenario ids are not party ids")
+    name: str | None = None
+    fail: list[Id] = Field(
+        default_factory=list, description="units (with their members) and vendors that fail"
+    )
+    where: dict[str, WhereValue | list[WhereValue]] = Field(
+        default_factory=dict,
+        description="parties matching all of these fail: kind, owner, party (unit | vendor), "
+        "tags (the party has all of them), or an attribute name (attributes.NAME always means "
+        "the attribute); values compare as text",
+    )
+
+    # an empty fail: or where: counts as none; a scenario with neither is refused below
+    @field_validator("fail", mode="before")
+    @classmethod
+    def _fail_none(cls, value: Any) -> Any:
+        return _none_is_empty(value)
+
+    @field_validator("where", mode="before")
+    @classmethod
+    def _where_none(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @model_validator(mode="after")
+    def _something_fails(self) -> Scenario:
+        if not self.fail and not self.where:
+            raise PydanticCustomError(
+                "scenario_empty",
+                "a scenario names what fails",
+                {"hint": "give fail: [ids] or where: {key: value}, or both"},
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        """The display name: ``name`` when given, else the id."""
+        return self.name if self.name is not None else self.id
+
+
 class Org(BaseModel):
     """A whole organization file."""
 
@@ -316,6 +371,10 @@ class Org(BaseModel):
     units: list[Unit] = Field(default_factory=list)
     customers: list[Customer] = Field(default_factory=list)
     vendors: list[Vendor] = Field(default_factory=list)
+    scenarios: list[Scenario] = Field(
+        default_factory=list,
+        description="severe but plausible disruptions to evaluate (SPEC §7), in file order",
+    )
     include: list[str] = Field(
         default_factory=list,
         description="files or folders whose parties join this organization, relative to this "
@@ -330,7 +389,7 @@ class Org(BaseModel):
             raise PydanticCustomError("version", "unsupported version")
         return value
 
-    @field_validator("units", "customers", "vendors", "include", mode="before")
+    @field_validator("units", "customers", "vendors", "scenarios", "include", mode="before")
     @classmethod
     def _lists_none(cls, value: Any) -> Any:
         return _none_is_empty(value)

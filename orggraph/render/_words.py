@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from orggraph.analysis.report import BetweennessInfo, Bottleneck, Report
+from orggraph.analysis.report import BetweennessInfo, Bottleneck, Report, ScenarioResult
 
 __all__ = [
     "ARROW",
@@ -245,3 +245,61 @@ def quality(value: float, weakest: str | None) -> str:
     if weakest is None:
         return "—"
     return f"{value:.2f} ({clean(weakest)})"
+
+
+def fmt_hours(hours: float) -> str:
+    """A duration in hours as people write it: ``6h``, ``1.5h``, ``36h``."""
+    return f"{fmt_number(hours)}h"
+
+
+def scenario_lines(
+    result: ScenarioResult, total_weight: float | None = None, escape: Callable[[str], str] = clean
+) -> list[str]:
+    """A scenario in words, one sentence a line: what fails, who loses service, and whether each
+    customer with a promised recovery is back within it.
+
+    >>> from orggraph.analysis.report import ScenarioRecovery, ScenarioResult
+    >>> for text in scenario_lines(ScenarioResult(
+    ...         "it-down", "IT lost", ("it",), ("desk",), ("x",), 2.0, ("shop",),
+    ...         (ScenarioRecovery("x", 6.0, 4.0, "desk"),), names={"x": "Shoppers"})):
+    ...     print(text)
+    Fails: it; with it its members desk.
+    1 customer loses service: x (Shoppers); impact weight 2; 1 other unit loses service.
+    Recovery: x (Shoppers) is back after 6h, past its 4h tolerance (set by desk).
+    """
+
+    def listing(ids: Sequence[str], shown: int = 10) -> str:
+        text = ", ".join(named(v, result.names.get(v), escape) for v in ids[:shown])
+        return text + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+
+    out = [f"Fails: {listing(result.failed) or 'nothing'}"]
+    if result.failed_members:
+        out[0] += f"; with it its members {listing(result.failed_members)}"
+    out[0] += "."
+    share = ""
+    if total_weight:
+        share = f" of {fmt_number(total_weight)}"
+    units = len(result.impacted_units)
+    unit_words = (
+        f"{plural(units, 'other unit')} lose{'s' if units == 1 else ''} service"
+        if units
+        else "no other unit loses service"
+    )
+    if result.impacted_customers:
+        count = len(result.impacted_customers)
+        verb = "loses" if count == 1 else "lose"
+        out.append(
+            f"{plural(count, 'customer')} {verb} service: {listing(result.impacted_customers)}; "
+            f"impact weight {fmt_number(result.impact_weight)}{share}; {unit_words}."
+        )
+    else:
+        out.append(f"No customer loses service; {unit_words}.")
+    for r in result.recovery:
+        who = named(r.customer, result.names.get(r.customer), escape)
+        verdict = "within" if r.within else "past"
+        by = f" (set by {escape(r.culprit)})" if r.culprit is not None else ""
+        out.append(
+            f"Recovery: {who} is back after {fmt_hours(r.hours)}, {verdict} its "
+            f"{fmt_hours(r.tolerance)} tolerance{by}."
+        )
+    return out

@@ -11,9 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from orggraph._perf import paused_gc, reused_encoder
-from orggraph.analysis.report import DEFAULT_LIST_LIMIT, Impact, Report
+from orggraph.analysis.report import DEFAULT_LIST_LIMIT, Impact, Report, ScenarioResult
 
-__all__ = ["JSON_SCHEMA_DIALECT", "render_impact_json", "render_json", "render_json_schema"]
+__all__ = [
+    "JSON_SCHEMA_DIALECT",
+    "render_impact_json",
+    "render_json",
+    "render_json_schema",
+    "render_scenario_impact_json",
+]
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -67,6 +73,16 @@ def render_json(report: Report, list_limit: int = DEFAULT_LIST_LIMIT) -> str:
         return _one_entry_per_line(report.to_dict(list_limit))
 
 
+def render_scenario_impact_json(impact: Impact, scenario: ScenarioResult) -> str:
+    """A failure run as a scenario (``impact --scenario`` or ``--where``): the keys of
+    :func:`render_impact_json` after ``"scenario"`` (its id, null for ``--where`` alone), then
+    ``"recovery"`` (SPEC §7)."""
+    out: dict[str, Any] = {"scenario": scenario.id or None}
+    out.update(_impact_dict(impact))
+    out["recovery"] = [r.to_dict() for r in scenario.recovery]
+    return _dump(out)
+
+
 def render_impact_json(impact: Impact) -> str:
     """A what-if failure as ``{"failed", "failed_members", "impacted_units",
     "impacted_customers", "impact_weight"}`` with every list sorted by id.
@@ -85,10 +101,14 @@ def render_impact_json(impact: Impact) -> str:
       "impact_weight": 0.0
     }
     """
+    return _dump(_impact_dict(impact))
+
+
+def _impact_dict(impact: Impact) -> dict[str, Any]:
     out = impact.to_dict()
     for key in ("failed", "failed_members", "impacted_units", "impacted_customers"):
         out[key] = sorted(out[key])
-    return _dump(out)
+    return out
 
 
 def render_json_schema(model_schema: Mapping[str, Any], title: str) -> str:

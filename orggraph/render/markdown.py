@@ -140,6 +140,14 @@ def render_markdown(report: Report, top: int = 10) -> str:
             out.append(w.empty_groups(report))
         out.append("")
 
+    if report.scenarios:  # only organizations with scenarios have the section
+        out += ["## Scenarios (severe but plausible disruptions)", ""]
+        for x in report.scenarios:
+            title = w.named(x.id, x.name, md_escape) if x.name != x.id else md_escape(x.id)
+            out += [f"### {title}", ""]
+            out += [f"- {sentence}" for sentence in w.scenario_lines(x, escape=md_escape)]
+            out.append("")
+
     out += [
         f"## Bottlenecks (utilization at or above {w.fmt_percent(report.threshold)}, "
         "or many chains pass through)",

@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from orggraph.analysis.report import Impact, Report
+from orggraph.analysis.report import Impact, Report, ScenarioResult
 from orggraph.graph import NAME, WEIGHT
 from orggraph.model.durations import format_hours
 from orggraph.render import _levels as lv
@@ -217,6 +217,15 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
         else:
             line(w.empty_groups(report))
 
+    if report.scenarios:  # only organizations with scenarios have the section
+        heading("Scenarios (severe but plausible disruptions)")
+        for k, x in enumerate(report.scenarios):
+            if k:
+                console.print()
+            line(w.named(x.id, x.name) if x.name != x.id else w.clean(x.id), "bold")
+            for sentence in w.scenario_lines(x):
+                console.print(Padding(Text(sentence), (0, 0, 0, 2)))
+
     heading(
         f"Bottlenecks (utilization at or above {w.fmt_percent(report.threshold)}, "
         "or many chains pass through)"
@@ -365,11 +374,21 @@ def _ids_in_words(ids: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def render_impact_text(impact: Impact, G: nx.DiGraph, *, limit: int = 50, width: int = 100) -> str:
+def render_impact_text(
+    impact: Impact,
+    G: nx.DiGraph,
+    *,
+    limit: int = 50,
+    width: int = 100,
+    scenario: ScenarioResult | None = None,
+) -> str:
     """A what-if failure in words: who loses service, and how much customer weight that is.
 
-    Customers are listed highest weight first, then by id, with their names; impacted units by
-    id. Each list names at most ``limit`` parties (0: all); the JSON has them all.
+    The members that fail with the failed units are listed apart, names beside ids. Customers
+    are listed highest weight first, then by id, with their names; impacted units by id. Each
+    list names at most ``limit`` parties (0: all); the JSON has them all. With ``scenario`` (the
+    same failure run as a scenario) the scenario is named first and each customer with a
+    promised recovery is said to be back within or past it.
     """
     failed = sorted(impact.failed)
     verb = "fails" if len(failed) == 1 else "fail"
@@ -379,6 +398,22 @@ def render_impact_text(impact: Impact, G: nx.DiGraph, *, limit: int = 50, width:
         else f"{', '.join(w.clean(x) for x in failed[:10])} and {len(failed) - 10} more"
     )
     out = [f"If {failed_words} {verb}:", ""]
+    if scenario is not None:
+        named = w.named(scenario.id, scenario.name) if scenario.id else "--where"
+        out = [f"Scenario {named}", *out]
+    if impact.failed_members:
+        members, hidden_members = _limit(list(impact.failed_members), limit)
+        listing = ", ".join(w.named(m, _name(G, m)) for m in members)
+        if hidden_members:
+            listing += f" {w.more(hidden_members)}"
+        out[-1:-1] = textwrap.wrap(
+            f"{w.plural(len(impact.failed_members), 'member')} fail with "
+            f"{'it' if len(failed) == 1 else 'them'}: {listing}",
+            width=max(width, 20),
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
 
     customers = sorted(impact.impacted_customers, key=lambda c: (-_weight(G, c), c))
     if customers:
@@ -427,4 +462,13 @@ def render_impact_text(impact: Impact, G: nx.DiGraph, *, limit: int = 50, width:
         )
     else:
         out.append("No other unit loses service.")
+    if scenario is not None and scenario.recovery:
+        out += ["", "Recovery (from the start of the disruption, against promised recovery):"]
+        for r in scenario.recovery:
+            verdict = "within" if r.within else "PAST"
+            by = f"; set by {w.named(r.culprit, _name(G, r.culprit))}" if r.culprit else ""
+            out.append(
+                f"  {w.named(r.customer, _name(G, r.customer))}: back after "
+                f"{w.fmt_hours(r.hours)}, {verdict} its {w.fmt_hours(r.tolerance)} tolerance{by}"
+            )
     return "\n".join(out) + "\n"

@@ -123,6 +123,7 @@ def test_analyze_acme() -> None:
         "summary",
         "critical_suppliers",
         "groups",
+        "scenarios",
         "bottlenecks",
         "service_chains",
         "promises",

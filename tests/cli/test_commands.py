@@ -321,7 +321,9 @@ def test_impact_unknown_id(good_org: Path) -> None:
 def test_impact_needs_an_id(good_org: Path) -> None:
     result = run("impact", good_org)
     assert result.exit_code == 2
-    assert "Missing argument" in result.stderr
+    assert result.stderr == (
+        "error: name what fails: one or more IDs, --scenario ID or --where KEY=VALUE\n"
+    )
 
 
 def test_impact_output_file(good_org: Path, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ TOP_KEYS = [
     "summary",
     "critical_suppliers",
     "groups",
+    "scenarios",
     "bottlenecks",
     "service_chains",
     "promises",
