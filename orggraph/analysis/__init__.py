@@ -38,12 +38,22 @@ from orggraph.analysis.impact import (
     single_failure_impacts,
 )
 from orggraph.analysis.notices import org_warnings
+from orggraph.analysis.pairs import double_failures
+from orggraph.analysis.redundancy import (
+    FailoverVisitor,
+    IllusoryVisitor,
+    failover,
+    illusory_redundancy,
+)
 from orggraph.analysis.report import (
     BetweennessInfo,
     Bottleneck,
     CriticalSupplier,
+    DoubleFailures,
+    Failover,
     GroupDependency,
     GroupImpact,
+    IllusoryRedundancy,
     Impact,
     Load,
     Report,
@@ -56,8 +66,11 @@ __all__ = [
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "DoubleFailures",
+    "Failover",
     "GroupDependency",
     "GroupImpact",
+    "IllusoryRedundancy",
     "Impact",
     "Load",
     "Report",
@@ -70,9 +83,12 @@ __all__ = [
     "critical_suppliers",
     "cycles",
     "disconnected_units",
+    "double_failures",
+    "failover",
     "failure_impact",
     "group_dependencies",
     "groups",
+    "illusory_redundancy",
     "line_of_sight",
     "loads",
     "members",
@@ -139,7 +155,9 @@ def _analyze(
     disconnected = _disconnected_units(G, s)
     sight = _line_of_sight(s)
     step("failure impact")
-    impacts = _single_failure_impacts(G, s, CHUNK_BITS, list_limit)
+    illusory = IllusoryVisitor(G, s)
+    shifts = FailoverVisitor(G, s)
+    impacts = _single_failure_impacts(G, s, CHUNK_BITS, list_limit, (illusory, shifts))
     suppliers = critical_suppliers(G, between, list_limit=list_limit, impacts=impacts)
     found_groups = _groups(G, s, impacts, list_limit)
     step("service chains")
@@ -176,4 +194,6 @@ def _analyze(
         loads=party_loads,
         betweenness=between,
         groups=found_groups,
+        illusory_redundancy=illusory.result(),
+        failover=shifts.result(party_loads, threshold),
     )

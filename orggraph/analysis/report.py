@@ -15,8 +15,11 @@ __all__ = [
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "DoubleFailures",
+    "Failover",
     "GroupDependency",
     "GroupImpact",
+    "IllusoryRedundancy",
     "Impact",
     "Load",
     "Report",
@@ -63,6 +66,11 @@ class Impact:
     Lists are sorted by id. ``failed_members`` are the members of the failed units that failed
     with them (X* − X); ``impacted_units`` excludes the failed parties and those members;
     ``impacted_customers`` includes any customer that was itself in ``failed``.
+
+    SPEC §9: ``degraded_customers`` and ``degraded_units`` still have service but run degraded
+    (a nice-to-have lost, or a required supplier that runs degraded); ``redundancy_lost`` are
+    the parties still served whose required any_of group lost some alternatives (no backup left
+    for those).
     """
 
     failed: tuple[str, ...]
@@ -70,6 +78,9 @@ class Impact:
     impacted_customers: tuple[str, ...]
     impact_weight: float
     failed_members: tuple[str, ...] = ()
+    degraded_customers: tuple[str, ...] = ()
+    degraded_units: tuple[str, ...] = ()
+    redundancy_lost: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +89,9 @@ class Impact:
             "impacted_units": list(self.impacted_units),
             "impacted_customers": list(self.impacted_customers),
             "impact_weight": _num(self.impact_weight),
+            "degraded_customers": list(self.degraded_customers),
+            "degraded_units": list(self.degraded_units),
+            "redundancy_lost": list(self.redundancy_lost),
         }
 
     def _repr_html_(self) -> str:
@@ -201,6 +215,66 @@ class GroupDependency:
 
 
 @dataclass(frozen=True, slots=True)
+class IllusoryRedundancy:
+    """A required any_of group of ``party`` whose alternatives all fail with one single failure
+    (SPEC §9): ``alternatives`` as the file lists them, ``shared_suppliers`` sorted by id."""
+
+    party: str
+    alternatives: tuple[str, ...]
+    shared_suppliers: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "alternatives": list(self.alternatives),
+            "shared_suppliers": list(self.shared_suppliers),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Failover:
+    """A unit that the volume shifted onto it when ``failing`` fails takes to the bottleneck
+    threshold or past it (SPEC §9, failover load)."""
+
+    id: str
+    load: float
+    worst_failover_load: float
+    capacity: float
+    failing: str
+
+    @property
+    def utilization_after(self) -> float:
+        return self.worst_failover_load / self.capacity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "load": _num(self.load),
+            "worst_failover_load": _num(self.worst_failover_load),
+            "capacity": _num(self.capacity),
+            "utilization_after": _num(self.utilization_after, 4),
+            "failing": self.failing,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DoubleFailures:
+    """The minimal double failures of one customer (SPEC §9): pairs ``(x, y)``, x < y, sorted;
+    ``truncated`` when more than the limit asked for exist."""
+
+    customer: str
+    pairs: tuple[tuple[str, str], ...]
+    truncated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "pairs": [list(p) for p in self.pairs],
+            "truncated": self.truncated,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Load:
     """Demand on one party: ``load`` is None when no consumer gave a volume."""
 
@@ -315,6 +389,9 @@ class Report:
     betweenness: Mapping[str, float] = field(default_factory=dict)
     # SPEC §7: one entry per group, ranked like the critical suppliers
     groups: tuple[GroupImpact, ...] = ()
+    # SPEC §9
+    illusory_redundancy: tuple[IllusoryRedundancy, ...] = ()
+    failover: tuple[Failover, ...] = ()
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""
@@ -327,6 +404,8 @@ class Report:
             "critical_suppliers": [c.to_dict(list_limit) for c in self.critical_suppliers],
             "groups": [g.to_dict(list_limit) for g in self.groups],
             "bottlenecks": [b.to_dict() for b in self.bottlenecks],
+            "illusory_redundancy": [r.to_dict() for r in self.illusory_redundancy],
+            "failover": [f.to_dict() for f in self.failover],
             "service_chains": [s.to_dict() for s in self.service_chains],
             "line_of_sight": dict(self.line_of_sight),
             "disconnected_units": list(self.disconnected_units),
