@@ -11,9 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from orggraph._perf import paused_gc, reused_encoder
-from orggraph.analysis.report import DEFAULT_LIST_LIMIT, Impact, Report
+from orggraph.analysis.report import DEFAULT_LIST_LIMIT, DoubleFailures, Impact, Report
 
-__all__ = ["JSON_SCHEMA_DIALECT", "render_impact_json", "render_json", "render_json_schema"]
+__all__ = [
+    "JSON_SCHEMA_DIALECT",
+    "render_impact_json",
+    "render_json",
+    "render_json_schema",
+    "render_pairs_json",
+]
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -69,7 +75,8 @@ def render_json(report: Report, list_limit: int = DEFAULT_LIST_LIMIT) -> str:
 
 def render_impact_json(impact: Impact) -> str:
     """A what-if failure as ``{"failed", "failed_members", "impacted_units",
-    "impacted_customers", "impact_weight"}`` with every list sorted by id.
+    "impacted_customers", "impact_weight", "degraded_customers", "degraded_units",
+    "redundancy_lost"}`` with every list sorted by id.
 
     >>> print(render_impact_json(Impact(("b", "a"), ("c",), (), 0.0)), end="")
     {
@@ -82,13 +89,40 @@ def render_impact_json(impact: Impact) -> str:
         "c"
       ],
       "impacted_customers": [],
-      "impact_weight": 0.0
+      "impact_weight": 0.0,
+      "degraded_customers": [],
+      "degraded_units": [],
+      "redundancy_lost": []
     }
     """
     out = impact.to_dict()
-    for key in ("failed", "failed_members", "impacted_units", "impacted_customers"):
+    for key in (
+        "failed",
+        "failed_members",
+        "impacted_units",
+        "impacted_customers",
+        "degraded_customers",
+        "degraded_units",
+        "redundancy_lost",
+    ):
         out[key] = sorted(out[key])
     return _dump(out)
+
+
+def render_pairs_json(found: DoubleFailures) -> str:
+    """The minimal double failures of a customer as ``{"customer", "pairs", "truncated"}``,
+    each pair on one line.
+
+    >>> print(render_pairs_json(DoubleFailures("pax", (("a", "b"),), False)), end="")
+    {
+      "customer": "pax",
+      "pairs": [
+        ["a", "b"]
+      ],
+      "truncated": false
+    }
+    """
+    return _one_entry_per_line(found.to_dict())
 
 
 def render_json_schema(model_schema: Mapping[str, Any], title: str) -> str:

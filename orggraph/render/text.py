@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from orggraph.analysis.report import Impact, Report
+from orggraph.analysis.report import DoubleFailures, Impact, Report
 from orggraph.graph import NAME, WEIGHT
 from orggraph.model.durations import format_hours
 from orggraph.render import _words as w
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-__all__ = ["render_impact_text", "render_text"]
+__all__ = ["render_impact_text", "render_pairs_text", "render_text"]
 
 _HEADING = "bold"
 _DIM = "dim"
@@ -408,4 +408,72 @@ def render_impact_text(impact: Impact, G: nx.DiGraph, *, limit: int = 50, width:
         )
     else:
         out.append("No other unit loses service.")
+    out.extend(_degraded_lines(impact, G, limit, width))
+    return "\n".join(out) + "\n"
+
+
+def _wrapped(listing: str, width: int) -> list[str]:
+    return textwrap.wrap(
+        listing,
+        width=max(width, 20),
+        initial_indent="  ",
+        subsequent_indent="  ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def _in_words(G: nx.DiGraph, party: str) -> str:
+    """``Payroll (payroll)``, or the id alone when the name says no more."""
+    name = _name(G, party)
+    return f"{name} ({w.clean(party)})" if name else w.clean(party)
+
+
+def _listing(G: nx.DiGraph, ids: Sequence[str], limit: int) -> str:
+    shown, hidden = _limit(sorted(ids), limit)
+    return ", ".join(_in_words(G, x) for x in shown) + (f" {w.more(hidden)}" if hidden else "")
+
+
+def _degraded_lines(impact: Impact, G: nx.DiGraph, limit: int, width: int) -> list[str]:
+    """SPEC §9: who still has service but runs degraded, and who lost its backup."""
+    out: list[str] = []
+    degraded = [*impact.degraded_customers, *impact.degraded_units]
+    if degraded:
+        out.append("")
+        n = len(degraded)
+        out.append(
+            f"{w.plural(n, 'party', 'parties')} still {'has' if n == 1 else 'have'} service but "
+            f"{'runs' if n == 1 else 'run'} degraded (a nice-to-have lost, or a supplier "
+            "that runs degraded):"
+        )
+        if impact.degraded_customers:
+            out.extend(_wrapped("customers: " + _listing(G, impact.degraded_customers, limit), width))
+        if impact.degraded_units:
+            out.extend(_wrapped("units: " + _listing(G, impact.degraded_units, limit), width))
+    if impact.redundancy_lost:
+        out.append("")
+        n = len(impact.redundancy_lost)
+        out.append(
+            f"{w.plural(n, 'party', 'parties')} still served by an alternative, with no backup "
+            "left for the failed ones:"
+        )
+        out.extend(_wrapped(_listing(G, impact.redundancy_lost, limit), width))
+    return out
+
+
+def render_pairs_text(found: DoubleFailures, G: nx.DiGraph, *, width: int = 100) -> str:
+    """The minimal double failures of a customer in words, one pair per line, with names."""
+    who = _in_words(G, found.customer)
+    if not found.pairs:
+        return (
+            f"No two units or vendors stop {who} together without one of them stopping it alone.\n"
+        )
+    n = len(found.pairs)
+    which = "both of these fail" if n == 1 else f"both parties of any of these {n} pairs fail"
+    out = [f"{who} loses service when {which} (neither alone stops it):", ""]
+    for x, y in found.pairs:
+        out.append(f"  {_in_words(G, x)} + {_in_words(G, y)}")
+    if found.truncated:
+        out.append("")
+        out.append(f"… more pairs exist: the first {n} are shown (--limit N, 0 for all).")
     return "\n".join(out) + "\n"
