@@ -17,7 +17,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from orggraph.analysis import analyze
+from orggraph.analysis import analyze, failover
 from orggraph.analysis.report import Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import OWNER, PARTY, UNIT
@@ -48,6 +48,7 @@ RULES = (
     "no_cycles",
     "no_disconnected",
     "require_owner",
+    "max_failover_utilization",
 )
 
 FLAGS = {
@@ -58,6 +59,7 @@ FLAGS = {
     "no_cycles": "--no-cycles",
     "no_disconnected": "--no-disconnected",
     "require_owner": "--require-owner",
+    "max_failover_utilization": "--max-failover-utilization",
 }
 """The command-line option that sets each rule (``lead_time_limits`` is only in policy files)."""
 
@@ -86,8 +88,16 @@ class Policy(BaseModel):
     no_cycles: bool = Field(default=False, description="no dependency cycles")
     no_disconnected: bool = Field(default=False, description="every unit reaches a customer")
     require_owner: bool = Field(default=False, description="every unit names an owner")
+    max_failover_utilization: float | None = Field(
+        default=None,
+        gt=0,
+        description="no unit's load / capacity above this when a single failure elsewhere "
+        "shifts an any_of group's volume onto it (SPEC §9 failover)",
+    )
 
-    @field_validator("max_utilization", "max_impact_weight", mode="before")
+    @field_validator(
+        "max_utilization", "max_impact_weight", "max_failover_utilization", mode="before"
+    )
     @classmethod
     def _numbers(cls, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -224,6 +234,7 @@ RULE_HINTS = {
     "no_cycles": "true or false",
     "no_disconnected": "true or false",
     "require_owner": "true or false",
+    "max_failover_utilization": "a number above 0, e.g. 1.0",
 }
 """What each rule takes, as a hint after a wrong value."""
 
@@ -368,6 +379,17 @@ def check(
         for unit, data in sorted(G.nodes(data=True)):
             if data[PARTY] == UNIT and not data.get(OWNER):
                 add("require_owner", unit, f"{unit} names no owner")
+    if policy.max_failover_utilization is not None:
+        limit = policy.max_failover_utilization
+        for f in sorted(failover(G, limit, party_loads=found.loads), key=lambda f: f.id):
+            if f.utilization_after > limit:
+                add(
+                    "max_failover_utilization",
+                    f.id,
+                    f"{f.id} would run at {f.utilization_after:.0%} of capacity if "
+                    f"{f.failing} failed (limit {limit:.0%}; normally "
+                    f"{f.load / f.capacity:.0%}): its alternatives' volume moves onto it",
+                )
     return tuple(out)
 
 

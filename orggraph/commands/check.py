@@ -62,6 +62,15 @@ def check(
     require_owner: Annotated[
         bool, typer.Option("--require-owner", help="Every unit names an owner.")
     ] = False,
+    max_failover_utilization: Annotated[
+        float | None,
+        typer.Option(
+            "--max-failover-utilization",
+            metavar="X",
+            help="No unit above this load / capacity when one failure elsewhere moves an "
+            "any_of group's volume onto it (a backup that cannot carry the load).",
+        ),
+    ] = None,
 ) -> None:
     """Check an organization against policy rules, for CI.
 
@@ -88,6 +97,7 @@ def check(
             "no_cycles": no_cycles or None,
             "no_disconnected": no_disconnected or None,
             "require_owner": require_owner or None,
+            "max_failover_utilization": max_failover_utilization,
         }
         given = {k: v for k, v in flags.items() if v is not None}
         policy = merge_flags(policy, given)
