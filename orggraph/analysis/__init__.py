@@ -6,6 +6,7 @@ returns the typed results of :mod:`orggraph.analysis.report`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import networkx as nx
@@ -60,7 +61,7 @@ from orggraph.analysis.report import (
     ServiceChain,
     Summary,
 )
-from orggraph.graph import CUSTOMER, UNIT, VENDOR
+from orggraph.graph import CUSTOMER, NAME, UNIT, VENDOR, WEIGHT
 
 __all__ = [
     "BetweennessInfo",
@@ -195,5 +196,17 @@ def _analyze(
         betweenness=between,
         groups=found_groups,
         illusory_redundancy=illusory.result(),
+        names=_names(G),
+        customer_weight=math.fsum(float(G.nodes[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()),
         failover=shifts.result(party_loads, threshold),
     )
+
+
+def _names(G: nx.DiGraph) -> dict[str, str]:
+    """The parties whose name says more than their id."""
+    out: dict[str, str] = {}
+    for v, data in G.nodes(data=True):
+        name = data.get(NAME)
+        if name is not None and name != v:
+            out[str(v)] = str(name)
+    return out

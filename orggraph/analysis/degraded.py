@@ -91,15 +91,15 @@ def degradation(G: nx.DiGraph, failed: Set[str]) -> Degradation:
     queue = deque(seeds)
     while queue:
         v = queue.popleft()
-        for c, key in out.get(v, ()):
-            if c in degraded:
+        for consumer, via in out.get(v, []):
+            if consumer in degraded:
                 continue
-            if key is not None:
-                left[key] -= 1
-                if left[key]:
+            if via is not None:
+                left[via] -= 1
+                if left[via]:
                     continue
-            degraded.add(c)
-            queue.append(c)
+            degraded.add(consumer)
+            queue.append(consumer)
     return Degradation(
         degraded_customers=tuple(sorted(p for p in degraded if node_data[p][PARTY] == CUSTOMER)),
         degraded_units=tuple(sorted(p for p in degraded if node_data[p][PARTY] == UNIT)),

@@ -19,13 +19,13 @@ import networkx as nx
 
 from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis._members import FailureSystem, OrgTree
-from orggraph.analysis.degraded import degradation
 from orggraph.analysis._structure import (
     BitCounter,
     Structure,
     bit_positions,
     strongly_connected,
 )
+from orggraph.analysis.degraded import degradation
 from orggraph.analysis.report import CriticalSupplier, Impact
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARENT, PARTY, UNIT, VENDOR, WEIGHT

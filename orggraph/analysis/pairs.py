@@ -115,9 +115,7 @@ class _Search:
                 self.group_size.append(len(group))
         # sources: units that are no group, and vendors, in id order (bit i is sources[i])
         self.sources = sorted(
-            v
-            for v in upstream
-            if v < len(s) and s.party[v] in (UNIT, VENDOR) and tree.size[v] <= 1
+            v for v in upstream if v < len(s) and s.party[v] in (UNIT, VENDOR) and tree.size[v] <= 1
         )
         self.bit = {v: 1 << i for i, v in enumerate(self.sources)}
         self.full = (1 << len(self.sources)) - 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -43,28 +44,27 @@ class _Group:
 
 
 def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
-    """Every any_of group of the graph, by consumer id then position in its depends_on."""
+    """Every any_of group of the graph, by consumer id then position in its depends_on; the
+    alternatives sorted by id (the file's order is not kept: reordering a file changes no
+    output)."""
     succ, _ = raw_dicts(G)
-    found: dict[str, list[tuple[int, dict[str, object]]]] = {}
+    found: dict[str, list[tuple[int, Any]]] = {}
     for supplier, edges in succ.items():
-        for _consumer, data in edges.items():
+        for data in edges.values():
             group = data.get(ANY_OF)
             if group is not None:
                 found.setdefault(str(group), []).append((s.index[supplier], data))
     out: list[_Group] = []
-    for key, edges in found.items():
+    for key, members in found.items():
         consumer, _, position = key.rpartition("#")
-        # the file's order of the alternatives: the order their edges entered the consumer
-        pred = G.pred[consumer]
-        rank = {s.index[d]: i for i, d in enumerate(pred)}
-        edges.sort(key=lambda e: rank[e[0]])
+        members.sort(key=lambda e: int(e[0]))
         out.append(
             _Group(
                 consumer=s.index[consumer],
                 position=int(position),
-                required=bool(edges[0][1].get(REQUIRED, True)),
-                alternatives=tuple(a for a, _ in edges),
-                volumes=tuple(float(d.get(VOLUME) or 0.0) for _, d in edges),  # type: ignore[arg-type]
+                required=bool(members[0][1].get(REQUIRED, True)),
+                alternatives=tuple(a for a, _ in members),
+                volumes=tuple(float(d.get(VOLUME) or 0.0) for _, d in members),
             )
         )
     out.sort(key=lambda g: (g.consumer, g.position))

@@ -217,7 +217,7 @@ class GroupDependency:
 @dataclass(frozen=True, slots=True)
 class IllusoryRedundancy:
     """A required any_of group of ``party`` whose alternatives all fail with one single failure
-    (SPEC §9): ``alternatives`` as the file lists them, ``shared_suppliers`` sorted by id."""
+    (SPEC §9): ``alternatives`` and ``shared_suppliers`` sorted by id."""
 
     party: str
     alternatives: tuple[str, ...]
@@ -392,6 +392,9 @@ class Report:
     # SPEC §9
     illusory_redundancy: tuple[IllusoryRedundancy, ...] = ()
     failover: tuple[Failover, ...] = ()
+    # for the readable reports: names that say more than the id, and all customers' weight
+    names: Mapping[str, str] = field(default_factory=dict)
+    customer_weight: float = 0.0
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""

@@ -19,7 +19,6 @@ from orggraph.commands._common import (
     terminal,
     to_stdout,
 )
-
 from orggraph.errors import UsageError
 
 

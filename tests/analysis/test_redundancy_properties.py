@@ -9,7 +9,6 @@ single failure; pairs by one propagation per pair.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from itertools import combinations
 from typing import Any
@@ -150,9 +149,7 @@ def failed_set(G: nx.DiGraph, X: set[str]) -> set[str]:
 def single_sources(G: nx.DiGraph) -> list[str]:
     """Units that are no group, and vendors."""
     return sorted(
-        v
-        for v in G
-        if kind(G, v) == "vendor" or (kind(G, v) == "unit" and not members(G, v))
+        v for v in G if kind(G, v) == "vendor" or (kind(G, v) == "unit" and not members(G, v))
     )
 
 
