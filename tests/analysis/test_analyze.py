@@ -124,6 +124,8 @@ def test_analyze_acme() -> None:
         "critical_suppliers",
         "groups",
         "bottlenecks",
+        "illusory_redundancy",
+        "failover",
         "service_chains",
         "line_of_sight",
         "disconnected_units",

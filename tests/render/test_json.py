@@ -21,6 +21,8 @@ TOP_KEYS = [
     "critical_suppliers",
     "groups",
     "bottlenecks",
+    "illusory_redundancy",
+    "failover",
     "service_chains",
     "line_of_sight",
     "disconnected_units",
@@ -118,7 +120,10 @@ def test_impact_json_exact_and_sorted() -> None:
         '  "failed_members": [\n    "desk-eu-1",\n    "payroll-uk"\n  ],\n'
         '  "impacted_units": [\n    "call-centre",\n    "stores"\n  ],\n'
         '  "impacted_customers": [\n    "online",\n    "shoppers"\n  ],\n'
-        '  "impact_weight": 16.0\n'
+        '  "impact_weight": 16.0,\n'
+        '  "degraded_customers": [],\n'
+        '  "degraded_units": [],\n'
+        '  "redundancy_lost": []\n'
         "}\n"
     )
 

@@ -33,11 +33,14 @@ def test_reading_line_comes_first() -> None:
     assert reading(clinic_report()) == READING
     text = render_text(clinic_report(), width=300)
     lines = text.splitlines()
-    assert lines[:4] == [
+    # the findings open the report; the one-line reading stands in when there are none
+    assert lines[:5] == [
         "Northside Clinics — per week",
         "6 units · 3 customers · 1 vendor · 9 dependencies",
         "",
-        READING,
+        "What matters most",
+        "1. ehr-platform is a single point of failure for 3 customers (100% of customer weight); "
+        "5 units lose service with it.",
     ]
 
 
