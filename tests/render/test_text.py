@@ -39,8 +39,9 @@ def test_reading_line_comes_first() -> None:
         "6 units · 3 customers · 1 vendor · 9 dependencies",
         "",
         "What matters most",
-        "1. ehr-platform is a single point of failure for 3 customers (100% of customer weight); "
-        "5 units lose service with it.",
+        # a Report built by hand carries no customer weight, so no share is given
+        "1. 2 parties are each a single point of failure for the same 3 customers: "
+        "ehr-platform and vendor-ehr.",
     ]
 
 
