@@ -17,7 +17,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from orggraph.analysis import analyze
+from orggraph.analysis import analyze, failover
 from orggraph.analysis.report import Expectation, Promise, Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import OWNER, PARTY, UNIT
@@ -52,6 +52,7 @@ RULES = (
     "expectations",
     "max_scenario_impact_weight",
     "scenario_tolerance",
+    "max_failover_utilization",
 )
 
 FLAGS = {
@@ -66,6 +67,7 @@ FLAGS = {
     "expectations": "--expectations",
     "max_scenario_impact_weight": "--max-scenario-impact-weight",
     "scenario_tolerance": "--scenario-tolerance",
+    "max_failover_utilization": "--max-failover-utilization",
 }
 """The command-line option that sets each rule (``lead_time_limits`` is only in policy files)."""
 
@@ -107,8 +109,19 @@ class Policy(BaseModel):
         description="no scenario keeps a customer out of service past its promised recovery",
     )
 
+    max_failover_utilization: float | None = Field(
+        default=None,
+        gt=0,
+        description="no unit's load / capacity above this when a single failure elsewhere "
+        "shifts an any_of group's volume onto it (SPEC §9 failover)",
+    )
+
     @field_validator(
-        "max_utilization", "max_impact_weight", "max_scenario_impact_weight", mode="before"
+        "max_utilization",
+        "max_impact_weight",
+        "max_scenario_impact_weight",
+        "max_failover_utilization",
+        mode="before",
     )
     @classmethod
     def _numbers(cls, value: Any) -> Any:
@@ -258,6 +271,7 @@ RULE_HINTS = {
     "expectations": "true or false",
     "max_scenario_impact_weight": "a number, e.g. 50",
     "scenario_tolerance": "true or false",
+    "max_failover_utilization": "a number above 0, e.g. 1.0",
 }
 """What each rule takes, as a hint after a wrong value."""
 
@@ -494,6 +508,17 @@ def check(
                         f"tolerance{by}",
                         where.get(scenario_key(scenario.id)),
                     )
+                )
+    if policy.max_failover_utilization is not None:
+        limit = policy.max_failover_utilization
+        for f in sorted(failover(G, limit, party_loads=found.loads), key=lambda f: f.id):
+            if f.utilization_after > limit:
+                add(
+                    "max_failover_utilization",
+                    f.id,
+                    f"{f.id} would run at {f.utilization_after:.0%} of capacity if "
+                    f"{f.failing} failed (limit {limit:.0%}; normally "
+                    f"{f.load / f.capacity:.0%}): its alternatives' volume moves onto it",
                 )
     return tuple(out)
 

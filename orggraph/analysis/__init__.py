@@ -6,6 +6,7 @@ returns the typed results of :mod:`orggraph.analysis.report`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import networkx as nx
@@ -39,16 +40,26 @@ from orggraph.analysis.impact import (
 )
 from orggraph.analysis.levels import _effective_levels, effective_levels, expectations, promises
 from orggraph.analysis.notices import org_warnings
+from orggraph.analysis.pairs import double_failures
 from orggraph.analysis.perceived import _perceived, perceived_quality, survey_warnings
 from orggraph.analysis.recovery import Recovery, recovery, recovery_culprit, recovery_hours
+from orggraph.analysis.redundancy import (
+    FailoverVisitor,
+    IllusoryVisitor,
+    failover,
+    illusory_redundancy,
+)
 from orggraph.analysis.report import (
     BetweennessInfo,
     Bottleneck,
     CriticalSupplier,
+    DoubleFailures,
     EffectiveLevels,
     Expectation,
+    Failover,
     GroupDependency,
     GroupImpact,
+    IllusoryRedundancy,
     Impact,
     Load,
     PerceivedQuality,
@@ -66,17 +77,20 @@ from orggraph.analysis.scenarios import (
     scenario_warnings,
     scenarios_of,
 )
-from orggraph.graph import CUSTOMER, NAME, UNIT, VENDOR
+from orggraph.graph import CUSTOMER, NAME, UNIT, VENDOR, WEIGHT
 from orggraph.model.survey import Survey
 
 __all__ = [
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "DoubleFailures",
     "EffectiveLevels",
     "Expectation",
+    "Failover",
     "GroupDependency",
     "GroupImpact",
+    "IllusoryRedundancy",
     "Impact",
     "Load",
     "PerceivedQuality",
@@ -94,13 +108,16 @@ __all__ = [
     "critical_suppliers",
     "cycles",
     "disconnected_units",
+    "double_failures",
     "effective_levels",
     "evaluate_scenario",
     "evaluate_scenarios",
     "expectations",
+    "failover",
     "failure_impact",
     "group_dependencies",
     "groups",
+    "illusory_redundancy",
     "line_of_sight",
     "loads",
     "members",
@@ -185,7 +202,9 @@ def _analyze(
     disconnected = _disconnected_units(G, s)
     sight = _line_of_sight(s)
     step("failure impact")
-    impacts = _single_failure_impacts(G, s, CHUNK_BITS, list_limit)
+    illusory = IllusoryVisitor(G, s)
+    shifts = FailoverVisitor(G, s)
+    impacts = _single_failure_impacts(G, s, CHUNK_BITS, list_limit, (illusory, shifts))
     suppliers = critical_suppliers(G, between, list_limit=list_limit, impacts=impacts)
     found_groups = _groups(G, s, impacts, list_limit)
     # SPEC §8: perceived quality first, since it replaces own scores in the weakest link
@@ -245,6 +264,10 @@ def _analyze(
         survey=None if survey is None else survey.source,
         level_names=_level_names(G, found_promises, found_expectations, perceived),
         scenarios=found_scenarios,
+        illusory_redundancy=illusory.result(),
+        names=_names(G),
+        customer_weight=math.fsum(float(G.nodes[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()),
+        failover=shifts.result(party_loads, threshold),
     )
 
 
@@ -265,3 +288,13 @@ def _level_names(
         named.update((e.supplier,) if isinstance(e.supplier, str) else e.supplier)
     named.update(q.id for q in perceived)
     return {v: str(G.nodes[v].get(NAME) or v) for v in sorted(named)}
+
+
+def _names(G: nx.DiGraph) -> dict[str, str]:
+    """The parties whose name says more than their id."""
+    out: dict[str, str] = {}
+    for v, data in G.nodes(data=True):
+        name = data.get(NAME)
+        if name is not None and name != v:
+            out[str(v)] = str(name)
+    return out

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import networkx as nx
 
@@ -25,12 +25,14 @@ from orggraph.analysis._structure import (
     bit_positions,
     strongly_connected,
 )
+from orggraph.analysis.degraded import degradation
 from orggraph.analysis.report import CriticalSupplier, Impact
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARENT, PARTY, UNIT, VENDOR, WEIGHT
 
 __all__ = [
     "CHUNK_BITS",
+    "KillerVisitor",
     "SingleFailure",
     "critical_suppliers",
     "failure_impact",
@@ -105,7 +107,7 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
     ()
     >>> failure_impact(G, ["a", "b"])  # doctest: +NORMALIZE_WHITESPACE
     Impact(failed=('a', 'b'), impacted_units=('c',), impacted_customers=('x',), impact_weight=2.0,
-           failed_members=())
+           failed_members=(), degraded_customers=(), degraded_units=(), redundancy_lost=())
     """
     names = list(dict.fromkeys(failed))
     unknown = [x for x in names if x not in G]
@@ -124,6 +126,7 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
     down = _propagate(FailureSystem.of(G, s), sorted(closed))
     hit = [v for v in sorted(down) if v < len(s)]  # without the auxiliary nodes
     customers = tuple(s.ids[v] for v in hit if s.party[v] == CUSTOMER)
+    degraded = degradation(G, {s.ids[v] for v in hit})
     return Impact(
         failed=tuple(sorted(names)),
         impacted_units=tuple(s.ids[v] for v in hit if s.party[v] == UNIT and v not in closed),
@@ -131,6 +134,9 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
         # fsum: the exact sum, rounded once, whatever the order
         impact_weight=math.fsum(_weights(G, customers)),
         failed_members=tuple(sorted(s.ids[v] for v in closed.difference(named))),
+        degraded_customers=degraded.degraded_customers,
+        degraded_units=degraded.degraded_units,
+        redundancy_lost=degraded.redundancy_lost,
     )
 
 
@@ -513,8 +519,21 @@ def _customers_vectorized(
     return listed, counts.tolist(), total
 
 
+class KillerVisitor(Protocol):
+    """Reads the killer sets of one pass of :func:`single_failure_impacts`, chunk by chunk (the
+    SPEC §9 analyses ride on that pass instead of walking the graph again)."""
+
+    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
+        """``chunk[b]`` is the source (a Structure index) of bit b; ``K[node_of[v]]`` holds the
+        bits of the chunk's sources whose single failure (with their members) fails party v."""
+
+
 def _single_failure_impacts(
-    G: nx.DiGraph, s: Structure, chunk_bits: int, list_limit: int
+    G: nx.DiGraph,
+    s: Structure,
+    chunk_bits: int,
+    list_limit: int,
+    visitors: Sequence[KillerVisitor] = (),
 ) -> dict[str, SingleFailure]:
     if chunk_bits < 1:
         raise ValueError("chunk_bits must be positive")
@@ -567,6 +586,8 @@ def _single_failure_impacts(
             _close_over_members(tree, node_of, chunk, own)
         first = reach[chunk[0]]
         K = _kill_sets(plan, own, first)
+        for visitor in visitors:
+            visitor.visit(chunk, K, node_of)
         hits = [K[k] for k in customer_nodes]
         side = _customers_vectorized if width >= _VECTORIZE_FROM else _customers_plain
         lists, counts, weights = side(hits, width, names, scaled, list_limit)

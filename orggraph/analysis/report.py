@@ -16,10 +16,13 @@ __all__ = [
     "BetweennessInfo",
     "Bottleneck",
     "CriticalSupplier",
+    "DoubleFailures",
     "EffectiveLevels",
     "Expectation",
+    "Failover",
     "GroupDependency",
     "GroupImpact",
+    "IllusoryRedundancy",
     "Impact",
     "Load",
     "PerceivedQuality",
@@ -70,6 +73,11 @@ class Impact:
     Lists are sorted by id. ``failed_members`` are the members of the failed units that failed
     with them (X* − X); ``impacted_units`` excludes the failed parties and those members;
     ``impacted_customers`` includes any customer that was itself in ``failed``.
+
+    SPEC §9: ``degraded_customers`` and ``degraded_units`` still have service but run degraded
+    (a nice-to-have lost, or a required supplier that runs degraded); ``redundancy_lost`` are
+    the parties still served whose required any_of group lost some alternatives (no backup left
+    for those).
     """
 
     failed: tuple[str, ...]
@@ -77,6 +85,9 @@ class Impact:
     impacted_customers: tuple[str, ...]
     impact_weight: float
     failed_members: tuple[str, ...] = ()
+    degraded_customers: tuple[str, ...] = ()
+    degraded_units: tuple[str, ...] = ()
+    redundancy_lost: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +96,9 @@ class Impact:
             "impacted_units": list(self.impacted_units),
             "impacted_customers": list(self.impacted_customers),
             "impact_weight": _num(self.impact_weight),
+            "degraded_customers": list(self.degraded_customers),
+            "degraded_units": list(self.degraded_units),
+            "redundancy_lost": list(self.redundancy_lost),
         }
 
     def _repr_html_(self) -> str:
@@ -204,6 +218,66 @@ class GroupDependency:
             "consumer": self.consumer,
             "dependencies": self.dependencies,
             "volume": _num(self.volume),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IllusoryRedundancy:
+    """A required any_of group of ``party`` whose alternatives all fail with one single failure
+    (SPEC §9): ``alternatives`` and ``shared_suppliers`` sorted by id."""
+
+    party: str
+    alternatives: tuple[str, ...]
+    shared_suppliers: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "alternatives": list(self.alternatives),
+            "shared_suppliers": list(self.shared_suppliers),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Failover:
+    """A unit that the volume shifted onto it when ``failing`` fails takes to the bottleneck
+    threshold or past it (SPEC §9, failover load)."""
+
+    id: str
+    load: float
+    worst_failover_load: float
+    capacity: float
+    failing: str
+
+    @property
+    def utilization_after(self) -> float:
+        return self.worst_failover_load / self.capacity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "load": _num(self.load),
+            "worst_failover_load": _num(self.worst_failover_load),
+            "capacity": _num(self.capacity),
+            "utilization_after": _num(self.utilization_after, 4),
+            "failing": self.failing,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DoubleFailures:
+    """The minimal double failures of one customer (SPEC §9): pairs ``(x, y)``, x < y, sorted;
+    ``truncated`` when more than the limit asked for exist."""
+
+    customer: str
+    pairs: tuple[tuple[str, str], ...]
+    truncated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "pairs": [list(p) for p in self.pairs],
+            "truncated": self.truncated,
         }
 
 
@@ -525,6 +599,12 @@ class Report:
     level_names: Mapping[str, str] = field(default_factory=dict)  # names of the parties above
     # SPEC §7: the file's scenarios, in file order
     scenarios: tuple[ScenarioResult, ...] = ()
+    # SPEC §9
+    illusory_redundancy: tuple[IllusoryRedundancy, ...] = ()
+    failover: tuple[Failover, ...] = ()
+    # for the readable reports: names that say more than the id, and all customers' weight
+    names: Mapping[str, str] = field(default_factory=dict)
+    customer_weight: float = 0.0
 
     def to_dict(self, list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, Any]:
         """The JSON object of SPEC §5 (``list_limit`` 0 means no cap on impacted customers)."""
@@ -538,6 +618,8 @@ class Report:
             "groups": [g.to_dict(list_limit) for g in self.groups],
             "scenarios": [x.to_dict() for x in self.scenarios],
             "bottlenecks": [b.to_dict() for b in self.bottlenecks],
+            "illusory_redundancy": [r.to_dict() for r in self.illusory_redundancy],
+            "failover": [f.to_dict() for f in self.failover],
             "service_chains": [s.to_dict() for s in self.service_chains],
             "promises": [p.to_dict() for p in self.promises],
             "expectations": [e.to_dict() for e in self.expectations],

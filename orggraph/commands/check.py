@@ -84,6 +84,15 @@ def check(
             help="No scenario keeps a customer out of service past its promised recovery.",
         ),
     ] = False,
+    max_failover_utilization: Annotated[
+        float | None,
+        typer.Option(
+            "--max-failover-utilization",
+            metavar="X",
+            help="No unit above this load / capacity when one failure elsewhere moves an "
+            "any_of group's volume onto it (a backup that cannot carry the load).",
+        ),
+    ] = None,
 ) -> None:
     """Check an organization against policy rules, for CI.
 
@@ -114,6 +123,7 @@ def check(
             "expectations": expectations or None,
             "max_scenario_impact_weight": max_scenario_impact_weight,
             "scenario_tolerance": scenario_tolerance or None,
+            "max_failover_utilization": max_failover_utilization,
         }
         given = {k: v for k, v in flags.items() if v is not None}
         policy = merge_flags(policy, given)

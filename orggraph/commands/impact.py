@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -14,6 +15,7 @@ from orggraph.commands._common import (
     emit,
     guard,
     load_graph,
+    progress,
     terminal,
     to_stdout,
 )
@@ -61,26 +63,52 @@ def impact(
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = ImpactFormat.text,
     output: OutputOpt = None,
+    pairs: Annotated[
+        str | None,
+        typer.Option(
+            "--pairs",
+            metavar="CUSTOMER",
+            help="List the minimal double failures of CUSTOMER instead: two units or vendors "
+            "that together, but neither alone, stop its service.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=0, help="With --pairs: list at most N pairs (0: all)."),
+    ] = 100,
 ) -> None:
     """What if these parties fail? Who loses service.
 
     Lists the units and customers that lose service when every ID fails at once (a unit with
     its members), and the customers' total weight. An optional dependency never spreads a
-    failure; an any_of group fails only when all of its alternatives do. --scenario ID runs a
-    scenario of the file, --where KEY=VALUE fails every unit and vendor that matches; both add
-    each impacted customer's recovery against its promised recovery.
+    failure; an any_of group fails only when all of its alternatives do. Parties still served
+    but without a nice-to-have (or relying on one that is) run degraded, and are listed apart.
+    --scenario ID runs a scenario of the file, --where KEY=VALUE fails every unit and vendor
+    that matches; both add each impacted customer's recovery against its promised recovery.
+
+    With --pairs CUSTOMER: every pair of units or vendors whose failure together, but neither
+    alone, stops the customer's service.
     """
     with guard():
         check_output(output, [org])
         chosen = _where_options(where or [])
+        if pairs is not None:
+            if ids or scenario is not None or chosen:
+                raise UsageError("give either parties to fail or --pairs CUSTOMER, not both")
+            _pairs(org, pairs, limit, format_ is ImpactFormat.json, output)
+            return
         if scenario is not None and (ids or chosen):
             raise UsageError(
                 "--scenario runs the file's scenario as written: give no ID or --where"
             )
         if not ids and scenario is None and not chosen:
-            raise UsageError("name what fails: one or more IDs, --scenario ID or --where KEY=VALUE")
+            raise UsageError(
+                "name what fails: one or more IDs, --scenario ID or --where KEY=VALUE "
+                "(or --pairs CUSTOMER)"
+            )
         G = load_graph(org, output)
-        from orggraph.analysis import Impact, evaluate_scenario, failure_impact, scenarios_of
+        from orggraph.analysis import evaluate_scenario, failure_impact, scenarios_of
 
         run = None
         if scenario is not None:
@@ -105,16 +133,8 @@ def impact(
                     "values compare as text, tags=X means has tag X, "
                     "attributes.NAME names an attribute"
                 )
-        if run is not None:
-            result = Impact(
-                run.failed,
-                run.impacted_units,
-                run.impacted_customers,
-                run.impact_weight,
-                run.failed_members,
-            )
-        else:
-            result = failure_impact(G, ids or [])
+        # a scenario fails what it names and matches: the same failure, with what degrades
+        result = failure_impact(G, run.failed if run is not None else ids or [])
         if format_ is ImpactFormat.json:
             from orggraph.render.json import render_impact_json, render_scenario_impact_json
 
@@ -149,6 +169,29 @@ def _where_options(items: list[str]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _pairs(org: Path, customer: str, limit: int, as_json: bool, output: Path | None) -> None:
+    from orggraph.analysis import double_failures
+
+    with progress(org) as step:
+        G = load_graph(org, output, step)
+
+        def told(done: int, total: int) -> None:
+            if done % 64 == 0 or done == total:
+                step(f"double failures: {done:,} of {total:,} parties")
+
+        found = double_failures(G, customer, limit, progress=told)
+    if as_json:
+        from orggraph.render.json import render_pairs_json
+
+        text = render_pairs_json(found)
+    else:
+        from orggraph.render.text import render_pairs_text
+
+        width = terminal()[1] if to_stdout(output) else 100
+        text = render_pairs_text(found, G, width=width)
+    emit(text, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from orggraph.analysis.report import BetweennessInfo, Bottleneck, Report, ScenarioResult
+from orggraph.analysis.report import (
+    BetweennessInfo,
+    Bottleneck,
+    IllusoryRedundancy,
+    Report,
+    ScenarioResult,
+)
 
 __all__ = [
     "ARROW",
@@ -24,11 +30,15 @@ __all__ = [
     "empty_critical",
     "empty_groups",
     "few",
+    "findings",
     "fmt_betweenness",
     "fmt_number",
     "fmt_percent",
+    "fmt_share",
     "footer",
     "header_counts",
+    "in_words",
+    "legend",
     "more",
     "named",
     "plural",
@@ -303,3 +313,132 @@ def scenario_lines(
             f"{fmt_hours(r.tolerance)} tolerance{by}."
         )
     return out
+
+
+# -- SPEC §9 and the findings that open the readable reports -------------------------------------
+
+MAX_FINDINGS = 5
+
+LEGENDS = {
+    "betweenness": "Chains through: the share of service chains (shortest paths between "
+    "parties) that pass through it, 0 to 1 (betweenness).",
+    "line_of_sight": "Line of sight: the number of edges from a unit to its nearest customer.",
+    "impact": "Impact weight: the weight of the customers that lose service when it fails alone, "
+    "and its share of all customers' weight.",
+}
+
+
+def legend(key: str) -> str:
+    """The one line that explains a technical figure under its table."""
+    return LEGENDS[key]
+
+
+def in_words(report: Report, party: str, escape: Callable[[str], str] = clean) -> str:
+    """``Payroll (payroll)``: the name with the id beside it; the id alone when it has no name.
+
+    >>> from orggraph.analysis.report import Summary, BetweennessInfo
+    >>> r = Report({}, Summary(0, 0, 0, 0), (), (), (), (), (), (), (), BetweennessInfo("exact"),
+    ...            0.85, names={"pay": "Payroll"})
+    >>> in_words(r, "pay"), in_words(r, "desk")
+    ('Payroll (pay)', 'desk')
+    """
+    name = report.names.get(party)
+    return f"{escape(name)} ({escape(party)})" if name else escape(party)
+
+
+def fmt_share(weight: float, total: float) -> str:
+    """A weight as a share of all customers' weight: ``62%``; empty when there is no total."""
+    if total <= 0:
+        return ""
+    return f"{weight / total * 100:.0f}%"
+
+
+def _and(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _named_list(report: Report, ids: Sequence[str], shown: int = 3) -> str:
+    head = [in_words(report, x) for x in ids[:shown]]
+    if len(ids) > shown:
+        head.append(f"{len(ids) - shown} more")
+    return _and(head)
+
+
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+def findings(report: Report) -> list[str]:
+    """At most :data:`MAX_FINDINGS` findings in plain words, most customer weight at stake first:
+    the single points of failure at the top (ties grouped into one finding), the worst illusory
+    alternative, the backup that cannot carry the load, the most overloaded unit."""
+    ranked: list[tuple[float, int, str]] = []  # (weight at stake, order of kind, sentence)
+    total = report.customer_weight
+    weight_of = {c.id: c.impact_weight for c in report.critical_suppliers}
+    suppliers = report.critical_suppliers
+    i = 0
+    tiers = 0
+    while i < len(suppliers) and tiers < 2:
+        top = suppliers[i]
+        tied = [
+            c
+            for c in suppliers[i:]
+            if c.impact_weight == top.impact_weight
+            and c.impacted_customers == top.impacted_customers
+        ]
+        share = fmt_share(top.impact_weight, total)
+        at_stake = f"{plural(top.impacted_customer_count, 'customer')}" + (
+            f" ({share} of customer weight)" if share else ""
+        )
+        if len(tied) == 1:
+            sentence = f"{in_words(report, top.id)} is a single point of failure for {at_stake}"
+            if top.impacted_units:
+                verb = "loses" if top.impacted_units == 1 else "lose"
+                sentence += f"; {plural(top.impacted_units, 'unit')} {verb} service with it"
+            sentence += "."
+        else:
+            sentence = (
+                f"{len(tied)} parties are each a single point of failure for the same {at_stake}: "
+                f"{_named_list(report, [c.id for c in tied])}."
+            )
+        ranked.append((top.impact_weight, 0, sentence))
+        i += len(tied)
+        tiers += 1
+    if report.illusory_redundancy:
+
+        def stake(r: IllusoryRedundancy) -> float:
+            return max((weight_of.get(x, 0.0) for x in r.shared_suppliers), default=0.0)
+
+        worst = min(report.illusory_redundancy, key=lambda r: (-stake(r), r.party))
+        n = len(worst.alternatives)
+        count = _NUMBERS.get(n, str(n))
+        shared = _named_list(report, list(worst.shared_suppliers))
+        alternatives = ", ".join(clean(report.names.get(a, a)) for a in worst.alternatives)
+        sentence = (
+            f"{in_words(report, worst.party)} relies on any one of {count} alternatives "
+            f"({alternatives}), but all of them need {shared}: one failure stops all of them."
+        )
+        others = len(report.illusory_redundancy) - 1
+        if others:
+            sentence += f" ({plural(others, 'more group')} of alternatives like it.)"
+        ranked.append((stake(worst), 1, sentence))
+    if report.failover:
+        f = report.failover[0]
+        verb = "cannot carry" if f.utilization_after > 1.0 else "is close to its limit with"
+        sentence = (
+            f"{in_words(report, f.id)} {verb} the load if {in_words(report, f.failing)} fails: "
+            f"it would run at {fmt_percent(f.utilization_after)} of capacity "
+            f"(normally {fmt_percent(f.load / f.capacity)})."
+        )
+        ranked.append((0.0, 2, sentence))
+    busiest = _busiest(report.bottlenecks)
+    if busiest is not None and busiest.overloaded:
+        over = sum(1 for b in report.bottlenecks if b.overloaded)
+        sentence = (
+            f"{in_words(report, busiest.id)} runs at {fmt_percent(busiest.utilization)} of "
+            "capacity" + (f" ({over} units are over capacity)." if over > 1 else ".")
+        )
+        ranked.append((0.0, 3, sentence))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    return [f"{n}. {sentence}" for n, (_, _, sentence) in enumerate(ranked[:MAX_FINDINGS], 1)]

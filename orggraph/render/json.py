@@ -11,13 +11,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from orggraph._perf import paused_gc, reused_encoder
-from orggraph.analysis.report import DEFAULT_LIST_LIMIT, Impact, Report, ScenarioResult
+from orggraph.analysis.report import (
+    DEFAULT_LIST_LIMIT,
+    DoubleFailures,
+    Impact,
+    Report,
+    ScenarioResult,
+)
 
 __all__ = [
     "JSON_SCHEMA_DIALECT",
     "render_impact_json",
     "render_json",
     "render_json_schema",
+    "render_pairs_json",
     "render_scenario_impact_json",
 ]
 
@@ -85,7 +92,8 @@ def render_scenario_impact_json(impact: Impact, scenario: ScenarioResult) -> str
 
 def render_impact_json(impact: Impact) -> str:
     """A what-if failure as ``{"failed", "failed_members", "impacted_units",
-    "impacted_customers", "impact_weight"}`` with every list sorted by id.
+    "impacted_customers", "impact_weight", "degraded_customers", "degraded_units",
+    "redundancy_lost"}`` with every list sorted by id.
 
     >>> print(render_impact_json(Impact(("b", "a"), ("c",), (), 0.0)), end="")
     {
@@ -98,7 +106,10 @@ def render_impact_json(impact: Impact) -> str:
         "c"
       ],
       "impacted_customers": [],
-      "impact_weight": 0.0
+      "impact_weight": 0.0,
+      "degraded_customers": [],
+      "degraded_units": [],
+      "redundancy_lost": []
     }
     """
     return _dump(_impact_dict(impact))
@@ -106,9 +117,33 @@ def render_impact_json(impact: Impact) -> str:
 
 def _impact_dict(impact: Impact) -> dict[str, Any]:
     out = impact.to_dict()
-    for key in ("failed", "failed_members", "impacted_units", "impacted_customers"):
+    for key in (
+        "failed",
+        "failed_members",
+        "impacted_units",
+        "impacted_customers",
+        "degraded_customers",
+        "degraded_units",
+        "redundancy_lost",
+    ):
         out[key] = sorted(out[key])
     return out
+
+
+def render_pairs_json(found: DoubleFailures) -> str:
+    """The minimal double failures of a customer as ``{"customer", "pairs", "truncated"}``,
+    each pair on one line.
+
+    >>> print(render_pairs_json(DoubleFailures("pax", (("a", "b"),), False)), end="")
+    {
+      "customer": "pax",
+      "pairs": [
+        ["a", "b"]
+      ],
+      "truncated": false
+    }
+    """
+    return _one_entry_per_line(found.to_dict())
 
 
 def render_json_schema(model_schema: Mapping[str, Any], title: str) -> str:

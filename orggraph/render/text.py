@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from orggraph.analysis.report import Impact, Report, ScenarioResult
+from orggraph.analysis.report import DoubleFailures, Impact, Report, ScenarioResult
 from orggraph.graph import NAME, WEIGHT
 from orggraph.model.durations import format_hours
 from orggraph.render import _levels as lv
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-__all__ = ["render_impact_text", "render_text"]
+__all__ = ["render_impact_text", "render_pairs_text", "render_text"]
 
 _HEADING = "bold"
 _DIM = "dim"
@@ -153,7 +153,13 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
     line(w.title(report), _HEADING)
     line(w.header_counts(report), _DIM)
     console.print()
-    line(w.reading(report), _HEADING)
+    found = w.findings(report)
+    if found:
+        line("What matters most", _HEADING)
+        for sentence in found:
+            console.print(Padding(Text(sentence), (0, 0, 0, 0)))
+    else:
+        line(w.reading(report), _HEADING)
 
     heading("Critical suppliers (single points of failure)")
     if report.critical_suppliers:
@@ -161,9 +167,9 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
         rows: list[list[str | Text]] = [
             [
                 str(rank),
-                Text(w.clean(c.id), style="bold red" if rank == 1 else ""),
+                Text(w.named(c.id, report.names.get(c.id)), style="bold red" if rank == 1 else ""),
                 w.clean(c.party),
-                w.fmt_number(c.impact_weight),
+                _weight_share(c.impact_weight, report.customer_weight),
                 w.few(c.impacted_customers, total=c.impacted_customer_count),
                 str(c.impacted_units),
                 w.fmt_betweenness(c.betweenness),
@@ -177,11 +183,20 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
             ("Impact\nweight", "right"),
             ("Impacted customers", "left"),
             ("Impacted\nunits", "right"),
-            ("Betweenness", "right"),
+            ("Chains\nthrough", "right"),
         ]
+        tied = _tied_at_top(report)
+        if tied > 1:
+            line(
+                f"{tied} suppliers share the top impact weight, each stopping the same "
+                "customers; they are listed by id.",
+                _DIM,
+            )
         console.print(_table(columns, rows, wrap="Impacted customers", width=width))
         if hidden:
             line(w.more(hidden, " critical suppliers" if hidden != 1 else " critical supplier"))
+        line(w.legend("impact"), _DIM)
+        line(w.legend("betweenness"), _DIM)
     else:
         line(w.empty_critical(report))
 
@@ -242,7 +257,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
             alarm = "bold red" if b.overloaded else "yellow" if b.utilization is not None else ""
             rows.append(
                 [
-                    w.clean(b.id),
+                    w.named(b.id, report.names.get(b.id)),
                     loaded,
                     Text(w.fmt_percent(b.utilization), style=alarm),
                     str(b.fan_in),
@@ -255,14 +270,64 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
             ("Load /\ncapacity", "right"),
             ("Utilization", "right"),
             ("Fan-in", "right"),
-            ("Betweenness", "right"),
+            ("Chains\nthrough", "right"),
             ("Reasons", "left"),
         ]
         console.print(_table(columns, rows, wrap="Reasons", width=width))
         if hidden:
             line(w.more(hidden, " bottlenecks" if hidden != 1 else " bottleneck"))
+        line("Fan-in: the number of distinct direct consumers.", _DIM)
+        line(w.legend("betweenness"), _DIM)
     else:
         line(w.empty_bottlenecks(report))
+
+    heading("Illusory redundancy (alternatives that share a single point of failure)")
+    if report.illusory_redundancy:
+        shown, hidden = _limit(report.illusory_redundancy, top)
+        for r in shown:
+            n = len(r.alternatives)
+            alternatives = ", ".join(w.in_words(report, a) for a in r.alternatives)
+            shared = _ids_in_words([w.in_words(report, x) for x in r.shared_suppliers])
+            line(
+                f"- {w.in_words(report, r.party)}: the {n} alternatives ({alternatives}) all "
+                f"need {shared}: one failure stops all of them."
+            )
+        if hidden:
+            line(w.more(hidden, " groups" if hidden != 1 else " group"))
+    else:
+        line("No illusory redundancy: no single failure stops every alternative of a group.")
+
+    heading("Failover (backups that one failure elsewhere would load to the threshold)")
+    if report.failover:
+        shown, hidden = _limit(report.failover, top)
+        rows = [
+            [
+                w.named(f.id, report.names.get(f.id)),
+                f"{w.fmt_number(f.load)} / {w.fmt_number(f.capacity)}",
+                f"{w.fmt_number(f.worst_failover_load)}",
+                Text(
+                    w.fmt_percent(f.utilization_after),
+                    style="bold red" if f.utilization_after > 1 else "yellow",
+                ),
+                w.named(f.failing, report.names.get(f.failing)),
+            ]
+            for f in shown
+        ]
+        columns = [
+            ("Unit", "left"),
+            ("Load /\ncapacity", "right"),
+            ("Load after\nfailover", "right"),
+            ("Utilization\nafter", "right"),
+            ("When this fails", "left"),
+        ]
+        console.print(_table(columns, rows, wrap="When this fails", width=width))
+        if hidden:
+            line(w.more(hidden, " units" if hidden != 1 else " unit"))
+    else:
+        line(
+            f"No failover overload: no single failure moves enough volume onto a unit to take it "
+            f"to {w.fmt_percent(report.threshold)} of capacity."
+        )
 
     heading("Service chains")
     if report.service_chains:
@@ -325,7 +390,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
         for text in lv.perceived_lines(report) or ["No response in the survey counts."]:
             line(text)
 
-    heading("Disconnected units (no line of sight to a customer)")
+    heading("Disconnected units (no line of sight: no chain of edges to any customer)")
     if report.disconnected_units:
         shown, hidden = _limit(report.disconnected_units, w.MAX_DISCONNECTED)
         line(", ".join(w.clean(x) for x in shown) + (f" {w.more(hidden)}" if hidden else ""))
@@ -352,6 +417,25 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
     console.print()
     line(w.footer(report.betweenness_info), _DIM)
     return _finish(console)
+
+
+def _weight_share(weight: float, total: float) -> str:
+    """``12 (62%)``: an impact weight and its share of all customers' weight."""
+    share = w.fmt_share(weight, total)
+    return f"{w.fmt_number(weight)} ({share})" if share else w.fmt_number(weight)
+
+
+def _tied_at_top(report: Report) -> int:
+    """How many critical suppliers stop exactly the customers the first one stops."""
+    suppliers = report.critical_suppliers
+    if not suppliers:
+        return 0
+    top = suppliers[0]
+    return sum(
+        1
+        for c in suppliers
+        if c.impact_weight == top.impact_weight and c.impacted_customers == top.impacted_customers
+    )
 
 
 def _weight(G: nx.DiGraph, customer: str) -> float:
@@ -471,4 +555,74 @@ def render_impact_text(
                 f"  {w.named(r.customer, _name(G, r.customer))}: back after "
                 f"{w.fmt_hours(r.hours)}, {verdict} its {w.fmt_hours(r.tolerance)} tolerance{by}"
             )
+    out.extend(_degraded_lines(impact, G, limit, width))
+    return "\n".join(out) + "\n"
+
+
+def _wrapped(listing: str, width: int) -> list[str]:
+    return textwrap.wrap(
+        listing,
+        width=max(width, 20),
+        initial_indent="  ",
+        subsequent_indent="  ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def _in_words(G: nx.DiGraph, party: str) -> str:
+    """``Payroll (payroll)``, or the id alone when the name says no more."""
+    name = _name(G, party)
+    return f"{name} ({w.clean(party)})" if name else w.clean(party)
+
+
+def _listing(G: nx.DiGraph, ids: Sequence[str], limit: int) -> str:
+    shown, hidden = _limit(sorted(ids), limit)
+    return ", ".join(_in_words(G, x) for x in shown) + (f" {w.more(hidden)}" if hidden else "")
+
+
+def _degraded_lines(impact: Impact, G: nx.DiGraph, limit: int, width: int) -> list[str]:
+    """SPEC §9: who still has service but runs degraded, and who lost its backup."""
+    out: list[str] = []
+    degraded = [*impact.degraded_customers, *impact.degraded_units]
+    if degraded:
+        out.append("")
+        n = len(degraded)
+        out.append(
+            f"{w.plural(n, 'party', 'parties')} still {'has' if n == 1 else 'have'} service but "
+            f"{'runs' if n == 1 else 'run'} degraded (a nice-to-have lost, or a supplier "
+            "that runs degraded):"
+        )
+        if impact.degraded_customers:
+            out.extend(
+                _wrapped("customers: " + _listing(G, impact.degraded_customers, limit), width)
+            )
+        if impact.degraded_units:
+            out.extend(_wrapped("units: " + _listing(G, impact.degraded_units, limit), width))
+    if impact.redundancy_lost:
+        out.append("")
+        n = len(impact.redundancy_lost)
+        out.append(
+            f"{w.plural(n, 'party', 'parties')} still served by an alternative, with no backup "
+            "left for the failed ones:"
+        )
+        out.extend(_wrapped(_listing(G, impact.redundancy_lost, limit), width))
+    return out
+
+
+def render_pairs_text(found: DoubleFailures, G: nx.DiGraph, *, width: int = 100) -> str:
+    """The minimal double failures of a customer in words, one pair per line, with names."""
+    who = _in_words(G, found.customer)
+    if not found.pairs:
+        return (
+            f"No two units or vendors stop {who} together without one of them stopping it alone.\n"
+        )
+    n = len(found.pairs)
+    which = "both of these fail" if n == 1 else f"both parties of any of these {n} pairs fail"
+    out = [f"{who} loses service when {which} (neither alone stops it):", ""]
+    for x, y in found.pairs:
+        out.append(f"  {_in_words(G, x)} + {_in_words(G, y)}")
+    if found.truncated:
+        out.append("")
+        out.append(f"… more pairs exist: the first {n} are shown (--limit N, 0 for all).")
     return "\n".join(out) + "\n"

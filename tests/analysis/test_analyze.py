@@ -125,6 +125,8 @@ def test_analyze_acme() -> None:
         "groups",
         "scenarios",
         "bottlenecks",
+        "illusory_redundancy",
+        "failover",
         "service_chains",
         "promises",
         "expectations",

@@ -58,7 +58,8 @@ def test_analyze_text(good_org: Path) -> None:
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == "Acme Retail — per week"
-    assert lines[3].startswith("2 customers depend on cloud alone")
+    assert lines[3] == "What matters most"
+    assert lines[4].startswith("1. ")
     assert "cloud → platform → desk → online" in result.stdout
     assert "\x1b" not in result.stdout  # not a terminal: no colour
 
@@ -304,6 +305,9 @@ def test_impact_json(good_org: Path) -> None:
         "impacted_units": [],
         "impacted_customers": ["online", "shoppers"],
         "impact_weight": 16.0,
+        "degraded_customers": [],
+        "degraded_units": [],
+        "redundancy_lost": [],
     }
 
 
@@ -322,7 +326,8 @@ def test_impact_needs_an_id(good_org: Path) -> None:
     result = run("impact", good_org)
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: name what fails: one or more IDs, --scenario ID or --where KEY=VALUE\n"
+        "error: name what fails: one or more IDs, --scenario ID or --where KEY=VALUE "
+        "(or --pairs CUSTOMER)\n"
     )
 
 

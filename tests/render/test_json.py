@@ -22,6 +22,8 @@ TOP_KEYS = [
     "groups",
     "scenarios",
     "bottlenecks",
+    "illusory_redundancy",
+    "failover",
     "service_chains",
     "promises",
     "expectations",
@@ -122,7 +124,10 @@ def test_impact_json_exact_and_sorted() -> None:
         '  "failed_members": [\n    "desk-eu-1",\n    "payroll-uk"\n  ],\n'
         '  "impacted_units": [\n    "call-centre",\n    "stores"\n  ],\n'
         '  "impacted_customers": [\n    "online",\n    "shoppers"\n  ],\n'
-        '  "impact_weight": 16.0\n'
+        '  "impact_weight": 16.0,\n'
+        '  "degraded_customers": [],\n'
+        '  "degraded_units": [],\n'
+        '  "redundancy_lost": []\n'
         "}\n"
     )
 

@@ -33,11 +33,15 @@ def test_reading_line_comes_first() -> None:
     assert reading(clinic_report()) == READING
     text = render_text(clinic_report(), width=300)
     lines = text.splitlines()
-    assert lines[:4] == [
+    # the findings open the report; the one-line reading stands in when there are none
+    assert lines[:5] == [
         "Northside Clinics — per week",
         "6 units · 3 customers · 1 vendor · 9 dependencies",
         "",
-        READING,
+        "What matters most",
+        # a Report built by hand carries no customer weight, so no share is given
+        "1. 2 parties are each a single point of failure for the same 3 customers: "
+        "ehr-platform and vendor-ehr.",
     ]
 
 

@@ -1,0 +1,240 @@
+"""Redundancy that holds (SPEC §9): illusory alternatives and failover load.
+
+Both read the killer sets K(v) of the one pass that finds the critical suppliers
+(:func:`orggraph.analysis.impact.single_failure_impacts`): K(v) holds every unit and vendor whose
+single failure (with its members, SPEC §7) fails v. So, with no propagation per failure:
+
+- a required any_of group is **illusory** against x when x is in the K of every alternative: the
+  shared suppliers are the intersection of the alternatives' K, without groups;
+- when y fails, the alternatives of an any_of group in F(y) are those whose K holds y: only the
+  ys in the union of the alternatives' K shift any volume of that group, and each shift is read
+  off the bits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from orggraph._perf import paused_gc, raw_dicts
+from orggraph.analysis._members import OrgTree
+from orggraph.analysis._structure import Structure, bit_positions
+from orggraph.analysis.bottlenecks import DEFAULT_THRESHOLD, loads
+from orggraph.analysis.impact import CHUNK_BITS, _single_failure_impacts
+from orggraph.analysis.report import Failover, IllusoryRedundancy, Load
+from orggraph.graph import ANY_OF, REQUIRED, UNIT, VOLUME
+
+__all__ = ["failover", "illusory_redundancy"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """One any_of group: its consumer, its place in the consumer's depends_on, whether it is
+    required, its alternatives (Structure indices, in file order) and their normal volumes."""
+
+    consumer: int
+    position: int
+    required: bool
+    alternatives: tuple[int, ...]
+    volumes: tuple[float, ...]
+
+
+def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
+    """Every any_of group of the graph, by consumer id then position in its depends_on; the
+    alternatives sorted by id (the file's order is not kept: reordering a file changes no
+    output)."""
+    succ, _ = raw_dicts(G)
+    found: dict[str, list[tuple[int, Any]]] = {}
+    for supplier, edges in succ.items():
+        for data in edges.values():
+            group = data.get(ANY_OF)
+            if group is not None:
+                found.setdefault(str(group), []).append((s.index[supplier], data))
+    out: list[_Group] = []
+    for key, members in found.items():
+        consumer, _, position = key.rpartition("#")
+        members.sort(key=lambda e: int(e[0]))
+        out.append(
+            _Group(
+                consumer=s.index[consumer],
+                position=int(position),
+                required=bool(members[0][1].get(REQUIRED, True)),
+                alternatives=tuple(a for a, _ in members),
+                volumes=tuple(float(d.get(VOLUME) or 0.0) for _, d in members),
+            )
+        )
+    out.sort(key=lambda g: (g.consumer, g.position))
+    return out
+
+
+def _single_bits(chunk: list[int], tree: OrgTree) -> int:
+    """The bits of a chunk's sources that are no group (SPEC §9 counts only those)."""
+    bits = 0
+    for b, v in enumerate(chunk):
+        if tree.size[v] <= 1:
+            bits |= 1 << b
+    return bits
+
+
+class IllusoryVisitor:
+    """Collects, per required any_of group, the non-group sources in every alternative's K."""
+
+    def __init__(self, G: nx.DiGraph, s: Structure) -> None:
+        self._s = s
+        self._tree = OrgTree.of(G, s)
+        self._groups = [g for g in _any_of_groups(G, s) if g.required]
+        self._shared: list[list[int]] = [[] for _ in self._groups]
+
+    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
+        mask = _single_bits(chunk, self._tree)
+        for i, group in enumerate(self._groups):
+            common = mask
+            for a in group.alternatives:
+                common &= K[node_of[a]]
+                if not common:
+                    break
+            if common:
+                self._shared[i].extend(chunk[b] for b in bit_positions(common))
+
+    def result(self) -> tuple[IllusoryRedundancy, ...]:
+        ids = self._s.ids
+        return tuple(
+            IllusoryRedundancy(
+                party=ids[group.consumer],
+                alternatives=tuple(ids[a] for a in group.alternatives),
+                shared_suppliers=tuple(ids[x] for x in sorted(shared)),
+            )
+            for group, shared in zip(self._groups, self._shared, strict=True)
+            if shared
+        )
+
+
+class FailoverVisitor:
+    """Collects, per failing source y, the volume every any_of group shifts onto each surviving
+    alternative (only the ys that fail some alternative of a group are looked at)."""
+
+    def __init__(self, G: nx.DiGraph, s: Structure) -> None:
+        self._s = s
+        self._tree = OrgTree.of(G, s)
+        self._groups = [g for g in _any_of_groups(G, s) if any(g.volumes)]
+        # y -> receiving alternative -> the shifted volumes (summed exactly at the end)
+        self._shifts: dict[int, dict[int, list[float]]] = {}
+
+    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
+        mask = _single_bits(chunk, self._tree)
+        for group in self._groups:
+            killers = [K[node_of[a]] for a in group.alternatives]
+            touched = 0
+            for bits, volume in zip(killers, group.volumes, strict=True):
+                if volume:  # an alternative carrying nothing shifts nothing
+                    touched |= bits
+            touched &= mask
+            for b in bit_positions(touched):
+                moved: list[float] = []
+                kept: list[int] = []
+                for a, bits, volume in zip(group.alternatives, killers, group.volumes, strict=True):
+                    if bits >> b & 1:
+                        moved.append(volume)
+                    else:
+                        kept.append(a)
+                if not kept:
+                    continue  # every alternative failed: the volume is lost
+                share = math.fsum(moved) / len(kept)
+                row = self._shifts.setdefault(chunk[b], {})
+                for a in kept:
+                    row.setdefault(a, []).append(share)
+
+    def result(self, party_loads: Mapping[str, Load], threshold: float) -> tuple[Failover, ...]:
+        ids = self._s.ids
+        worst: dict[int, tuple[float, int]] = {}  # receiver -> (largest shift, smallest y)
+        for y in sorted(self._shifts):
+            for b, parts in self._shifts[y].items():
+                shifted = math.fsum(parts)
+                best = worst.get(b)
+                # equal shifts summed from different groups may differ in the last bits: ties
+                # are judged at 9 decimals, so the smallest id wins them
+                if best is None or round(shifted, 9) > round(best[0], 9):
+                    worst[b] = (shifted, y)
+        out: list[Failover] = []
+        for b, (shifted, y) in worst.items():
+            if self._s.party[b] != UNIT or shifted <= 0:
+                continue
+            figures = party_loads.get(ids[b])
+            if figures is None or figures.capacity is None:
+                continue
+            load = figures.load or 0.0
+            entry = Failover(
+                id=ids[b],
+                load=load,
+                worst_failover_load=load + shifted,
+                capacity=figures.capacity,
+                failing=ids[y],
+            )
+            if entry.utilization_after >= threshold:
+                out.append(entry)
+        out.sort(key=lambda f: (-f.utilization_after, f.id))
+        return tuple(out)
+
+
+@paused_gc()  # only live objects are made; the collector would rescan G
+def illusory_redundancy(G: nx.DiGraph) -> tuple[IllusoryRedundancy, ...]:
+    """Every required any_of group whose alternatives all fail from one single failure.
+
+    For each group, the shared suppliers are the units that are no group, and the vendors, whose
+    single failure (SPEC §7) fails every alternative: the intersection of the alternatives'
+    killer sets, read off the one pass that finds the critical suppliers. Sorted by party id,
+    then the group's position in the party's depends_on; only groups with a shared supplier.
+
+    Examples
+    --------
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> G = build_graph(load_dict({
+    ...     "units": [{"id": "dcs"}, {"id": "web", "depends_on": ["dcs"]},
+    ...               {"id": "kiosk", "depends_on": ["dcs"]},
+    ...               {"id": "checkin", "depends_on": [{"any_of": ["web", "kiosk"]}]}]}))
+    >>> illusory_redundancy(G)  # doctest: +NORMALIZE_WHITESPACE
+    (IllusoryRedundancy(party='checkin', alternatives=('web', 'kiosk'),
+                        shared_suppliers=('dcs',)),)
+    """
+    s = Structure.of(G)
+    visitor = IllusoryVisitor(G, s)
+    _single_failure_impacts(G, s, CHUNK_BITS, 1, (visitor,))
+    return visitor.result()
+
+
+@paused_gc()  # only live objects are made; the collector would rescan G
+def failover(
+    G: nx.DiGraph,
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    party_loads: Mapping[str, Load] | None = None,
+) -> tuple[Failover, ...]:
+    """The units a single failure elsewhere would load to the threshold or past it.
+
+    When a unit or vendor y (no group) fails, in every any_of group (optional ones too) the volume
+    carried by the alternatives in F(y) moves, split evenly, to the alternatives outside F(y)
+    (lost if none; only these direct shifts). ``worst_failover_load(b)`` is b's normal load plus
+    the most any single y shifts onto it; a unit with a capacity is listed when that reaches
+    ``threshold`` times its capacity and exceeds its normal load. Sorted by utilization after
+    failover (highest first), then id; ``failing`` is the y that causes it (smallest id on ties).
+
+    Examples
+    --------
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> G = build_graph(load_dict({
+    ...     "units": [{"id": "team", "capacity": 100}, {"id": "contractor", "capacity": 50},
+    ...               {"id": "ops", "depends_on": [{"any_of": ["team", "contractor"],
+    ...                                             "primary": "team", "volume": 80}]}]}))
+    >>> [(f.id, f.worst_failover_load, f.failing) for f in failover(G)]
+    [('contractor', 80.0, 'team')]
+    """
+    s = Structure.of(G)
+    visitor = FailoverVisitor(G, s)
+    _single_failure_impacts(G, s, CHUNK_BITS, 1, (visitor,))
+    return visitor.result(party_loads if party_loads is not None else loads(G), threshold)

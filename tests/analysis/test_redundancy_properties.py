@@ -1,0 +1,263 @@
+"""SPEC §9 against brute force written here from the SPEC's words, on random organizations with
+nested groups, any_of groups (some with a primary, some optional), optional dependencies, volumes,
+capacities and cycles.
+
+The brute force: F grown one party at a time from X* until nothing changes (§3 and §7); D grown
+the same way from the optional dependencies lost; failover by moving each group's volume for every
+single failure; pairs by one propagation per pair.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from orggraph.analysis import (
+    analyze,
+    double_failures,
+    failover,
+    failure_impact,
+    illusory_redundancy,
+    loads,
+)
+from orggraph.graph import build_graph
+from orggraph.model import load_dict
+
+SETTINGS = settings(max_examples=250, deadline=None)
+
+
+@st.composite
+def org_data(draw: st.DrawFn) -> dict[str, Any]:
+    n_units = draw(st.integers(2, 12))
+    n_vendors = draw(st.integers(0, 3))
+    n_customers = draw(st.integers(1, 3))
+    units = [f"u{i:02d}" for i in range(n_units)]
+    vendors = [f"v{i}" for i in range(n_vendors)]
+    customers = [f"c{i}" for i in range(n_customers)]
+    parents = [
+        units[draw(st.integers(0, i - 1))] if i and not draw(st.integers(0, 4)) else None
+        for i in range(n_units)
+    ]
+
+    def depends_on(pool: list[str]) -> list[Any]:
+        chosen = draw(st.lists(st.sampled_from(pool), unique=True, max_size=5)) if pool else []
+        deps: list[Any] = []
+        i = 0
+        while i < len(chosen):
+            kind = draw(st.sampled_from(["short", "optional", "group", "group"]))
+            if kind == "group" and i + 1 < len(chosen):
+                size = draw(st.integers(2, min(3, len(chosen) - i)))
+                alternatives = chosen[i : i + size]
+                group: dict[str, Any] = {"any_of": alternatives}
+                if not draw(st.integers(0, 4)):
+                    group["required"] = False
+                if draw(st.booleans()):
+                    group["volume"] = draw(st.sampled_from([1, 3, 10, 0.5]))
+                    if draw(st.booleans()):
+                        group["primary"] = draw(st.sampled_from(alternatives))
+                deps.append(group)
+                i += size
+                continue
+            if kind == "short":
+                deps.append(chosen[i])
+            else:
+                deps.append({"supplier": chosen[i], "required": False})
+            i += 1
+        return deps
+
+    unit_items = []
+    for i, u in enumerate(units):
+        item: dict[str, Any] = {
+            "id": u,
+            "depends_on": depends_on([x for x in units if x != u] + vendors),
+        }
+        if parents[i] is not None:
+            item["parent"] = parents[i]
+        if draw(st.booleans()):
+            item["capacity"] = draw(st.sampled_from([1, 2, 5, 12]))
+        unit_items.append(item)
+    return {
+        "units": unit_items,
+        "vendors": [{"id": v} for v in vendors],
+        "customers": [{"id": c, "depends_on": depends_on(units + vendors)} for c in customers],
+    }
+
+
+def graphs() -> st.SearchStrategy[nx.DiGraph]:
+    return org_data().map(lambda data: build_graph(load_dict(data)))
+
+
+# --- brute force, from the SPEC's words -------------------------------------------------------
+
+
+def kind(G: nx.DiGraph, v: str) -> str:
+    return str(G.nodes[v]["party"])
+
+
+def members(G: nx.DiGraph, u: str) -> set[str]:
+    out = set()
+    for v in G:
+        p = G.nodes[v].get("parent")
+        while p is not None:
+            if p == u:
+                out.add(v)
+                break
+            p = G.nodes[p].get("parent")
+    return out
+
+
+def dependencies(G: nx.DiGraph, c: str) -> list[tuple[bool, list[str]]]:
+    """(required, suppliers) per dependency of c: one supplier, or a group's alternatives."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    required: dict[str, bool] = {}
+    out: list[tuple[bool, list[str]]] = []
+    for s, _, data in G.in_edges(c, data=True):
+        if data["any_of"] is None:
+            out.append((data["required"], [s]))
+        else:
+            groups[data["any_of"]].append(s)
+            required[data["any_of"]] = data["required"]
+    out.extend((required[g], alts) for g, alts in groups.items())
+    return out
+
+
+def failed_set(G: nx.DiGraph, X: set[str]) -> set[str]:
+    down = set(X)
+    for x in X:
+        down |= members(G, x)
+    member_sets = {v: members(G, v) for v in G}
+    changed = True
+    while changed:
+        changed = False
+        for c in G:
+            if c in down:
+                continue
+            falls = any(req and all(a in down for a in alts) for req, alts in dependencies(G, c))
+            if not falls and member_sets[c] and member_sets[c] <= down:
+                falls = True
+            if falls:
+                down.add(c)
+                changed = True
+    return down
+
+
+def single_sources(G: nx.DiGraph) -> list[str]:
+    """Units that are no group, and vendors."""
+    return sorted(
+        v for v in G if kind(G, v) == "vendor" or (kind(G, v) == "unit" and not members(G, v))
+    )
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(graphs())
+def test_illusory_redundancy_matches_the_spec(G: nx.DiGraph) -> None:
+    failed = {x: failed_set(G, {x}) for x in single_sources(G)}
+    expected = []
+    for party in sorted(G):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for s, _, data in G.in_edges(party, data=True):
+            if data["any_of"] is not None and data["required"]:
+                groups[data["any_of"]].append(s)
+        for key in sorted(groups, key=lambda k: int(k.rpartition("#")[2])):
+            alternatives = groups[key]
+            shared = [x for x, F in failed.items() if all(a in F for a in alternatives)]
+            if shared:
+                expected.append((party, sorted(alternatives), shared))
+    got = illusory_redundancy(G)
+    assert [(r.party, sorted(r.alternatives), list(r.shared_suppliers)) for r in got] == expected
+    assert analyze(G).illusory_redundancy == got
+
+
+@SETTINGS
+@given(st.data())
+def test_degraded_service_matches_the_spec(data: st.DataObject) -> None:
+    G = data.draw(graphs())
+    X = set(data.draw(st.lists(st.sampled_from(sorted(G)), max_size=3)))
+    F = failed_set(G, X)
+    degraded: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for p in G:
+            if p in F or p in degraded:
+                continue
+            for required, suppliers in dependencies(G, p):
+                lost = F if not required else F | degraded
+                if all(s in lost for s in suppliers):
+                    degraded.add(p)
+                    changed = True
+                    break
+    lost_backup = sorted(
+        p
+        for p in G
+        if p not in F
+        and any(
+            required and len(alts) > 1 and 0 < sum(a in F for a in alts) < len(alts)
+            for required, alts in dependencies(G, p)
+        )
+    )
+    impact = failure_impact(G, sorted(X))
+    assert impact.degraded_customers == tuple(
+        sorted(p for p in degraded if kind(G, p) == "customer")
+    )
+    assert impact.degraded_units == tuple(sorted(p for p in degraded if kind(G, p) == "unit"))
+    assert impact.redundancy_lost == tuple(lost_backup)
+
+
+@SETTINGS
+@given(graphs(), st.sampled_from([0.0, 0.5, 0.85]))
+def test_failover_matches_the_spec(G: nx.DiGraph, threshold: float) -> None:
+    normal = loads(G)
+    groups: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for s, _, d in G.edges(data=True):
+        if d["any_of"] is not None:
+            groups[d["any_of"]].append((s, float(d["volume"] or 0.0)))
+    best: dict[str, tuple[float, str]] = {}
+    for y in single_sources(G):
+        F = failed_set(G, {y})
+        shifted: dict[str, float] = defaultdict(float)
+        for alts in groups.values():
+            moved = sum(v for a, v in alts if a in F)
+            kept = [a for a, _ in alts if a not in F]
+            if kept:
+                for a in kept:
+                    shifted[a] += moved / len(kept)
+        for b, extra in shifted.items():
+            if b not in best or extra > best[b][0] + 1e-9:
+                best[b] = (extra, y)
+    expected = []
+    for b, (extra, y) in best.items():
+        capacity = normal[b].capacity
+        if kind(G, b) != "unit" or capacity is None or extra <= 1e-12:
+            continue
+        after = ((normal[b].load or 0.0) + extra) / capacity
+        if after >= threshold:
+            expected.append((b, round(after, 6), y))
+    expected.sort(key=lambda e: (-e[1], e[0]))
+    got = [(f.id, round(f.utilization_after, 6), f.failing) for f in failover(G, threshold)]
+    assert got == expected
+
+
+@SETTINGS
+@given(graphs(), st.sampled_from([0, 1, 3]))
+def test_double_failures_match_per_pair_propagation(G: nx.DiGraph, limit: int) -> None:
+    sources = single_sources(G)
+    for customer in sorted(v for v in G if kind(G, v) == "customer"):
+        alone = {x for x in sources if customer in failed_set(G, {x})}
+        expected = [
+            (x, y)
+            for x, y in combinations(sources, 2)
+            if x not in alone and y not in alone and customer in failed_set(G, {x, y})
+        ]
+        got = double_failures(G, customer, limit)
+        cap = limit or len(expected)
+        assert list(got.pairs) == expected[:cap]
+        assert got.truncated == (len(expected) > cap)
