@@ -11,6 +11,8 @@ inside the function that needs it, so ``orggraph --version`` stays fast.
 
 from __future__ import annotations
 
+import errno
+import io
 import math
 import os
 import select
@@ -37,10 +39,12 @@ __all__ = [
     "ORG_FILE",
     "PROGRESS_MIN_BYTES",
     "STDOUT",
+    "ClosedStdout",
     "ForceOpt",
     "OrgArg",
     "OutputOpt",
     "ReportFormat",
+    "StdoutError",
     "ThresholdOpt",
     "check_output",
     "default_output",
@@ -115,6 +119,26 @@ def guard() -> Iterator[None]:
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except StdoutError as exc:
+        _silence_stdout()
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+class StdoutError(OrgError):
+    """Standard output cannot take the result: closed, or its disk is full (not a broken pipe,
+    which ends quietly with 141)."""
+
+
+class ClosedStdout(io.TextIOBase):
+    """Standard output when the program was started with it closed (``>&-``): every write fails
+    with a clear reason instead of ``sys.stdout`` being None."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -156,6 +180,18 @@ def write_stdout(text: str | bytes) -> None:
     rest without an error. Writing the bytes in a loop makes the rest fail loudly instead. A
     character the stream's encoding cannot carry becomes '?' rather than a traceback.
     """
+    try:
+        _write_stdout(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StdoutError(
+            f"cannot write the result to standard output: {exc.strerror or exc} "
+            "(write it to a file with -o FILE)"
+        ) from None
+
+
+def _write_stdout(text: str | bytes) -> None:
     sys.stdout.flush()
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # a text-only stream (some test runners)
@@ -203,7 +239,9 @@ def refuse_existing(output: Path, force: bool) -> None:
 
 def default_output(org: Path, suffix: str) -> Path:
     """``ORG``'s name with another suffix, in the current directory (a folder's name, for a
-    folder: ``org/`` gives ``org.html``)."""
+    folder: ``org/`` gives ``org.html``); ``stdin.html`` for ``-``."""
+    if str(org) == "-":  # standard input
+        return Path("stdin").with_suffix(suffix)
     name = org.name if org.name not in ("", ".", "..") else Path.cwd().joinpath(org).resolve().name
     return Path(Path(name or "org").with_suffix(suffix).name)
 

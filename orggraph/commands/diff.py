@@ -16,6 +16,7 @@ from orggraph.commands._common import (
     guard,
     load_graph,
 )
+from orggraph.errors import UsageError
 
 
 def diff(
@@ -37,6 +38,11 @@ def diff(
     failure: the exit code is 0.
     """
     with guard():
+        if str(old) == str(new) == "-":
+            raise UsageError(
+                "OLD and NEW are both '-': standard input can be read once; "
+                "give one of them as a file"
+            )
         check_output(output, [old, new])
         before = load_graph(old, output)
         after = load_graph(new, output)
