@@ -137,27 +137,42 @@ def top_departments(G: nx.DiGraph) -> dict[str, str]:
     long as that splits the organization. Parties above the chosen level, and parties without a
     parent (customers, vendors, stand-alone units), map to themselves.
     """
-    chain: dict[str, tuple[str, ...]] = {}  # root first, the party last
+    # Linear in the number of parties however deep the nesting: each party's depth is found once
+    # (a chain of 20,000 nested departments must not cost 20,000 walks up the chain).
+    parent_of: dict[str, str | None] = {}
+    for n in G:
+        parent = G.nodes[n].get(PARENT)
+        parent_of[n] = parent if parent is not None and parent in G and parent != n else None
+    depth: dict[str, int] = {}
     for start in sorted(G):
         path: list[str] = []
+        on_path: set[str] = set()
         cur: str | None = start
-        while cur is not None and cur not in chain:
+        while cur is not None and cur not in depth:
             path.append(cur)
-            parent = G.nodes[cur].get(PARENT)
-            # a parent cycle cannot pass validation; stop rather than loop
-            cur = parent if parent in G and parent not in path else None
-        above = chain[cur] if cur is not None else ()
-        for i, n in enumerate(reversed(path)):
-            chain[n] = (*above, *list(reversed(path))[: i + 1])
-
-    def grouped(level: int) -> set[str]:
-        """The departments at ``level`` that hold at least one party below them."""
-        return {c[level] for c in chain.values() if len(c) > level + 1}
+            on_path.add(cur)
+            cur = parent_of[cur]
+            if cur in on_path:  # a parent cycle cannot pass validation; stop rather than loop
+                parent_of[path[-1]] = None
+                cur = None
+        d = depth[cur] + 1 if cur is not None else 0
+        for n in reversed(path):
+            depth[n] = d
+            d += 1
+    # the departments at each depth that hold at least one party below them
+    holders: dict[int, set[str]] = {}
+    for parent in parent_of.values():
+        if parent is not None:
+            holders.setdefault(depth[parent], set()).add(parent)
 
     level = 0
-    while len(grouped(level)) == 1 and len(grouped(level + 1)) >= 2:
+    while len(holders.get(level, ())) == 1 and len(holders.get(level + 1, ())) >= 2:
         level += 1
-    return {n: c[level] if len(c) > level else n for n, c in chain.items()}
+    top: dict[str, str] = {}
+    for n in sorted(G, key=depth.__getitem__):  # parents before their children
+        parent = parent_of[n]
+        top[n] = top[parent] if parent is not None and depth[n] > level else n
+    return {n: top[n] for n in sorted(G)}
 
 
 def department_colour_groups(G: nx.DiGraph, root: Mapping[str, str]) -> dict[str, str]:
