@@ -225,12 +225,22 @@ def wrote(output: Path | None) -> None:
 
 
 def refuse_existing(output: Path, force: bool) -> None:
-    """Nothing the user wrote is replaced by accident: an existing file needs --force."""
+    """Nothing the user wrote is replaced by accident: an existing file needs --force.
+
+    The rule of every command: a command that writes an organization file (``init``, ``import``,
+    ``generate``), which people then edit, never replaces an existing file without ``--force``.
+    A command that writes a result derived from the organization (``analyze``, ``diff``,
+    ``impact``, ``export``, ``schema``, ``view``, ``plot``) replaces its output file, since
+    writing it again after a change is what it is for; no command ever writes over an input."""
     if force or to_stdout(output):
         return
-    if output.is_dir():
+    try:
+        is_dir, is_file = output.is_dir(), output.exists() and output.is_file()
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if is_dir:
         raise UsageError(f"cannot write {output}: it is a directory")
-    if output.exists() and output.is_file():
+    if is_file:
         raise UsageError(
             f"{output} exists; not overwriting it (use --force to replace it, "
             f"or -o to write elsewhere)"

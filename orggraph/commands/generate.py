@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from orggraph.commands._common import OutputOpt, check_output, emit, guard, wrote
+from orggraph.commands._common import (
+    ForceOpt,
+    OutputOpt,
+    check_output,
+    emit,
+    guard,
+    refuse_existing,
+    wrote,
+)
 from orggraph.errors import UsageError
 
 MAX_UNITS = 2_000_000
@@ -75,6 +83,7 @@ def generate(
         ),
     ] = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write a synthetic organization that is valid by construction.
 
@@ -84,6 +93,8 @@ def generate(
     """
     with guard():
         check_output(output, [])
+        if output is not None:
+            refuse_existing(output, force)
         from orggraph.generate import (
             PATHOLOGICAL_KINDS,
             PathologicalKind,

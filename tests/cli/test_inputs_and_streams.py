@@ -314,3 +314,29 @@ def test_a_signal_during_a_write_leaves_no_temporary(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
     assert out.read_text() == "old"
     assert signal.getsignal(signum) is signal.SIG_DFL
+
+
+# -- 16: one rule for files written --------------------------------------------------------------
+
+
+def test_generate_refuses_to_replace_a_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "org.yaml"
+    out.write_text("mine\n")
+    result = runner.invoke(app, ["generate", "-n", "20", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "exists; not overwriting it (use --force" in result.stderr
+    assert out.read_text() == "mine\n"
+    result = runner.invoke(app, ["generate", "-n", "20", "-o", str(out), "--force"])
+    assert result.exit_code == 0
+    assert out.read_text().startswith("version: 1")
+
+
+def test_a_view_replaces_its_own_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "org.yaml").write_text(ORG)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        result = runner.invoke(app, ["view", "org.yaml"])
+        assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "org.html").read_text().startswith("<!")
