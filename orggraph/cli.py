@@ -8,6 +8,8 @@ the commands in the order ``orggraph --help`` lists them, and runs the app.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import errno
 import os
 import sys
 from typing import Annotated, NoReturn
@@ -29,7 +31,13 @@ from orggraph.commands import (
     validate,
     view,
 )
-from orggraph.commands._common import EXIT_INTERRUPTED
+from orggraph.commands._common import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    ClosedStdout,
+    guard,
+    write_stdout,
+)
 
 __all__ = ["app", "main", "run"]
 
@@ -49,7 +57,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"orggraph {__version__}\n")
+        with guard():
+            write_stdout(f"orggraph {__version__}\n")
         raise typer.Exit()
 
 
@@ -88,11 +97,29 @@ for _command in (
 
 def main() -> None:
     """Run the command line in this process; ends with ``SystemExit`` like any click program."""
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        _hold_stdout_descriptor()
+        sys.stdout = ClosedStdout()
     try:
         app(prog_name="orggraph")
+    except OSError as exc:  # writing help or a usage message, outside a command's guard
+        if isinstance(exc, BrokenPipeError) or exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO):
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"error: cannot write: {exc.strerror or exc}\n")
+            raise SystemExit(EXIT_USAGE) from None
+        raise
     except KeyboardInterrupt:  # before or after a command's own guard
         sys.stderr.write("interrupted\n")
         raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def _hold_stdout_descriptor() -> None:
+    """Keep descriptor 1 taken while stdout is closed, so that no file opened later gets it and
+    receives what was meant for stdout."""
+    with contextlib.suppress(OSError):
+        fd = os.open(os.devnull, os.O_WRONLY)
+        if fd != 1:
+            os.close(fd)
 
 
 def run() -> NoReturn:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from orggraph.errors import UsageError
@@ -78,6 +80,12 @@ def write_atomic(path: StrPath, data: str | bytes, *, encoding: str = "utf-8") -
                 stream.write(payload)
             return
         mode = stat.S_IMODE(info.st_mode)
+    with _signals_end_cleanly():
+        _write_replace(target, payload, mode)
+    _fsync_directory(target.parent)
+
+
+def _write_replace(target: Path, payload: bytes, mode: int) -> None:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     temporary = Path(name)
     try:
@@ -91,7 +99,37 @@ def write_atomic(path: StrPath, data: str | bytes, *, encoding: str = "utf-8") -
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _fsync_directory(target.parent)
+
+
+_ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _end(signum: int, _frame: object) -> None:
+    # SystemExit unwinds through the write's cleanup, which removes the temporary file
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _signals_end_cleanly() -> Iterator[None]:
+    """While a file is written: SIGTERM and SIGHUP end the program as they would (exit status
+    128 + the signal's number) but through the cleanup, so no temporary file is left behind.
+    SIGINT already does so (KeyboardInterrupt). Only the main thread can set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in _ENDING_SIGNALS:
+        old = signal.getsignal(signum)
+        if old is signal.SIG_DFL:  # an ignored or handled signal keeps its handler
+            previous[signum] = old
+            signal.signal(signum, _end)
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -22,6 +22,7 @@ from orggraph.analysis.report import Expectation, Promise, Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import OWNER, PARTY, UNIT
 from orggraph.model.durations import DurationError, format_hours, parse_duration
+from orggraph.model.files import read_input
 from orggraph.model.messages import EXPECTED, expected_but, translate
 from orggraph.model.paths import format_path
 from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, parse_yaml
@@ -194,9 +195,11 @@ def _read_policy(path: str | Path) -> tuple[dict[str, Any], SourceMap]:
     """The policy file's mapping and where each of its values is written."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_input(path, name)
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except YamlTrouble as trouble:
+        raise OrgValidationError(trouble.problems) from None
     try:
         data, smap, problems = parse_yaml(decode(raw, name), name, track=True)
     except YamlTrouble as trouble:
@@ -317,7 +320,7 @@ def party_locations(files: Iterable[Path]) -> dict[str, Location]:
     for path in files:
         name = str(path)
         try:
-            data, smap, _ = parse_yaml(decode(path.read_bytes(), name), name, track=True)
+            data, smap, _ = parse_yaml(decode(read_input(path), name), name, track=True)
         except (OSError, YamlTrouble):
             continue
         if not isinstance(data, dict) or smap is None:

@@ -11,6 +11,8 @@ inside the function that needs it, so ``orggraph --version`` stays fast.
 
 from __future__ import annotations
 
+import errno
+import io
 import math
 import os
 import select
@@ -39,11 +41,13 @@ __all__ = [
     "ORG_FILE",
     "PROGRESS_MIN_BYTES",
     "STDOUT",
+    "ClosedStdout",
     "ForceOpt",
     "OrgArg",
     "OutputOpt",
     "ReportFormat",
     "ScaleOpt",
+    "StdoutError",
     "SurveyOpt",
     "ThresholdOpt",
     "check_output",
@@ -120,6 +124,26 @@ def guard() -> Iterator[None]:
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except StdoutError as exc:
+        _silence_stdout()
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+class StdoutError(OrgError):
+    """Standard output cannot take the result: closed, or its disk is full (not a broken pipe,
+    which ends quietly with 141)."""
+
+
+class ClosedStdout(io.TextIOBase):
+    """Standard output when the program was started with it closed (``>&-``): every write fails
+    with a clear reason instead of ``sys.stdout`` being None."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -161,6 +185,18 @@ def write_stdout(text: str | bytes) -> None:
     rest without an error. Writing the bytes in a loop makes the rest fail loudly instead. A
     character the stream's encoding cannot carry becomes '?' rather than a traceback.
     """
+    try:
+        _write_stdout(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StdoutError(
+            f"cannot write the result to standard output: {exc.strerror or exc} "
+            "(write it to a file with -o FILE)"
+        ) from None
+
+
+def _write_stdout(text: str | bytes) -> None:
     sys.stdout.flush()
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # a text-only stream (some test runners)
@@ -194,12 +230,22 @@ def wrote(output: Path | None) -> None:
 
 
 def refuse_existing(output: Path, force: bool) -> None:
-    """Nothing the user wrote is replaced by accident: an existing file needs --force."""
+    """Nothing the user wrote is replaced by accident: an existing file needs --force.
+
+    The rule of every command: a command that writes an organization file (``init``, ``import``,
+    ``generate``), which people then edit, never replaces an existing file without ``--force``.
+    A command that writes a result derived from the organization (``analyze``, ``diff``,
+    ``impact``, ``export``, ``schema``, ``view``, ``plot``) replaces its output file, since
+    writing it again after a change is what it is for; no command ever writes over an input."""
     if force or to_stdout(output):
         return
-    if output.is_dir():
+    try:
+        is_dir, is_file = output.is_dir(), output.exists() and output.is_file()
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if is_dir:
         raise UsageError(f"cannot write {output}: it is a directory")
-    if output.exists() and output.is_file():
+    if is_file:
         raise UsageError(
             f"{output} exists; not overwriting it (use --force to replace it, "
             f"or -o to write elsewhere)"
@@ -208,7 +254,9 @@ def refuse_existing(output: Path, force: bool) -> None:
 
 def default_output(org: Path, suffix: str) -> Path:
     """``ORG``'s name with another suffix, in the current directory (a folder's name, for a
-    folder: ``org/`` gives ``org.html``)."""
+    folder: ``org/`` gives ``org.html``); ``stdin.html`` for ``-``."""
+    if str(org) == "-":  # standard input
+        return Path("stdin").with_suffix(suffix)
     name = org.name if org.name not in ("", ".", "..") else Path.cwd().joinpath(org).resolve().name
     return Path(Path(name or "org").with_suffix(suffix).name)
 

@@ -19,6 +19,7 @@ from orggraph.commands._common import (
     load_graph,
     read_survey,
 )
+from orggraph.errors import UsageError
 
 
 def diff(
@@ -43,6 +44,11 @@ def diff(
     failure: the exit code is 0.
     """
     with guard():
+        if str(old) == str(new) == "-":
+            raise UsageError(
+                "OLD and NEW are both '-': standard input can be read once; "
+                "give one of them as a file"
+            )
         check_output(output, [old, new])
         before = load_graph(old, output)
         after = load_graph(new, output)

@@ -8,8 +8,26 @@ from typing import Annotated
 
 import typer
 
-from orggraph.commands._common import OutputOpt, check_output, emit, guard, wrote
+from orggraph.commands._common import (
+    ForceOpt,
+    OutputOpt,
+    check_output,
+    emit,
+    guard,
+    refuse_existing,
+    wrote,
+)
 from orggraph.errors import UsageError
+
+MAX_UNITS = 2_000_000
+"""The largest organization ``generate`` writes: twice the largest one benchmarked, about 600 MB
+of YAML; a mistyped count must end in a message, not in memory exhaustion."""
+
+
+def _unit_count(value: int) -> int:
+    if not 2 <= value <= MAX_UNITS:
+        raise typer.BadParameter(f"must be from 2 to {MAX_UNITS:,} units, not {value:,}")
+    return value
 
 
 class Shape(StrEnum):
@@ -35,7 +53,13 @@ def _format_for(output: Path | None, format_: DataFormat | None) -> DataFormat:
 def generate(
     units: Annotated[
         int,
-        typer.Option("--units", "-n", min=2, metavar="N", help="Number of units."),
+        typer.Option(
+            "--units",
+            "-n",
+            callback=_unit_count,
+            metavar="N",
+            help=f"Number of units (2 to {MAX_UNITS:,}).",
+        ),
     ] = 1000,
     seed: Annotated[
         int, typer.Option("--seed", metavar="S", help="Random seed: the same seed, the same org.")
@@ -59,6 +83,7 @@ def generate(
         ),
     ] = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write a synthetic organization that is valid by construction.
 
@@ -68,6 +93,8 @@ def generate(
     """
     with guard():
         check_output(output, [])
+        if output is not None:
+            refuse_existing(output, force)
         from orggraph.generate import (
             PATHOLOGICAL_KINDS,
             PathologicalKind,

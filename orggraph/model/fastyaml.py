@@ -65,8 +65,10 @@ _FIRST_ALONE = rf"[^{_INDICATORS}]"  # a one-character scalar ("." is one, "-" i
 _FIRST = rf"(?:[^{_INDICATORS}.]|-[0-9A-Za-z.]|\.[0-9A-Za-z_])"
 
 # A value in block context: ": " would make it a mapping and a final ":" too; " #" has been cut
-# off as a comment before this is checked, and no line ends in a space.
-_BLOCK_VALUE = re.compile(rf"{_FIRST_ALONE}|{_FIRST}(?:[^:]|:(?! ))*(?<!:)")
+# off as a comment before this is checked, and no line ends in a space. Possessive repeats over
+# runs of characters: a repeated one-character group keeps a backtracking point per character,
+# which made a long value cost a hundred times its size in memory.
+_BLOCK_VALUE = re.compile(rf"{_FIRST_ALONE}|{_FIRST}[^:]*+(?::(?! )[^:]*+)*+(?<!:)")
 # A key in block context. ":" anywhere would need a careful look at libyaml's rules, and flow
 # indicators or quotes in a key are too unusual to be worth the doubt; no space before the ":".
 _BLOCK_KEY = re.compile(rf"{_FIRST_ALONE}|{_FIRST}(?:[^:#,\[\]{{}}'\"]*[^:#,\[\]{{}}'\" ])?")

@@ -22,7 +22,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from orggraph._perf import paused_gc
-from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
+from orggraph.errors import (
+    Location,
+    OrgValidationError,
+    Problem,
+    UsageError,
+    did_you_mean,
+    quoted,
+)
+from orggraph.model.files import path_error, read_input
 from orggraph.model.jsonsource import JsonTrouble, parse_json, yaml_readable_json
 from orggraph.model.messages import org_problems
 from orggraph.model.paths import DocPath, format_path
@@ -31,28 +39,49 @@ from orggraph.model.schema import Org, OrgInfo
 from orggraph.model.sources import Sources, yaml_data
 from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, parse_yaml
 
-__all__ = ["ORG_SUFFIXES", "check_output_outside", "load_tree", "org_files"]
+__all__ = ["MAX_INCLUDE_DEPTH", "ORG_SUFFIXES", "check_output_outside", "load_tree", "org_files"]
 
 ORG_SUFFIXES = (".yaml", ".yml", ".json")
 """The files a folder contributes to an organization."""
 
 
-def org_files(folder: Path) -> list[Path]:
+MAX_INCLUDE_DEPTH = 64
+"""How deep ``include:`` may nest: a file including a file including ... (a real organization
+needs a handful of levels; thousands would exhaust the reader's stack)."""
+
+
+def org_files(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
     """The org files in ``folder`` and below, in sorted path order.
 
     Hidden files and folders (a name starting with ``.``: ``.git``, editor backups, the
     temporary files of an atomic write) are skipped, and symbolic links to folders are not
-    followed, so a walk always ends.
+    followed, so a walk always ends. A folder below ``folder`` that cannot be listed is added to
+    ``unreadable`` with the reason (a file in it could hold a duplicate id: it is never skipped
+    silently); without ``unreadable`` the walk raises ``OSError``.
     """
     found: list[Path] = []
-    for top, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.startswith(".") or not name.lower().endswith(ORG_SUFFIXES):
+    pending = [folder]
+    while pending:  # not os.walk: it recurses (Python 3.11), and a deep tree would overflow
+        top = pending.pop()
+        try:
+            entries = sorted(os.scandir(top), key=lambda e: e.name)
+        except OSError as exc:
+            if unreadable is None or top == folder:
+                raise
+            unreadable.append((top, path_error(exc)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(top) / name
-            if path.is_file():
-                found.append(path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif entry.name.lower().endswith(ORG_SUFFIXES) and entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError as exc:
+                if unreadable is None:
+                    raise
+                unreadable.append((Path(entry.path), path_error(exc)))
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
@@ -113,7 +142,25 @@ class _Reader:
             self.file(root, None, "")
 
     def folder(self, folder: Path, origin: Location | None, where: str) -> None:
-        files = org_files(folder)
+        unreadable: list[tuple[Path, str]] = []
+        try:
+            files = org_files(folder, unreadable)
+        except OSError as exc:
+            message = f"cannot read the folder {folder}: {path_error(exc)}"
+            if not where:
+                raise UsageError(message) from None
+            self.trouble(Problem(origin, where, message))
+            return
+        for path, reason in unreadable:
+            self.trouble(
+                Problem(
+                    Location(str(path), 1, 1),
+                    "",
+                    f"cannot read {path}: {reason}",
+                    "make it readable (its files are part of the organization), "
+                    "or move it out of the folder",
+                )
+            )
         if not files:
             message = f"no org files (.yaml, .yml, .json) in {folder}"
             if not where:  # the folder the user named
@@ -122,7 +169,11 @@ class _Reader:
             return
         self.folders.append(folder)
         for path in files:
-            real = path.resolve()
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError) as exc:
+                self.trouble(Problem(Location(str(path), 1, 1), "", path_error(exc)))
+                continue
             if real in self.seen or real in self.open:
                 continue  # a listing is not an explicit include: no cycle, no second read
             if not real.is_relative_to(self.base):
@@ -138,7 +189,14 @@ class _Reader:
             self.file(path, None, "")
 
     def file(self, path: Path, origin: Location | None, where: str) -> None:
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError, ValueError) as exc:
+            message = f"cannot read {path}: {path_error(exc)}"
+            if not where and not self.docs and not self.folders:
+                raise UsageError(message) from None
+            self.trouble(Problem(origin or Location(str(path), 1, 1), where, message))
+            return
         if real in self.open:
             chain = [self.shown[r] for r in self.open[self.open.index(real) :]] + [path]
             self.trouble(
@@ -156,17 +214,33 @@ class _Reader:
         self.seen.add(real)
         self.shown[real] = path
         try:
-            raw = path.read_bytes()
+            raw = read_input(path)
         except OSError as exc:
             message = f"cannot read {path}: {exc.strerror or exc}"
             if not where and not self.docs and not self.folders:  # the file the user named
                 raise UsageError(message) from None
             self.trouble(Problem(origin or Location(str(path), 1, 1), where, message))
             return
+        except YamlTrouble as trouble:
+            if not self.track:
+                raise _Retry from None
+            self.problems.extend(trouble.problems)
+            self.docs.append(_Doc(path, None, None, broken=True))
+            return
         doc = self.parse(path, raw)
         self.docs.append(doc)
         includes = doc.data.get("include") if isinstance(doc.data, dict) else None
-        if isinstance(includes, list):
+        if isinstance(includes, list) and includes and len(self.open) >= MAX_INCLUDE_DEPTH:
+            origin = doc.smap.locate(("include",), key=True) if doc.smap is not None else None
+            self.trouble(
+                Problem(
+                    origin or Location(str(path), 1, 1),
+                    "include",
+                    f"includes nest deeper than {MAX_INCLUDE_DEPTH} files",
+                    "include the files from fewer levels: a main file can include them all",
+                )
+            )
+        elif isinstance(includes, list):
             self.open.append(real)
             for k, entry in enumerate(includes):
                 if isinstance(entry, str):  # anything else is a schema error of the file
@@ -189,8 +263,13 @@ class _Reader:
                 )
             )
             return
-        target = Path(os.path.normpath(doc.path.parent / entry))
-        real = (doc.path.parent / entry).resolve()
+        try:
+            target = Path(os.path.normpath(doc.path.parent / entry))
+            real = (doc.path.parent / entry).resolve()
+            is_dir, exists = real.is_dir(), real.exists()
+        except (OSError, ValueError, RuntimeError) as exc:
+            self.trouble(Problem(origin, where, f"cannot read {quoted(entry)}: {path_error(exc)}"))
+            return
         if not real.is_relative_to(self.base):
             self.trouble(
                 Problem(
@@ -202,9 +281,9 @@ class _Reader:
                 )
             )
             return
-        if real.is_dir():
+        if is_dir:
             self.folder(target, origin, where)
-        elif real.exists():
+        elif exists:
             self.file(target, origin, where)
         else:
             self.trouble(Problem(origin, where, f"no such file or folder: {target}", _near(target)))

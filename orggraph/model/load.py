@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from orggraph._perf import age_survivors, paused_gc
-from orggraph.errors import Location, OrgValidationError, Problem, UsageError
+from orggraph.errors import Location, OrgValidationError, Problem, UsageError, shorten
+from orggraph.model.files import STDIN, STDIN_NAME, is_stdin, path_error, read_input
 from orggraph.model.include import load_tree
 from orggraph.model.jsonsource import JsonTrouble, parse_json, yaml_readable_json
 from orggraph.model.messages import org_problems
@@ -43,20 +44,28 @@ def load(path: str | Path) -> Org:
 def load_sources(path: str | Path) -> Sources:
     """Read and validate an organization with the list of files it came from.
 
-    ``path`` is one org file, or a folder whose ``*.yaml``, ``*.yml`` and ``*.json`` files
+    ``path`` is one org file, ``-`` for standard input (named ``<stdin>`` in messages), or a
+    folder whose ``*.yaml``, ``*.yml`` and ``*.json`` files
     (recursively) make up one organization; a file may name others in ``include:``. A single
     file without ``include:`` takes the fast path of :func:`load_text`.
     """
     p = Path(path)
-    if p.is_dir():
-        return load_tree(p)
+    if is_stdin(p):
+        return _load_stdin()
     try:
-        raw = p.read_bytes()
+        if p.is_dir():
+            return load_tree(p)
+    except OSError as exc:
+        raise UsageError(f"cannot read {shorten(str(p), 200)}: {path_error(exc)}") from None
+    filename = str(path)
+    try:
+        raw = read_input(p, filename)
     except IsADirectoryError:
         raise UsageError(f"cannot read {p}: it is a directory") from None
     except OSError as exc:
-        raise UsageError(f"cannot read {p}: {exc.strerror or exc}") from None
-    filename = str(path)
+        raise UsageError(f"cannot read {shorten(str(p), 200)}: {exc.strerror or exc}") from None
+    except YamlTrouble as trouble:
+        raise OrgValidationError(trouble.problems) from None
     try:
         text = decode(raw, filename)
     except YamlTrouble as trouble:
@@ -65,6 +74,21 @@ def load_sources(path: str | Path) -> Sources:
     if org is None:  # it includes other files
         return load_tree(p)
     return Sources(org, (p,))
+
+
+def _load_stdin() -> Sources:
+    """The organization piped to standard input (``-``): one text, named ``<stdin>``, which has
+    no folder to include other files from."""
+    try:
+        raw = read_input(STDIN, STDIN_NAME)
+        text = decode(raw, STDIN_NAME)
+    except YamlTrouble as trouble:
+        raise OrgValidationError(trouble.problems) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read standard input: {exc.strerror or exc}") from None
+    org = _load_one(text, STDIN_NAME, follow_include=False)
+    assert org is not None
+    return Sources(org, ())
 
 
 def load_text(text: str, filename: str = "<string>") -> Org:

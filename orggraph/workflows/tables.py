@@ -7,12 +7,15 @@ keeps the row numbers the user sees, so that every problem can be reported as ``
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orggraph.errors import OrgValidationError, Problem, UsageError, did_you_mean
+from orggraph.errors import OrgValidationError, Problem, UsageError, did_you_mean, shorten
+from orggraph.model.files import read_input
+from orggraph.model.yamlsource import YamlTrouble
 
 __all__ = ["RowProblems", "Table", "read_table", "xlsx_sheets"]
 
@@ -43,9 +46,42 @@ class RowProblems:
         self.found.append((source, row, order, Problem(None, where, message, hint)))
 
     def raise_if_any(self) -> None:
-        if self.found:
-            self.found.sort(key=lambda f: (f[0], f[1], f[2]))
-            raise OrgValidationError([p for *_, p in self.found])
+        """Raise them all, but at most ``SIMILAR_LIMIT`` of a kind (the same words, other
+        values): a 200,000-column header makes one line and a count, not 400,000 lines."""
+        if not self.found:
+            return
+        self.found.sort(key=lambda f: (f[0], f[1], f[2]))
+        kept: list[Problem] = []
+        seen: dict[str, int] = {}
+        for *_, problem in self.found:
+            kind = _kind(problem)
+            seen[kind] = seen.get(kind, 0) + 1
+            if seen[kind] <= SIMILAR_LIMIT:
+                kept.append(problem)
+        for kind, count in seen.items():
+            if count > SIMILAR_LIMIT:
+                first = next(p for p in kept if _kind(p) == kind)
+                kept.append(
+                    Problem(
+                        None,
+                        first.where.split(": ")[0],
+                        f"… and {count - SIMILAR_LIMIT:,} more problems like this",
+                    )
+                )
+        raise OrgValidationError(kept)
+
+
+SIMILAR_LIMIT = 10
+"""Problems of one kind reported in full; the rest are counted."""
+
+
+def _kind(problem: Problem) -> str:
+    """A problem's words without its values: quoted text and numbers taken out."""
+    return re.sub(r"'[^']*'|\d+", "", problem.message) + str(problem.hint)
+
+
+SNIFF_CHARS = 4096
+"""How much of a CSV file's first line decides its delimiter."""
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> Table:
@@ -64,11 +100,13 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
 
 
 def _read_csv(path: Path) -> Table:
+    source = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_input(path, source)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    source = str(path)
+    except YamlTrouble as trouble:
+        raise OrgValidationError(trouble.problems) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,7 +123,8 @@ def _read_csv(path: Path) -> Table:
     lines = text.splitlines(keepends=True)
     first = next((ln for ln in lines if ln.strip()), "")
     try:
-        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+        # a bounded prefix: the sniffer's patterns take time quadratic in the text's length
+        delimiter = csv.Sniffer().sniff(first[:SNIFF_CHARS], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
     reader = csv.reader(lines, delimiter=delimiter)
@@ -103,37 +142,125 @@ def _read_csv(path: Path) -> Table:
     return _table(source, records)
 
 
+MAX_SHEET_ROWS = 1_048_576
+"""Rows read from a sheet at most: Excel's own limit (a damaged sheet may claim more)."""
+
+MAX_SHEET_COLUMNS = 1_000
+"""Cells read from a row at most: an edge list or parties sheet has a dozen columns."""
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
+    import io
     import zipfile
 
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise UsageError(f"cannot read {path}: No such file or directory") from None
+        raw = read_input(path, str(path))
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except YamlTrouble as trouble:
+        raise OrgValidationError(trouble.problems) from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UsageError(f"cannot read {path}: not an xlsx workbook ({exc})") from None
+        raise UsageError(
+            f"cannot read {path}: not an xlsx workbook ({shorten(str(exc))})"
+        ) from None
+    except Exception as exc:  # a damaged part: openpyxl and the XML parser raise many kinds
+        raise UsageError(f"cannot read {path}: the workbook is damaged ({_why(exc)})") from None
     try:
         if sheet is None:
-            ws = book.worksheets[0]
+            name = book.sheetnames[0] if book.sheetnames else ""
             source = str(path)
         elif sheet in book.sheetnames:
-            ws = book[sheet]
+            name = sheet
             source = f"{path}[{sheet}]"
         else:
             hint = did_you_mean(sheet, book.sheetnames)
             raise UsageError(f"{path} has no sheet '{sheet}'" + (f"; {hint}" if hint else ""))
-        records = [
-            (n, tuple(row))
-            for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
-            if any(_blank(c) is False for c in row)
-        ]
+        if not name:
+            raise UsageError(f"cannot read {path}: the workbook has no sheet")
+        records = _sheet_records(book[name], formulas[name], source)
     finally:
         book.close()
+        formulas.close()
     return _table(source, records)
+
+
+def _why(exc: BaseException) -> str:
+    return shorten(
+        f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
+    )
+
+
+def _sheet_records(ws: Any, wf: Any, source: str) -> list[tuple[int, tuple[Any, ...]]]:
+    """The non-empty rows of a sheet by row number; the whole read is guarded, since openpyxl
+    parses a read-only sheet lazily, row by row.
+
+    A sheet's declared dimension is ignored (``A1:XFD1048576`` would pad every row to 16,384
+    cells and the sheet to a million rows): only the cells written are read. A formula cell
+    whose value was never computed and saved (a file written by a program, not by Excel) would
+    read as empty: it is reported instead.
+    """
+    ws.reset_dimensions()
+    wf.reset_dimensions()
+    problems = RowProblems()
+    records: list[tuple[int, tuple[Any, ...]]] = []
+    n = 0
+    try:
+        for values, cells in zip(
+            ws.iter_rows(values_only=True), wf.iter_rows(values_only=False), strict=False
+        ):
+            n += 1
+            if n > MAX_SHEET_ROWS:
+                problems.add(
+                    source,
+                    n,
+                    "",
+                    f"the sheet has more than {MAX_SHEET_ROWS:,} rows",
+                    "an edge list has one row per dependency; split the sheet",
+                )
+                break
+            if len(values) > MAX_SHEET_COLUMNS:
+                problems.add(
+                    source,
+                    n,
+                    "",
+                    f"the row has more than {MAX_SHEET_COLUMNS:,} cells",
+                    "keep the columns orggraph reads (docs/cli.md, import)",
+                )
+                break
+            for k, (value, cell) in enumerate(zip(values, cells, strict=False)):
+                if value is None and getattr(cell, "data_type", None) == "f":
+                    problems.add(
+                        source,
+                        n,
+                        "",
+                        f"cell {_column_letter(k)}{n} holds a formula with no saved value "
+                        f"({shorten(str(cell.value))})",
+                        "open the workbook in a spreadsheet program and save it, "
+                        "or replace the formula by its value",
+                    )
+            if any(_blank(c) is False for c in values):
+                records.append((n, tuple(values)))
+    except Exception as exc:  # damaged XML, a bad shared string, number, date or reference
+        problems.add(
+            source,
+            n + 1,
+            "",
+            f"cannot read the sheet: it is damaged ({_why(exc)})",
+            "open it in a spreadsheet program and save it again",
+        )
+    problems.raise_if_any()
+    return records
+
+
+def _column_letter(k: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(k + 1))
 
 
 def xlsx_sheets(path: Path) -> list[str]:

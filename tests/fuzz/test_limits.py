@@ -128,6 +128,12 @@ BOMBS: dict[str, tuple[str, int]] = {
     "5000 levels of flow nesting": ("units: " + "[" * 5000 + "]" * 5000 + "\n", 100),
     "5000 levels of JSON nesting": ('{"units": ' + "[" * 5000 + "]" * 5000 + "}", 100),
     "10 MB single-line scalar": ("units: [{id: a, name: " + "x" * 10 * MiB + "}]\n", 160),
+    # the fast line reader once kept a regex backtracking point per character of a block value
+    "10 MB block-style scalar": ("units:\n  - id: a\n    name: " + "x" * 10 * MiB + "\n", 160),
+    "10 MB block-style scalar of colons": (
+        "units:\n  - id: a\n    name: " + "a:" * 5 * MiB + "\n",
+        160,
+    ),
     "10 MB quoted scalar of escapes": ('units: [{id: a, name: "' + "\\t" * 5 * MiB + '"}]\n', 160),
     # an unknown key: "did you mean" once cost 50 times the key's size
     "10 MB key": ("? " + "k" * 10 * MiB + "\n: 1\n", 160),
