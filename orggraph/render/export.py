@@ -106,7 +106,14 @@ def _enriched(G: nx.DiGraph, report: Report) -> nx.DiGraph:
 
 def _scalar(value: Any) -> Any:
     """A value GraphML and GEXF can hold: text, number or bool; lists and mappings as JSON;
-    text cleaned of what XML cannot carry; None and non-finite numbers are dropped."""
+    text cleaned of what XML cannot carry; None and non-finite numbers are dropped.
+
+    The rule of every export: a non-finite number is no value, null in JSON. GraphML and GEXF have
+    no null, so a top-level one is left out, and one inside a list or mapping is written ``null``.
+
+    >>> _scalar({"x": float("nan"), "y": [float("inf"), 1]}), _scalar(float("-inf"))
+    ('{"x": null, "y": [null, 1]}', None)
+    """
     if value is None:
         return None
     if isinstance(value, bool | int):
@@ -115,7 +122,9 @@ def _scalar(value: Any) -> Any:
         return value if math.isfinite(value) else None
     if isinstance(value, str):
         return _NOT_XML.sub("\ufffd", value)
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = json.dumps(
+        _json_safe(value), ensure_ascii=False, sort_keys=True, default=str, allow_nan=False
+    )
     return _NOT_XML.sub("\ufffd", text)
 
 
