@@ -121,7 +121,9 @@ class Policy(BaseModel):
         """The rules that apply, in :data:`RULES` order."""
         # identity, not equality: a limit of 0 (== False) is a rule
         return tuple(
-            name for name in RULES if getattr(self, name) is not None and getattr(self, name) is not False
+            name
+            for name in RULES
+            if getattr(self, name) is not None and getattr(self, name) is not False
         )
 
 

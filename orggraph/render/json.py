@@ -19,7 +19,9 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _dump(value: Any, *, sort_keys: bool = False) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys, allow_nan=False) + "\n"
+    return (
+        json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys, allow_nan=False) + "\n"
+    )
 
 
 # allow_nan=False: NaN and Infinity are not JSON; the model's bounds on figures (docs/format.md,
