@@ -100,7 +100,9 @@ class Policy(BaseModel):
             try:
                 return float(value)
             except OverflowError:
-                raise ValueError(f"the number is too large to use ({len(str(value))} digits)")
+                raise ValueError(
+                    f"the number is too large to use ({len(str(value))} digits)"
+                ) from None
         return value
 
     @field_validator("max_lead_time")

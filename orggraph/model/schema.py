@@ -194,9 +194,7 @@ class AnyOf(BaseModel):
     model_config = _CONFIG
     any_of: Annotated[list[Id], Field(min_length=2)]
     service: str | None = None
-    volume: Volume | None = Field(
-        default=None, description="split evenly across the alternatives"
-    )
+    volume: Volume | None = Field(default=None, description="split evenly across the alternatives")
     required: bool = True
     note: str | None = None
     primary: Id | None = Field(

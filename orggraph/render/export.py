@@ -175,15 +175,23 @@ _MERMAID_ENTITIES = {
     "&": "#amp;",
     "`": "#96;",
     "\\": "#92;",
+    # "%%" starts a comment and "%%{...}%%" a directive anywhere in the text, quotes or not
+    "%": "#37;",
+    "{": "#123;",
+    "}": "#125;",
+    "|": "#124;",
 }
 
 
 def mermaid_label(text: str, limit: int = 60) -> str:
     """Text safe inside a quoted Mermaid label: one line, no quote, no markup, no entity that
-    Mermaid would read (``#`` itself is written as an entity).
+    Mermaid would read (``#`` itself is written as an entity), no ``%`` (comments and
+    ``%%{init}%%`` directives), brace or bar.
 
     >>> mermaid_label('Ops "EU" <b>#1</b>')
     'Ops #quot;EU#quot; #lt;b#gt;#35;1#lt;/b#gt;'
+    >>> mermaid_label("%%{init: {'theme': 'dark'}}%%")
+    "#37;#37;#123;init: #123;'theme': 'dark'#125;#125;#37;#37;"
     """
     flat = " ".join(_NOT_XML.sub(" ", text).split())
     if len(flat) > limit:
