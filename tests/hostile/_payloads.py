@@ -45,7 +45,7 @@ LINK_TAGS = re.compile(r"<(a|img|em|strong|del|code|script|sup|section)\b", re.I
 
 def gfm_html(markdown: str) -> str:
     """The HTML GitHub's own markdown library makes of ``markdown``."""
-    return cmarkgfm.github_flavored_markdown_to_html(markdown)
+    return str(cmarkgfm.github_flavored_markdown_to_html(markdown))
 
 
 def html_text(rendered: str) -> str:

@@ -15,6 +15,7 @@ from orggraph.cli import app
 from orggraph.errors import OrgValidationError
 from orggraph.model import load_text
 
+LARGER = "count in a larger unit (thousands, or a shorter period) for all figures alike"
 ORG = """\
 units:
   - id: a
@@ -49,7 +50,7 @@ def _org(tmp_path: Path, **figures: str) -> Path:
         (
             {"volume": "1.0e+300"},
             "org.yaml:5:40: units[1](b).depends_on[0].volume: volume must be <= 1e+15, got 1e+300\n"
-            "    hint: count in a larger unit (thousands, or a shorter period) for all figures alike",
+            f"    hint: {LARGER}",
         ),
         (
             {"capacity": "1.0e-310"},
@@ -60,7 +61,7 @@ def _org(tmp_path: Path, **figures: str) -> Path:
             {"capacity": "1000000000000001"},
             "org.yaml:3:15: units[0](a).capacity: capacity must be <= 1e+15, "
             "got 1000000000000001\n"
-            "    hint: count in a larger unit (thousands, or a shorter period) for all figures alike",
+            f"    hint: {LARGER}",
         ),
     ],
 )

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +231,7 @@ def test_plots_draw_names_literally() -> None:
         texts = [t for t in figure.findobj(Text) if "$" in t.get_text()]
         assert texts
         for t in texts:
-            shown, is_math = t._preprocess_math(t.get_text())
+            shown, is_math = t._preprocess_math(t.get_text())  # type: ignore[attr-defined]
             assert not is_math and shown == t.get_text(), t.get_text()
 
 
@@ -256,7 +257,7 @@ def test_progress_shows_a_file_name_as_text(
         return nullcontext(Status())
 
     monkeypatch.setattr(_common, "PROGRESS_MIN_BYTES", 0)
-    monkeypatch.setattr(_common.sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setattr(Console, "status", status)
     with _common.progress(org) as step:
