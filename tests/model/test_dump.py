@@ -18,7 +18,6 @@ import orggraph.model.dump
 import orggraph.workflows.edgelist
 from orggraph.generate import generate_org
 from orggraph.model import load, load_dict, load_text
-from orggraph.model.schema import MAX_FIGURE, MIN_CAPACITY
 from orggraph.model.dump import (
     COMPACT,
     READABLE,
@@ -29,6 +28,7 @@ from orggraph.model.dump import (
     yaml_float,
     yaml_text,
 )
+from orggraph.model.schema import MAX_FIGURE, MIN_CAPACITY
 
 LAYOUTS = [COMPACT, READABLE]
 
