@@ -79,10 +79,16 @@ class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     max_utilization: float | None = Field(
-        default=None, gt=0, description="no unit's load / capacity above this (1.0 = full)"
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="no unit's load / capacity above this (1.0 = full)",
     )
     max_impact_weight: float | None = Field(
-        default=None, ge=0, description="no single point of failure cuts off more customer weight"
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+        description="no single point of failure cuts off more customer weight",
     )
     protected_customers: list[str] | None = Field(
         default=None, description="these customers must have no single point of failure at all"
@@ -127,7 +133,12 @@ class Policy(BaseModel):
     @classmethod
     def _numbers(cls, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
+            try:
+                return float(value)
+            except OverflowError:
+                raise ValueError(
+                    f"the number is too large to use ({len(str(value))} digits)"
+                ) from None
         return value
 
     @field_validator("max_lead_time")
@@ -146,7 +157,12 @@ class Policy(BaseModel):
 
     def rules(self) -> tuple[str, ...]:
         """The rules that apply, in :data:`RULES` order."""
-        return tuple(name for name in RULES if getattr(self, name) not in (None, False))
+        # identity, not equality: a limit of 0 (== False) is a rule
+        return tuple(
+            name
+            for name in RULES
+            if getattr(self, name) is not None and getattr(self, name) is not False
+        )
 
 
 def _check_duration(text: str) -> None:
@@ -236,6 +252,8 @@ def _problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
                 did_you_mean(rule, RULES) or "the rules are: " + ", ".join(RULES),
             )
         message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "finite_number":  # as the org format words it
+            message = f"{rule} must be a finite number, got {error['input']}"
         hint = _hint(rule)
         expected = EXPECTED.get(error["type"])
         if rule in ("max_lead_time", "lead_time_limits") and error["type"] == "string_type":

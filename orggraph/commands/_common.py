@@ -298,10 +298,12 @@ def progress(org: Path) -> Iterator[Callable[[str], None]]:
         yield lambda _: None
         return
     from rich.console import Console
+    from rich.text import Text
 
+    # Text, not a string: rich would read "[red]" in a file name as markup and ":smile:" as emoji
     console = Console(stderr=True)
-    with console.status(f"{org.name}: starting", spinner="dots") as status:
-        yield lambda step: status.update(f"{org.name}: {step}")
+    with console.status(Text(f"{org.name}: starting"), spinner="dots") as status:
+        yield lambda step: status.update(Text(f"{org.name}: {step}"))
 
 
 def load_graph(

@@ -231,10 +231,19 @@ def _from_pydantic(
             "less_than": "<",
         }[kind]
         bound = next(iter(ctx.values()), "?")
-        message = f"{field or 'value'} must be {sign} {_g(bound)}, got {_g(value)}"
+        shown = _g(value) if _g(value) != _g(bound) else repr(value)
+        message = f"{field or 'value'} must be {sign} {_g(bound)}, got {shown}"
         if field == "quality":
             message = f"quality must be between 0 and 1, got {_g(value)}"
             hint = "a survey score of 92% is written 0.92"
+        elif field == "weight" and kind == "less_than_equal":
+            hint = "weights are relative: divide every customer's weight by the same number"
+        elif field in ("volume", "capacity") and kind == "less_than_equal":
+            hint = "count in a larger unit (thousands, or a shorter period) for all figures alike"
+        elif field == "capacity" and isinstance(value, int | float) and value <= 0:
+            message = f"capacity must be > 0, got {_g(value)}"
+        elif field == "capacity":
+            hint = "count in a smaller unit (or a longer period) for all figures alike"
     elif kind == "finite_number":
         message = f"{field or 'value'} must be a finite number, got {value}"
     elif kind == "enum":

@@ -32,6 +32,8 @@ from orggraph.model.durations import DurationError, parse_duration
 __all__ = [
     "DURATION_WORDS",
     "ID_PATTERN",
+    "MAX_FIGURE",
+    "MIN_CAPACITY",
     "PARTY_FIELDS",
     "PARTY_FIELD_NAMED",
     "PARTY_MODELS",
@@ -129,9 +131,16 @@ LeadTime = Annotated[float, BeforeValidator(_hours_reader("lead time")), _DURATI
 RecoveryTime = Annotated[float, BeforeValidator(_hours_reader("recovery time")), _DURATION_SCHEMA]
 """A recovery time (from the start of a disruption until service is back), held as hours."""
 
+MAX_FIGURE = 1e15
+"""The largest weight, volume or capacity: any sum of a million of them stays a float far from
+overflow, and still exact to a unit in the eighth digit (see docs/format.md, Limits)."""
+MIN_CAPACITY = 1e-6
+"""The smallest capacity: a load of the largest volumes over it stays a finite utilization."""
+
 Quality = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-PositiveNumber = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
-NonNegativeNumber = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Weight = Annotated[float, Field(gt=0.0, le=MAX_FIGURE, allow_inf_nan=False)]
+Volume = Annotated[float, Field(ge=0.0, le=MAX_FIGURE, allow_inf_nan=False)]
+Capacity = Annotated[float, Field(ge=MIN_CAPACITY, le=MAX_FIGURE, allow_inf_nan=False)]
 
 
 class UnitKind(StrEnum):
@@ -176,7 +185,7 @@ class Dependency(BaseModel):
     model_config = _CONFIG
     supplier: Id
     service: str | None = None
-    volume: NonNegativeNumber | None = None
+    volume: Volume | None = None
     required: bool = True
     note: str | None = None
     expects: ServiceLevels | None = None
@@ -188,9 +197,7 @@ class AnyOf(BaseModel):
     model_config = _CONFIG
     any_of: Annotated[list[Id], Field(min_length=2)]
     service: str | None = None
-    volume: NonNegativeNumber | None = Field(
-        default=None, description="split evenly across the alternatives"
-    )
+    volume: Volume | None = Field(default=None, description="split evenly across the alternatives")
     required: bool = True
     note: str | None = None
     primary: Id | None = Field(
@@ -281,7 +288,7 @@ class Unit(Party):
     # strict mode would demand an enum instance; the text of a kind is what YAML gives
     kind: Annotated[UnitKind, Field(strict=False)] = UnitKind.team
     parent: Id | None = None
-    capacity: PositiveNumber | None = None
+    capacity: Capacity | None = None
     recovery_time: RecoveryTime | None = None
     depends_on: list[DependsOnItem] = Field(default_factory=list)
 
@@ -294,7 +301,7 @@ class Unit(Party):
 class Customer(Party):
     """An external customer: where service chains end."""
 
-    weight: PositiveNumber = 1.0
+    weight: Weight = 1.0
     promise: ServiceLevels | None = None
     depends_on: list[DependsOnItem] = Field(default_factory=list)
 

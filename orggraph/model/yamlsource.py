@@ -282,11 +282,15 @@ def parse_yaml(
             top.merges.append((value, pos))
             return
         if key in cont:
-            trouble(
-                *top.key_pos,
-                f"duplicate key '{key}' in this mapping",
-                "remove one of them: YAML would silently keep only the last",
-            )
+            # YAML keys are equal when tag and value are: 1, 1.0 and true are three keys, though
+            # Python finds them equal. A dict holds one of them: the first stays, and the others
+            # are not text, which keys must be, so they are reported where they are read.
+            if _same_key(cont, key):
+                trouble(
+                    *top.key_pos,
+                    f"duplicate key '{key}' in this mapping",
+                    "remove one of them: YAML would silently keep only the last",
+                )
             return
         cont[key] = value
         if smap is not None:
@@ -341,8 +345,8 @@ def parse_yaml(
                         smap.refused.add(vpath)
                 if smap is not None and stack:
                     if vpath is None:
-                        if rtag != STR:
-                            smap.typed_keys[(*stack[-1].path, built)] = (value, rtag)
+                        if rtag != STR:  # the first of keys Python finds equal (1, true) stays
+                            smap.typed_keys.setdefault((*stack[-1].path, built), (value, rtag))
                     elif rtag != STR:
                         smap.typed[vpath] = (value, rtag)
                     elif event.style in ("'", '"'):
@@ -475,6 +479,11 @@ def _child_path(stack: list[_Frame]) -> tuple[Hashable, ...]:
     if top.key is _NO_KEY:
         return (*top.path, "<key>")
     return (*top.path, top.key)
+
+
+def _same_key(mapping: dict[Any, Any], key: Any) -> bool:
+    """Whether ``mapping`` holds ``key`` with the same type, not merely an equal one."""
+    return any(k == key and type(k) is type(key) for k in mapping)
 
 
 def _apply_merge(target: dict[Any, Any], merged: Any, pos: tuple[int, int], trouble: Any) -> None:

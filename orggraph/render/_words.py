@@ -59,15 +59,21 @@ _BREAKS = re.compile("[\t\n\v\f\r\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
+#: Bidirectional controls: U+202E makes "exe.txt" read "txt.exe"; each is shown as its
+#: ``\\uNNNN`` escape, visible where it was, instead of reordering what follows it.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean(text: object) -> str:
     """``text`` safe to print on one line: line breaks and tabs become spaces, other control
-    characters ``\\xNN`` escapes.
+    characters ``\\xNN`` escapes, bidirectional controls ``\\uNNNN`` escapes.
 
-    >>> print(clean("ok"), clean("two\\nlines"), clean("\\x1b[31mred"))
-    ok two lines \\x1b[31mred
+    >>> print(clean("ok"), clean("two\\nlines"), clean("\\x1b[31mred"), clean("a\\u202eb"))
+    ok two lines \\x1b[31mred a\\u202eb
     """
     spaced = _BREAKS.sub(" ", str(text))
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", spaced)
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", spaced)
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

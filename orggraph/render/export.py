@@ -106,7 +106,14 @@ def _enriched(G: nx.DiGraph, report: Report) -> nx.DiGraph:
 
 def _scalar(value: Any) -> Any:
     """A value GraphML and GEXF can hold: text, number or bool; lists and mappings as JSON;
-    text cleaned of what XML cannot carry; None and non-finite numbers are dropped."""
+    text cleaned of what XML cannot carry; None and non-finite numbers are dropped.
+
+    The rule of every export: a non-finite number is no value, null in JSON. GraphML and GEXF have
+    no null, so a top-level one is left out, and one inside a list or mapping is written ``null``.
+
+    >>> _scalar({"x": float("nan"), "y": [float("inf"), 1]}), _scalar(float("-inf"))
+    ('{"x": null, "y": [null, 1]}', None)
+    """
     if value is None:
         return None
     if isinstance(value, bool | int):
@@ -115,7 +122,9 @@ def _scalar(value: Any) -> Any:
         return value if math.isfinite(value) else None
     if isinstance(value, str):
         return _NOT_XML.sub("\ufffd", value)
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = json.dumps(
+        _json_safe(value), ensure_ascii=False, sort_keys=True, default=str, allow_nan=False
+    )
     return _NOT_XML.sub("\ufffd", text)
 
 
@@ -166,15 +175,23 @@ _MERMAID_ENTITIES = {
     "&": "#amp;",
     "`": "#96;",
     "\\": "#92;",
+    # "%%" starts a comment and "%%{...}%%" a directive anywhere in the text, quotes or not
+    "%": "#37;",
+    "{": "#123;",
+    "}": "#125;",
+    "|": "#124;",
 }
 
 
 def mermaid_label(text: str, limit: int = 60) -> str:
     """Text safe inside a quoted Mermaid label: one line, no quote, no markup, no entity that
-    Mermaid would read (``#`` itself is written as an entity).
+    Mermaid would read (``#`` itself is written as an entity), no ``%`` (comments and
+    ``%%{init}%%`` directives), brace or bar.
 
     >>> mermaid_label('Ops "EU" <b>#1</b>')
     'Ops #quot;EU#quot; #lt;b#gt;#35;1#lt;/b#gt;'
+    >>> mermaid_label("%%{init: {'theme': 'dark'}}%%")
+    "#37;#37;#123;init: #123;'theme': 'dark'#125;#125;#37;#37;"
     """
     flat = " ".join(_NOT_XML.sub(" ", text).split())
     if len(flat) > limit:

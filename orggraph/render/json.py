@@ -32,10 +32,14 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _dump(value: Any, *, sort_keys: bool = False) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys) + "\n"
+    return (
+        json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys, allow_nan=False) + "\n"
+    )
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+# allow_nan=False: NaN and Infinity are not JSON; the model's bounds on figures (docs/format.md,
+# Limits) keep every figure finite, and a figure that was not would fail here, not in a reader
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
 
 
 _SHORT = 6  # an object value with at most this many entries stays on its key's line

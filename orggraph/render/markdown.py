@@ -24,13 +24,28 @@ __all__ = ["md_escape", "render_markdown"]
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&$@])")
 
 
+# GitHub also makes links of bare addresses: "https://…" (a ':' before '//'), "www.…" and
+# "user@host.tld". A backslash before the ':' and the '.' stops the first two; an address is found
+# in the text after escapes are undone, so '@' is followed by a word joiner (U+2060, invisible).
+_URL_MARK = re.compile(r"(?<=[wW]{3})\.|:(?=/)")
+_WORD_JOINER = "\u2060"
+
+
 def md_escape(text: object) -> str:
-    """``text`` as literal markdown on one line.
+    """``text`` as literal markdown on one line: no emphasis, link, autolink, HTML, table cell or
+    mention, and bidirectional controls shown as escapes (see :func:`_words.clean`).
 
     >>> print(md_escape("a|b *c* <img> [x](y) desk-eu"))
     a\\|b \\*c\\* \\<img\\> \\[x\\](y) desk-eu
+    >>> print(md_escape("see https://x.org or www.x.org"))
+    see https\\://x.org or www\\.x.org
+    >>> md_escape("ops@example.com")
+    'ops\\\\@\\u2060example.com'
     """
-    return _ACTIVE.sub(r"\\\1", w.clean(text))
+    escaped = _ACTIVE.sub(r"\\\1", w.clean(text))
+    if "/" in escaped or "." in escaped:
+        escaped = _URL_MARK.sub(r"\\\g<0>", escaped)
+    return escaped.replace("@", "@" + _WORD_JOINER) if "@" in escaped else escaped
 
 
 def _table(header: Sequence[tuple[str, str]], rows: Sequence[Sequence[str]]) -> list[str]:

@@ -101,7 +101,9 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
     ax.set_axis_off()
     organization: Mapping[str, Any] = G.graph.get("organization") or {}
     heading = title if title is not None else (organization.get("name") or "Service graph")
-    ax.set_title(f"{heading}: service flows left to right", loc="left", fontsize=11)
+    ax.set_title(
+        f"{heading}: service flows left to right", loc="left", fontsize=11, parse_math=False
+    )
     if n_parties == 0:
         ax.text(0.5, 0.5, "no parties", ha="center", va="center", transform=ax.transAxes)
         return fig
@@ -159,6 +161,7 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
                 fontsize=7.5 if n_parties > 60 else 8.5,
                 zorder=4,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+                parse_math=False,  # names drawn as written: "$10 and $20" is not math
             )
     ax.margins(x=0.06, y=0.08)
 
@@ -282,7 +285,7 @@ def plot_critical(report: Report, top: int = 10) -> Figure:
     heading = f"Critical suppliers{f' of {name}' if name else ''}"
     if len(report.critical_suppliers) > len(chosen):
         heading += f" (top {len(chosen)} of {len(report.critical_suppliers)})"
-    ax.set_title(heading, loc="left", fontsize=11)
+    ax.set_title(heading, loc="left", fontsize=11, parse_math=False)
     if not chosen:
         ax.set_axis_off()
         ax.text(
@@ -341,7 +344,7 @@ def plot_utilization(report: Report, threshold: float | None = None, *, top: int
     heading = f"Utilization{f' of {name}' if name else ''}"
     if len(measured) > len(chosen):
         heading += f" (top {len(chosen)} of {len(measured)} units)"
-    ax.set_title(heading, loc="left", fontsize=11)
+    ax.set_title(heading, loc="left", fontsize=11, parse_math=False)
     if not chosen:
         ax.set_axis_off()
         ax.text(

@@ -370,7 +370,7 @@ def to_yaml(imported: Imported) -> str:
         for name in ("units", "customers", "vendors")
     )
     header = (
-        f"# Imported by orggraph {__version__} from {' and '.join(imported.sources)}\n"
+        f"# Imported by orggraph {__version__} from {_one_line(' and '.join(imported.sources))}\n"
         f"# ({imported.edges} dependency rows; {counts}).\n"
         "# Check it with `orggraph validate`; see docs/format.md for every field.\n"
     )
@@ -396,3 +396,16 @@ def check_yaml(text: str, output_name: str, imported: Imported) -> None:
             for p in exc.problems
         ]
         raise OrgValidationError(problems) from None
+
+
+def _one_line(text: str) -> str:
+    """``text`` fit for a comment line: a line break (of any kind YAML or a reader may see) or
+    another character that prints nothing is written as its Python escape, so a file name cannot
+    end the comment and start YAML of its own.
+
+    >>> _one_line("edges.csv\\ninclude: [x]\\u2028")
+    'edges.csv\\\\ninclude: [x]\\\\u2028'
+    """
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )

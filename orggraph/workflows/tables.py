@@ -7,6 +7,7 @@ keeps the row numbers the user sees, so that every problem can be reported as ``
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -120,7 +121,9 @@ def _read_csv(path: Path) -> Table:
             "save it as CSV UTF-8 (Excel: Save As, 'CSV UTF-8 (Comma delimited)')",
         )
         problems.raise_if_any()
-    lines = text.splitlines(keepends=True)
+    # real line ends only (\n, \r\n, \r), as the csv module reads them: str.splitlines would
+    # also split inside a cell at U+2028, form feed, \x85 or \x1c-\x1e, making rows of its text
+    lines = list(io.StringIO(text, newline=""))
     first = next((ln for ln in lines if ln.strip()), "")
     try:
         # a bounded prefix: the sniffer's patterns take time quadratic in the text's length

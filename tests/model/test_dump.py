@@ -28,6 +28,7 @@ from orggraph.model.dump import (
     yaml_float,
     yaml_text,
 )
+from orggraph.model.schema import MAX_FIGURE, MIN_CAPACITY
 
 LAYOUTS = [COMPACT, READABLE]
 
@@ -181,7 +182,7 @@ def test_any_number_reads_back_equal(layout: Layout, number: float | None) -> No
 
 @given(
     quality=st.floats(min_value=0, max_value=1),
-    capacity=st.floats(min_value=1e-300, allow_infinity=False),
+    capacity=st.floats(min_value=MIN_CAPACITY, max_value=MAX_FIGURE),
 )
 @settings(max_examples=300)
 def test_orggraph_reads_any_number_back(quality: float, capacity: float) -> None:

@@ -38,7 +38,7 @@ DOCUMENTS: list[dict[str, Any]] = [
     {"only": []},
     {"only": {}},
     {"n": 0, "big": 10**30, "neg": -7, "yes": True, "no": False, "none": None},
-    {"floats": [0.1, -0.0, 1e300, 2.5e-12, math.inf, -math.inf, math.nan, 3.0]},
+    {"floats": [0.1, -0.0, 1e300, 2.5e-12, 1.7976931348623157e308, 5e-324, 3.0]},
     {"text": ["", 'a"b\\c', "tab\there\nline", "Zoë — 北京 🏥", "\u2028\u0000\x7f"]},
     {"rows": [{"id": "a", "n": 1, "list": ["x", "y"], "nested": {"k": [1, {"z": None}]}}]},
     {"short": {str(i): i for i in range(6)}, "long": {str(i): i for i in range(7)}},
@@ -56,6 +56,13 @@ def test_the_layout_is_json_dumps_of_every_entry(document: dict[str, Any]) -> No
 def test_the_same_document_gives_the_same_bytes_every_time() -> None:
     document = DOCUMENTS[-3]
     assert len({_one_entry_per_line(document) for _ in range(3)}) == 1
+
+
+@pytest.mark.parametrize("number", [math.inf, -math.inf, math.nan])
+def test_a_non_finite_number_is_refused_not_written_as_invalid_json(number: float) -> None:
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        _one_entry_per_line({"floats": [1.0, number]})
+    assert _one_entry_per_line({"floats": [1.0]}) == '{\n  "floats": [\n    1.0\n  ]\n}\n'
 
 
 def test_a_value_json_cannot_write_is_refused_as_json_dumps_refuses_it() -> None:
