@@ -63,6 +63,25 @@ def view(
             help="One node per top-level department; edges: dependencies between their members.",
         ),
     ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            metavar="ID",
+            help="Mark what one of the file's scenarios (scenarios:) fails, who loses service and "
+            "who stays untouched; the summary lists the impacted customers and their recovery.",
+        ),
+    ] = None,
+    colour: Annotated[
+        str,
+        typer.Option(
+            "--colour",
+            "--color",
+            metavar="impact|quality",
+            help="Fill parties by impact weight (default) or by quality: perceived (with "
+            "--survey) or their own, red 0 to green 1.",
+        ),
+    ] = "impact",
     title: Annotated[
         str | None, typer.Option("--title", help="Page title (default: the organization's name).")
     ] = None,
@@ -78,6 +97,8 @@ def view(
 
     Service flows left to right; critical suppliers have a red border, overloaded units a dashed
     orange one. Hover or click a party for its facts. Works without a network connection.
+    --scenario ID marks a scenario's failed, impacted and untouched parties; --colour quality
+    fills parties by their quality.
     """
     with guard():
         output = output if output is not None else default_output(org, ".html")
@@ -94,7 +115,15 @@ def view(
                 G, threshold=threshold, list_limit=5, progress=step, survey=responses
             )
         page = render_html(
-            G, report, focus=focus, depth=depth, chain=chain, collapse=collapse, title=title
+            G,
+            report,
+            focus=focus,
+            depth=depth,
+            chain=chain,
+            collapse=collapse,
+            title=title,
+            scenario=scenario,
+            colour=colour,
         )
         emit(page, output)
         wrote(output)

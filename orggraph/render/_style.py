@@ -13,12 +13,15 @@ __all__ = [
     "DEPARTMENT_HUES",
     "DIMMED",
     "NEAR_CAPACITY",
+    "NO_SCORE",
     "OPTIONAL_EDGE",
     "OVERLOADED",
     "REQUIRED_EDGE",
+    "SCENARIO",
     "UNIT_HUE",
     "VENDOR_HUE",
     "colour",
+    "quality_colour",
     "ratio",
 ]
 
@@ -35,6 +38,14 @@ REQUIRED_EDGE = "#546e7a"
 OPTIONAL_EDGE = "#9eaab2"
 ANY_OF_EDGE = "#00897b"
 DIMMED = "#e4e4e4"
+NO_SCORE = "#cfd8dc"  # colouring by quality: a party with no score of its own
+# a scenario (SPEC §7): background and border of each state of a party
+SCENARIO = {
+    "failed": ("#8e0000", "#3e0000"),
+    "impacted": ("#ffa726", "#e65100"),
+    "degraded": ("#fff59d", "#f9a825"),
+    "untouched": ("#eef3f6", "#b0bec5"),
+}
 
 
 def ratio(value: float | None, top: float) -> float:
@@ -49,4 +60,11 @@ def colour(hue: float, intensity: float) -> str:
     lightness = 0.84 - 0.44 * intensity
     saturation = 0.45 + 0.40 * intensity
     r, g, b = colorsys.hls_to_rgb(hue / 360.0, lightness, saturation)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def quality_colour(quality: float) -> str:
+    """A quality score (0..1) on a red → amber → green scale: 0 red, 0.5 amber, 1 green."""
+    q = min(1.0, max(0.0, quality))
+    r, g, b = colorsys.hls_to_rgb(q * 120.0 / 360.0, 0.5, 0.7)
     return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"

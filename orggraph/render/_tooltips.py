@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orggraph.analysis.report import GroupImpact
+from orggraph.analysis.report import GroupImpact, Metric
 from orggraph.graph import (
     ANY_OF,
     CUSTOMER,
@@ -44,6 +44,7 @@ __all__ = [
     "group_lines",
     "listing",
     "party_title",
+    "service_level_lines",
     "service_levels",
 ]
 
@@ -236,7 +237,89 @@ def party_title(n: str, data: Mapping[str, Any], fig: PartyFigures, ctx: ViewCon
             f"end-to-end lead time {format_hours(c.lead_time_hours)} · "
             f"quality {fmt_number(c.quality)}{weakest}"
         )
+    figures.extend(service_level_lines(n, party, ctx))
     return "\n".join([*declared.about, "", *figures]).rstrip()
+
+
+_METRIC_WORDS = {"lead_time": "lead time", "quality": "quality", "recovery": "recovery"}
+_STATE_WORDS = {
+    "failed": "fails",
+    "impacted": "loses service",
+    "degraded": "runs degraded (still served; a nice-to-have lost)",
+    "untouched": "untouched",
+}
+
+
+def _value(metric: Metric, value: float) -> str:
+    return f"{value:.2f}" if metric == "quality" else format_hours(value)
+
+
+def _who(n: str, ctx: ViewContext) -> str:
+    name = ctx.G.nodes[n].get(NAME) if n in ctx.G else None
+    return f"{clip(name, 60)} ({n})" if name and name != n else n
+
+
+def service_level_lines(n: str, party: str, ctx: ViewContext) -> list[str]:
+    """The service-level lines of a party's tooltip (SPEC §8, and §7 when a scenario is drawn):
+    its effective lead time, quality and recovery; a customer's promises, each met or not with
+    the culprit; a supplier's perceived internal service quality and the unmet expectations of
+    its internal customers; the party's state in the scenario."""
+    lines: list[str] = []
+    levels = ctx.report.levels.get(n)
+    if levels is not None:
+        if party == CUSTOMER:
+            if levels.recovery > 0:  # lead time and quality are on the chain's line
+                by = (
+                    f" (set by {_who(levels.recovery_culprit, ctx)})"
+                    if levels.recovery_culprit
+                    else ""
+                )
+                lines.append(f"back {format_hours(levels.recovery)} after a disruption{by}")
+        else:
+            lines.append(
+                f"effective (with its suppliers): lead time {format_hours(levels.lead_time)}"
+                f" · quality {levels.quality:.2f} · recovery {format_hours(levels.recovery)}"
+            )
+    for p in ctx.promises_of.get(n, ()):
+        words = _METRIC_WORDS[p.metric]
+        line = (
+            f"promise {words} {_value(p.metric, p.promised)}:"
+            f" actual {_value(p.metric, p.actual)}, {'met' if p.met else 'NOT met'}"
+        )
+        if not p.met and p.culprit is not None:
+            line += f" (set by {_who(p.culprit, ctx)})"
+        lines.append(line)
+    perceived = ctx.perceived_of.get(n)
+    if perceived is not None:
+        line = (
+            f"perceived by its internal customers {perceived.perceived:.2f}"
+            f" ({_count(perceived.responses, 'response')}"
+            f" from {_count(perceived.consumers, 'internal customer')})"
+        )
+        if perceived.expected is not None and perceived.gap is not None:
+            line += f"; expected {perceived.expected:.2f}, gap {perceived.gap:+.2f}"
+        lines.append(line)
+    unmet = ctx.expectations_on.get(n, ())
+    for x in unmet[:LIST_LIMIT]:
+        words = _METRIC_WORDS[x.metric]
+        lines.append(
+            f"falls short for {_who(x.consumer, ctx)}: {words} expected"
+            f" {_value(x.metric, x.expected)}, gets {_value(x.metric, x.actual)}"
+            + (" (implied by its own recovery_time)" if x.implied else "")
+        )
+    if len(unmet) > LIST_LIMIT:
+        lines.append(f"… {len(unmet) - LIST_LIMIT} more unmet expectations")
+    if ctx.scenario is not None:
+        state = ctx.states.get(n, "untouched")
+        line = f"scenario {clip(ctx.scenario.id, 60)}: {_STATE_WORDS[state]}"
+        for r in ctx.scenario.recovery:
+            if r.customer == n:
+                line += (
+                    f"; back after {format_hours(r.hours)}, tolerance {format_hours(r.tolerance)}"
+                    f" ({'within' if r.within else 'past'} its tolerance)"
+                )
+        lines.append(line)
+    return lines
 
 
 def department_title(n: str, data: Mapping[str, Any], ctx: ViewContext) -> str:

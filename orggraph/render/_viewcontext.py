@@ -6,17 +6,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import networkx as nx
 
-from orggraph.analysis.report import Report
-from orggraph.graph import ANY_OF, WEIGHT
+from orggraph.analysis.report import (
+    Expectation,
+    PerceivedQuality,
+    Promise,
+    Report,
+    ScenarioResult,
+)
+from orggraph.graph import ANY_OF, CUSTOMER, PARTY, QUALITY, WEIGHT
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.render._style import DEPARTMENT_HUES
 from orggraph.render._views import PartyFigures, department_colour_groups, top_departments
 
-__all__ = ["Scale", "ViewContext"]
+__all__ = ["COLOUR_MODES", "ColourMode", "Scale", "ViewContext"]
+
+ColourMode = Literal["impact", "quality"]
+#: what the fill of a party shows: its impact weight (default) or its quality (perceived or own)
+COLOUR_MODES: tuple[ColourMode, ...] = ("impact", "quality")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,17 @@ class ViewContext:
     max_volume: float
     by_load: bool  # size units by load (some load is known), else by fan-in
     alternatives: Mapping[str, tuple[str, ...]]  # any_of group -> its suppliers
+    colour_by: ColourMode = "impact"
+    # SPEC §8 per party: a customer's promises, a supplier's perceived quality (a survey) and
+    # the unmet expectations of its internal customers
+    promises_of: Mapping[str, tuple[Promise, ...]] = field(default_factory=dict)
+    perceived_of: Mapping[str, PerceivedQuality] = field(default_factory=dict)
+    expectations_on: Mapping[str, tuple[Expectation, ...]] = field(default_factory=dict)
+    # the score a party is coloured by, and where it comes from ("perceived", "own", "end to end")
+    quality_of: Mapping[str, tuple[float, str]] = field(default_factory=dict)
+    # a scenario drawn on the view (SPEC §7): the state of every party
+    scenario: ScenarioResult | None = None
+    states: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -45,6 +67,10 @@ class ViewContext:
         report: Report,
         figures: Mapping[str, PartyFigures],
         period: str | None,
+        *,
+        colour_by: ColourMode = "impact",
+        scenario: ScenarioResult | None = None,
+        states: Mapping[str, str] | None = None,
     ) -> ViewContext:
         department_of = top_departments(G)
         colour_group = department_colour_groups(G, department_of)
@@ -58,6 +84,14 @@ class ViewContext:
                 alternatives[d[ANY_OF]].append(u)
             if d.get(VOLUME_KEY) is not None:
                 volumes.append(float(d[VOLUME_KEY]))
+        promises_of: dict[str, list[Promise]] = defaultdict(list)
+        for p in report.promises:
+            promises_of[p.customer].append(p)
+        expectations_on: dict[str, list[Expectation]] = defaultdict(list)
+        for x in report.expectations:
+            for s in (x.supplier,) if isinstance(x.supplier, str) else x.supplier:
+                expectations_on[s].append(x)
+        perceived_of = {q.id: q for q in report.internal_service_quality}
         return cls(
             G=G,
             report=report,
@@ -75,6 +109,13 @@ class ViewContext:
             max_volume=max(volumes),
             by_load=any(x > 0 for x in loads),
             alternatives={g: tuple(sorted(s)) for g, s in alternatives.items()},
+            colour_by=colour_by,
+            promises_of={c: tuple(ps) for c, ps in promises_of.items()},
+            perceived_of=perceived_of,
+            expectations_on={s: tuple(xs) for s, xs in expectations_on.items()},
+            quality_of=_quality_of(G, report, perceived_of) if colour_by == "quality" else {},
+            scenario=scenario,
+            states=states or {},
         )
 
     def chain_of(self, customer: str) -> tuple[str, ...]:
@@ -92,3 +133,22 @@ class Scale:
     collapsed: bool
     members: int  # largest department, in members
     count: int  # largest number of dependencies one aggregated edge stands for
+
+
+def _quality_of(
+    G: nx.DiGraph, report: Report, perceived_of: Mapping[str, PerceivedQuality]
+) -> dict[str, tuple[float, str]]:
+    """The score each party is coloured by: a supplier's perceived quality where a survey gives
+    one, else its own ``quality``; a customer's the end-to-end quality it receives, when some
+    party's score sets it."""
+    found: dict[str, tuple[float, str]] = {}
+    for n, data in G.nodes(data=True):
+        if n in perceived_of:
+            found[n] = (perceived_of[n].perceived, "perceived")
+        elif data[PARTY] == CUSTOMER:
+            levels = report.levels.get(n)
+            if levels is not None and levels.weakest_link is not None:
+                found[n] = (levels.quality, "end to end")
+        elif data.get(QUALITY) is not None:
+            found[n] = (float(data[QUALITY]), "own")
+    return found

@@ -24,12 +24,15 @@ from orggraph.render._style import (
     CUSTOMER_HUE,
     DIMMED,
     NEAR_CAPACITY,
+    NO_SCORE,
     OPTIONAL_EDGE,
     OVERLOADED,
     REQUIRED_EDGE,
+    SCENARIO,
     UNIT_HUE,
     VENDOR_HUE,
     colour,
+    quality_colour,
     ratio,
 )
 from orggraph.render._tooltips import (
@@ -115,6 +118,11 @@ def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, 
         border, width, dashes = OVERLOADED, 4, True
     if fig.critical:
         border, width = CRITICAL, 4
+    if ctx.colour_by == "quality":
+        score = ctx.quality_of.get(n)
+        background = quality_colour(score[0]) if score is not None else NO_SCORE
+    if ctx.scenario is not None:
+        background, border, width, dashes = _scenario_look(ctx.states.get(n, "untouched"))
     node: dict[str, Any] = {
         "label": _label(data, n),
         "title": party_title(n, data, fig, ctx),
@@ -144,6 +152,12 @@ def _department_node(
         border, width = OVERLOADED, 4
     if data["critical"]:
         border, width = CRITICAL, 4
+    if ctx.colour_by == "quality":
+        # a department is as good as its weakest scored member
+        scores = [ctx.quality_of[m][0] for m in members if m in ctx.quality_of]
+        background = quality_colour(min(scores)) if scores else NO_SCORE
+    if ctx.scenario is not None:
+        background, border, width, _ = _scenario_look(_department_state(members, ctx))
     return {
         "label": _label(data, n) + f" ({len(members)})",
         "title": department_title(n, data, ctx),
@@ -156,6 +170,27 @@ def _department_node(
         },
         "borderWidth": width,
     }
+
+
+# the border width of each scenario state: the worse the state, the heavier the border
+_STATE_WIDTH = {"failed": 4, "impacted": 3, "degraded": 2, "untouched": 1}
+
+
+def _scenario_look(state: str) -> tuple[str, str, int, bool]:
+    """Background, border, border width and dashes of a party in a scenario's ``state``."""
+    background, border = SCENARIO[state]
+    return background, border, _STATE_WIDTH[state], False
+
+
+def _department_state(members: tuple[str, ...], ctx: ViewContext) -> str:
+    """A collapsed department in a scenario: failed when all its members fail, else the worst
+    state among them (impacted when any member fails or loses service)."""
+    states = [ctx.states.get(m, "untouched") for m in members]
+    if states and all(x == "failed" for x in states):
+        return "failed"
+    if "failed" in states or "impacted" in states:
+        return "impacted"
+    return "degraded" if "degraded" in states else "untouched"
 
 
 def vis_edge(
@@ -241,6 +276,53 @@ def _line(stroke: str, style: str, width: int = 3) -> str:
     return f'<span class="ln" style="border-top:{width}px {style} {stroke}"></span>'
 
 
+def _fill_row(ctx: ViewContext) -> tuple[str, str]:
+    if ctx.colour_by == "quality":
+        return (
+            "".join(_swatch(quality_colour(q)) for q in (0.0, 0.25, 0.5, 0.75, 1.0)),
+            "fill: quality, red 0 → green 1",
+        )
+    return (
+        _swatch(colour(UNIT_HUE, 0.0)) + _swatch(colour(UNIT_HUE, 1.0)),
+        "deeper colour: higher impact weight",
+    )
+
+
+def _quality_rows(report: Report) -> list[tuple[str, str]]:
+    source = (
+        f"perceived by internal customers (survey {clip(report.survey, 60)}), else its own quality"
+        if report.survey
+        else "its own quality (no survey: --survey FILE adds perceived quality)"
+    )
+    return [
+        ("", "unit and vendor: " + html.escape(source)),
+        ("", "customer: the end-to-end quality it receives"),
+        (_swatch(NO_SCORE), "no score"),
+    ]
+
+
+def _scenario_rows(scenario: str, collapsed: bool) -> list[tuple[str, str]]:
+    e = html.escape
+    rows = [
+        (
+            _swatch(SCENARIO["failed"][0], border=SCENARIO["failed"][1]),
+            f"fails in scenario {e(scenario)} (named, matched, or a member of one)",
+        ),
+        (
+            _swatch(SCENARIO["impacted"][0], border=SCENARIO["impacted"][1]),
+            "loses service",
+        ),
+        (
+            _swatch(SCENARIO["degraded"][0], border=SCENARIO["degraded"][1]),
+            "runs degraded (a nice-to-have lost)",
+        ),
+        (_swatch(SCENARIO["untouched"][0], border=SCENARIO["untouched"][1]), "untouched"),
+    ]
+    if collapsed:
+        rows.append(("", "department: failed when all its members fail, else its worst member"))
+    return rows
+
+
 def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Report) -> str:
     """The legend as HTML (every name escaped): what each colour, border, size and line means."""
     e = html.escape
@@ -264,17 +346,24 @@ def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Re
                 "group (a unit with members); colour: its failure with all of them",
             )
         )
+    if ctx.scenario is not None:
+        rows += _scenario_rows(ctx.scenario.id, collapsed)
+    else:
+        rows += [
+            _fill_row(ctx),
+            (_swatch("#ffffff", border=CRITICAL), "critical supplier (single point of failure)"),
+            (
+                _swatch("#ffffff", border=OVERLOADED, dashed=True),
+                "overloaded (utilization > 100%)",
+            ),
+            (
+                _swatch("#ffffff", border=NEAR_CAPACITY),
+                f"near capacity (utilization ≥ {report.threshold:.0%})",
+            ),
+        ]
+        if ctx.colour_by == "quality":
+            rows += _quality_rows(report)
     rows += [
-        (
-            _swatch(colour(UNIT_HUE, 0.0)) + _swatch(colour(UNIT_HUE, 1.0)),
-            "deeper colour: higher impact weight",
-        ),
-        (_swatch("#ffffff", border=CRITICAL), "critical supplier (single point of failure)"),
-        (_swatch("#ffffff", border=OVERLOADED, dashed=True), "overloaded (utilization > 100%)"),
-        (
-            _swatch("#ffffff", border=NEAR_CAPACITY),
-            f"near capacity (utilization ≥ {report.threshold:.0%})",
-        ),
         (
             "",
             "size: "

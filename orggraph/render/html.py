@@ -33,10 +33,16 @@ from typing import Any
 import networkx as nx
 
 from orggraph.analysis.groups import members
-from orggraph.analysis.report import Report
-from orggraph.errors import UsageError
+from orggraph.analysis.report import Report, ScenarioResult
+from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY
-from orggraph.render._viewcontext import Scale, ViewContext
+from orggraph.render._scenario import (
+    find_scenario,
+    scenario_html,
+    scenario_states,
+    scenario_title,
+)
+from orggraph.render._viewcontext import COLOUR_MODES, Scale, ViewContext
 from orggraph.render._viewdata import legend_html, vis_edge, vis_node, vis_options
 from orggraph.render._views import (
     collapse_departments,
@@ -49,6 +55,7 @@ from orggraph.render._visbundle import vis_network_js
 
 __all__ = [
     "COLLAPSE_MODES",
+    "COLOUR_MODES",
     "CONTENT_SECURITY_POLICY",
     "MAX_VIEW_EDGES",
     "MAX_VIEW_NODES",
@@ -77,6 +84,8 @@ def render_html(
     chain: str | None = None,
     collapse: str | None = None,
     title: str | None = None,
+    scenario: str | ScenarioResult | None = None,
+    colour: str = "impact",
 ) -> str:
     """The interactive view of ``G`` as one offline HTML page.
 
@@ -84,10 +93,21 @@ def render_html(
     such as a department: the group, all its members and their neighbourhood);
     ``chain`` highlights a customer's critical chain; ``collapse="department"`` draws one node per
     top-level department with aggregated edges (``focus`` then names a party or department whose
-    department node is the centre). Raises :class:`~orggraph.errors.UsageError` for an unknown id
-    or mode, and for a view above :data:`MAX_VIEW_NODES` parties or :data:`MAX_VIEW_EDGES`
-    dependencies.
+    department node is the centre). ``scenario`` (an id of the file's ``scenarios:``, or a
+    :class:`~orggraph.analysis.report.ScenarioResult` from ``evaluate_scenario``) marks the
+    parties that fail, lose service, run degraded and stay untouched, names the scenario in the
+    title and lists the impacted customers with their recovery in the summary.
+    ``colour="quality"`` fills parties by their perceived (survey) or own quality on a red →
+    green scale instead of their impact weight. Raises :class:`~orggraph.errors.UsageError` for
+    an unknown id, scenario or mode, and for a view above :data:`MAX_VIEW_NODES` parties or
+    :data:`MAX_VIEW_EDGES` dependencies.
     """
+    if colour not in COLOUR_MODES:
+        hint = did_you_mean(colour, COLOUR_MODES) or "the choices are " + ", ".join(
+            f"'{m}'" for m in COLOUR_MODES
+        )
+        raise UsageError(f"cannot colour by '{colour}'; {hint}")
+    run = find_scenario(report, scenario) if scenario is not None else None
     if collapse is not None and collapse not in COLLAPSE_MODES:
         raise UsageError(
             f"cannot collapse by '{collapse}': the only mode is "
@@ -112,7 +132,15 @@ def render_html(
         _check_size(G, f"'{org_name}'" if org_name else "the organization", "")
 
     figures = party_figures(G, report)
-    ctx = ViewContext.build(G, report, figures, organization.get("period"))
+    ctx = ViewContext.build(
+        G,
+        report,
+        figures,
+        organization.get("period"),
+        colour_by="quality" if colour == "quality" else "impact",
+        scenario=run,
+        states=scenario_states(G, run) if run is not None else None,
+    )
     if collapse is not None:
         collapsed = collapse_departments(G, figures)
         view, group_of = collapsed.graph, collapsed.group_of
@@ -184,6 +212,8 @@ def render_html(
         described += f": {view.number_of_nodes()} of {G.number_of_nodes()} parties"
     if chain is not None:
         described += f"; critical chain of {chain} highlighted"
+    if colour == "quality":
+        described += "; colour: quality"
     data = {
         "nodes": nodes,
         "edges": edges,
@@ -192,11 +222,16 @@ def render_html(
             "view": "collapse" if collapse is not None else "focus" if focus else "full",
             "parties": G.number_of_nodes(),
             "chain": sorted(chain_nodes),
+            "colour": colour,
+            "scenario": run.id if run is not None else None,
         },
     }
     page_title = title if title is not None else (org_name or "orggraph view")
+    if run is not None and title is None:
+        page_title += " — " + scenario_title(run)
     legend = legend_html(ctx, collapse is not None, chain, report)
-    return _page(page_title, _summary(report, described), legend, data)
+    extra = scenario_html(G, report, run) if run is not None else ""
+    return _page(page_title, _summary(report, described), legend, data, extra)
 
 
 def html_iframe(html_page: str, height: int = 600) -> str:
@@ -262,13 +297,16 @@ def _asset(name: str) -> str:
     return (files("orggraph.render") / "assets" / name).read_text(encoding="utf-8")
 
 
-def _page(title: str, summary: str, legend: str, data: Mapping[str, Any]) -> str:
+def _page(
+    title: str, summary: str, legend: str, data: Mapping[str, Any], scenario: str = ""
+) -> str:
     # a Template, not str.format: braces in a future template (inline style, script) stay literal
     e = html.escape
     return Template(_asset("page.html")).substitute(
         csp=e(CONTENT_SECURITY_POLICY),
         title=e(title),
         summary=e(summary),
+        scenario=scenario,
         legend=legend,
         data=_json_for_script(data),
         vis_network=vis_network_js(),

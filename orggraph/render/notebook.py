@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import networkx as nx
 
 from orggraph.analysis import analyze
-from orggraph.analysis.report import Bottleneck, CriticalSupplier, Impact, Report, ServiceChain
+from orggraph.analysis.report import (
+    Bottleneck,
+    CriticalSupplier,
+    Impact,
+    Report,
+    ScenarioResult,
+    ServiceChain,
+)
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.io import write_atomic
 from orggraph.render.html import html_iframe, render_html
@@ -214,8 +221,13 @@ def view(
     collapse: str | None = None,
     title: str | None = None,
     height: int = 600,
+    scenario: str | ScenarioResult | None = None,
+    colour: str = "impact",
 ) -> View:
     """The interactive view of ``G`` (what ``orggraph view`` writes), as a :class:`View`.
+
+    ``scenario`` is an id of the file's scenarios or a result of ``evaluate_scenario``;
+    ``colour="quality"`` fills parties by quality (see :func:`orggraph.render.html.render_html`).
 
     >>> from orggraph import load_dict, build_graph
     >>> G = build_graph(load_dict({"units": [{"id": "a"}],
@@ -232,6 +244,8 @@ def view(
         chain=chain,
         collapse=collapse,
         title=title,
+        scenario=scenario,
+        colour=colour,
     )
     return View(page, height)
 
