@@ -245,7 +245,7 @@ _METRIC_WORDS = {"lead_time": "lead time", "quality": "quality", "recovery": "re
 _STATE_WORDS = {
     "failed": "fails",
     "impacted": "loses service",
-    "degraded": "runs degraded (still served; a nice-to-have lost)",
+    "degraded": "runs degraded (still served, without a nice-to-have or by a degraded supplier)",
     "untouched": "untouched",
 }
 

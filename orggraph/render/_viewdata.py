@@ -314,7 +314,7 @@ def _scenario_rows(scenario: str, collapsed: bool) -> list[tuple[str, str]]:
         ),
         (
             _swatch(SCENARIO["degraded"][0], border=SCENARIO["degraded"][1]),
-            "runs degraded (a nice-to-have lost)",
+            "runs degraded (a nice-to-have lost, or a supplier runs degraded)",
         ),
         (_swatch(SCENARIO["untouched"][0], border=SCENARIO["untouched"][1]), "untouched"),
     ]
