@@ -47,7 +47,11 @@ def outputs(notebook: Any) -> list[Any]:
 
 
 def test_there_are_notebooks() -> None:
-    assert [p.name for p in NOTEBOOKS] == ["01-tour.ipynb", "02-org-design.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "01-tour.ipynb",
+        "02-org-design.ipynb",
+        "03-internal-customers.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
