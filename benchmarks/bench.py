@@ -158,6 +158,8 @@ _ANALYSES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("loads", "bottlenecks: loads", ()),
     ("betweenness_centrality", "bottlenecks: betweenness_centrality", ()),
     ("bottlenecks", "bottlenecks (+betweenness, loads)", ()),
+    ("illusory_redundancy", "redundancy: illusory_redundancy (own pass)", ()),
+    ("failover", "redundancy: failover (own pass, +loads)", ()),
     ("analyze", "analyze (all of the above)", ()),
 ]
 

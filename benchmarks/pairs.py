@@ -5,7 +5,7 @@
 
 Builds a layered organization: every unit needs one unit of the layer below and, in one of three
 cases, an any_of group of two more; the customer needs the top layer. Prints the upstream size,
-the pairs found (capped at --limit) and the time. A plain script, never part of the test run.
+the pairs found (capped at --limit) and the CPU time. A plain script, never part of the test run.
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ def main() -> None:
     top = [f"u{i}" for i in range(args.upstream - width, args.upstream)]
     data = {"units": units, "customers": [{"id": "c", "depends_on": [{"any_of": top}]}]}
     G = build_graph(load_dict(data))
-    start = time.perf_counter()
+    start = time.process_time()
     found = double_failures(G, "c", args.limit)
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     print(
         f"upstream {args.upstream}: {len(found.pairs)} pairs, truncated {found.truncated}, "
-        f"{took:.2f} s"
+        f"{took:.2f} s CPU"
     )
 
 

@@ -122,7 +122,7 @@ class _Search:
         self.K: dict[int, int] = {}
         self.failed: set[int] = set()
         for comp in self.comps:
-            self._settle(comp, self.K)
+            self._settle(comp, self.K, self.full)
 
     def _suppliers(self, v: int) -> list[int]:
         row = list(self.singles[v])
@@ -130,36 +130,30 @@ class _Search:
             row.extend(group)
         return row
 
-    def _value(self, v: int, over: dict[int, int]) -> int:
-        """The right-hand side of K's equation at v, reading ``over`` before ``K``."""
+    def _value(self, v: int, over: dict[int, int], mask: int) -> int:
+        """The right-hand side of K's equation at v restricted to ``mask``, reading ``over``
+        before ``K`` (an unchanged node's value is ``K & mask``)."""
         K = self.K
-        bits = self.bit.get(v, 0)
+        bits = self.bit.get(v, 0) & mask
         for d in self.singles[v]:
-            bits |= over.get(d, K.get(d, 0))
+            got = over.get(d)
+            bits |= K.get(d, 0) & mask if got is None else got
         for group in self.groups[v]:
-            common = self.full
+            common = mask
             for a in group:
-                common &= over.get(a, K.get(a, 0))
+                got = over.get(a)
+                common &= K.get(a, 0) if got is None else got
                 if not common:
                     break
             bits |= common
         return bits
 
-    def _settle(self, comp: list[int], over: dict[int, int]) -> list[int]:
+    def _settle(self, comp: list[int], over: dict[int, int], mask: int) -> list[int]:
         """Bring the nodes of one component to the least fixpoint, starting from their current
         values (which lie below it), and write the new values into ``over`` (``self.K`` itself
         on the first pass). Returns the nodes whose value changed, sorted."""
         K = self.K
         fixed = self.failed  # failed with x: they stay failed
-        if len(comp) == 1:
-            v = comp[0]
-            if v in fixed:
-                return []
-            new = self._value(v, over)
-            if new != over.get(v, K.get(v, 0)):
-                over[v] = new
-                return [v]
-            return []
         members = set(comp)
         queue = deque(comp)
         queued = set(comp)
@@ -169,8 +163,9 @@ class _Search:
             queued.discard(v)
             if v in fixed:
                 continue
-            new = self._value(v, over)
-            if new != over.get(v, K.get(v, 0)):
+            new = self._value(v, over, mask)
+            got = over.get(v)
+            if new != (K.get(v, 0) & mask if got is None else got):
                 over[v] = new
                 changed.add(v)
                 for c, _ in self.out[v]:
@@ -198,28 +193,60 @@ class _Search:
                 queue.append(c)
         return down
 
-    def _killers_without(self, x: int) -> int:
-        """K_x(target): the sources that fail the target together with x."""
+    def _killers_without(self, x: int, mask: int) -> int:
+        """K_x(target) & mask: the sources of ``mask`` that fail the target together with x.
+
+        Only the bits of ``mask`` are carried (masking commutes with the unions and
+        intersections of K's equation), so a change made only of other bits stops at once.
+        Components are settled in topological order; a one-node component, the common case,
+        is computed inline.
+        """
         failed = self.failed = self._failed_with(x)
-        over: dict[int, int] = dict.fromkeys(failed, self.full)
+        over: dict[int, int] = dict.fromkeys(failed, mask)
+        K, bit, singles, groups = self.K, self.bit, self.singles, self.groups
+        out, position, comps = self.out, self.position, self.comps
         heap: list[int] = []
         pending: set[int] = set()
-
-        def touch(v: int) -> None:
-            for c, _ in self.out[v]:
-                k = self.position[c]
-                if c not in failed and k not in pending:
-                    pending.add(k)
-                    heapq.heappush(heap, k)
-
+        push, pop = heapq.heappush, heapq.heappop
         for v in failed:
-            touch(v)
+            for c, _ in out[v]:
+                if c not in failed:
+                    k = position[c]
+                    if k not in pending:
+                        pending.add(k)
+                        push(heap, k)
         while heap:
-            k = heapq.heappop(heap)
-            pending.discard(k)
-            for v in self._settle(self.comps[k], over):
-                touch(v)
-        return over.get(self.target, self.K.get(self.target, 0))
+            k = pop(heap)
+            comp = comps[k]
+            if len(comp) == 1:
+                v = comp[0]
+                bits = bit.get(v, 0) & mask
+                for d in singles[v]:
+                    got = over.get(d)
+                    bits |= K.get(d, 0) & mask if got is None else got
+                for group in groups[v]:
+                    common = mask
+                    for a in group:
+                        got = over.get(a)
+                        common &= K.get(a, 0) if got is None else got
+                        if not common:
+                            break
+                    bits |= common
+                if bits == K.get(v, 0) & mask:
+                    continue
+                over[v] = bits
+                changed = [v]
+            else:
+                changed = self._settle(comp, over, mask)
+            for v in changed:
+                for c, _ in out[v]:
+                    if c not in failed:
+                        k = position[c]
+                        if k not in pending:
+                            pending.add(k)
+                            push(heap, k)
+        got = over.get(self.target)
+        return K.get(self.target, 0) & mask if got is None else got
 
     def run(self, limit: int, progress: Callable[[int, int], None] | None) -> DoubleFailures:
         ids = self.s.ids
@@ -233,7 +260,7 @@ class _Search:
         for done, x in enumerate(candidates, 1):
             later = allowed & ~((1 << (by_bit[x] + 1)) - 1)
             if later:
-                found = self._killers_without(x) & later
+                found = self._killers_without(x, later)
                 for i in bit_positions(found):
                     pairs.append((ids[x], ids[self.sources[i]]))
             if progress is not None:

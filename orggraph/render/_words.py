@@ -365,8 +365,10 @@ def _and(parts: Sequence[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _named_list(report: Report, ids: Sequence[str], shown: int = 3) -> str:
-    head = [in_words(report, x) for x in ids[:shown]]
+def _named_list(
+    report: Report, ids: Sequence[str], shown: int = 3, escape: Callable[[str], str] = clean
+) -> str:
+    head = [in_words(report, x, escape) for x in ids[:shown]]
     if len(ids) > shown:
         head.append(f"{len(ids) - shown} more")
     return _and(head)
@@ -375,10 +377,13 @@ def _named_list(report: Report, ids: Sequence[str], shown: int = 3) -> str:
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 
 
-def findings(report: Report) -> list[str]:
+def findings(report: Report, escape: Callable[[str], str] = clean) -> list[str]:
     """At most :data:`MAX_FINDINGS` findings in plain words, most customer weight at stake first:
     the single points of failure at the top (ties grouped into one finding), the worst illusory
-    alternative, the backup that cannot carry the load, the most overloaded unit."""
+    alternative, the backup that cannot carry the load, the most overloaded unit.
+
+    Each is ``"N. sentence"``; ids and names go through ``escape`` (the markdown report passes
+    its escaper)."""
     ranked: list[tuple[float, int, str]] = []  # (weight at stake, order of kind, sentence)
     total = report.customer_weight
     weight_of = {c.id: c.impact_weight for c in report.critical_suppliers}
@@ -398,7 +403,9 @@ def findings(report: Report) -> list[str]:
             f" ({share} of customer weight)" if share else ""
         )
         if len(tied) == 1:
-            sentence = f"{in_words(report, top.id)} is a single point of failure for {at_stake}"
+            sentence = (
+                f"{in_words(report, top.id, escape)} is a single point of failure for {at_stake}"
+            )
             if top.impacted_units:
                 verb = "loses" if top.impacted_units == 1 else "lose"
                 sentence += f"; {plural(top.impacted_units, 'unit')} {verb} service with it"
@@ -406,7 +413,7 @@ def findings(report: Report) -> list[str]:
         else:
             sentence = (
                 f"{len(tied)} parties are each a single point of failure for the same {at_stake}: "
-                f"{_named_list(report, [c.id for c in tied])}."
+                f"{_named_list(report, [c.id for c in tied], escape=escape)}."
             )
         ranked.append((top.impact_weight, 0, sentence))
         i += len(tied)
@@ -419,10 +426,10 @@ def findings(report: Report) -> list[str]:
         worst = min(report.illusory_redundancy, key=lambda r: (-stake(r), r.party))
         n = len(worst.alternatives)
         count = _NUMBERS.get(n, str(n))
-        shared = _named_list(report, list(worst.shared_suppliers))
-        alternatives = ", ".join(clean(report.names.get(a, a)) for a in worst.alternatives)
+        shared = _named_list(report, list(worst.shared_suppliers), escape=escape)
+        alternatives = ", ".join(escape(report.names.get(a, a)) for a in worst.alternatives)
         sentence = (
-            f"{in_words(report, worst.party)} relies on any one of {count} alternatives "
+            f"{in_words(report, worst.party, escape)} relies on any one of {count} alternatives "
             f"({alternatives}), but all of them need {shared}: one failure stops all of them."
         )
         others = len(report.illusory_redundancy) - 1
@@ -433,7 +440,8 @@ def findings(report: Report) -> list[str]:
         f = report.failover[0]
         verb = "cannot carry" if f.utilization_after > 1.0 else "is close to its limit with"
         sentence = (
-            f"{in_words(report, f.id)} {verb} the load if {in_words(report, f.failing)} fails: "
+            f"{in_words(report, f.id, escape)} {verb} the load "
+            f"if {in_words(report, f.failing, escape)} fails: "
             f"it would run at {fmt_percent(f.utilization_after)} of capacity "
             f"(normally {fmt_percent(f.load / f.capacity)})."
         )
@@ -442,7 +450,7 @@ def findings(report: Report) -> list[str]:
     if busiest is not None and busiest.overloaded:
         over = sum(1 for b in report.bottlenecks if b.overloaded)
         sentence = (
-            f"{in_words(report, busiest.id)} runs at {fmt_percent(busiest.utilization)} of "
+            f"{in_words(report, busiest.id, escape)} runs at {fmt_percent(busiest.utilization)} of "
             "capacity" + (f" ({over} units are over capacity)." if over > 1 else ".")
         )
         ranked.append((0.0, 3, sentence))

@@ -67,7 +67,11 @@ def render_markdown(report: Report, top: int = 10) -> str:
     them); only groups whose failure reaches a customer are shown.
     """
     out = [f"# {md_escape(w.title(report))}", "", md_escape(w.header_counts(report)), ""]
-    out += [f"**{md_escape(w.reading(report))}**", ""]
+    found = w.findings(report, md_escape)
+    if found:  # the same findings as the text report, as a numbered list
+        out += ["## What matters most", "", *found, ""]
+    else:
+        out += [f"**{md_escape(w.reading(report))}**", ""]
 
     out += ["## Critical suppliers (single points of failure)", ""]
     if report.critical_suppliers:
@@ -75,9 +79,9 @@ def render_markdown(report: Report, top: int = 10) -> str:
         rows = [
             [
                 str(rank),
-                md_escape(c.id),
+                w.named(c.id, report.names.get(c.id), md_escape),
                 md_escape(c.party),
-                w.fmt_number(c.impact_weight),
+                _weight_share(c.impact_weight, report.customer_weight),
                 ", ".join(md_escape(x) for x in c.impacted_customers[:5])
                 + (
                     f" +{c.impacted_customer_count - 5} more"
@@ -97,16 +101,29 @@ def render_markdown(report: Report, top: int = 10) -> str:
                 ("Impact weight", "right"),
                 ("Impacted customers", "left"),
                 ("Impacted units", "right"),
-                ("Betweenness", "right"),
+                ("Chains through", "right"),
             ],
             rows,
         )
+        tied = sum(
+            1
+            for c in report.critical_suppliers
+            if c.impact_weight == report.critical_suppliers[0].impact_weight
+            and c.impacted_customers == report.critical_suppliers[0].impacted_customers
+        )
+        if tied > 1:
+            out += [
+                "",
+                f"{tied} suppliers share the top impact weight, each stopping the same "
+                "customers; they are listed by id.",
+            ]
         hidden = len(report.critical_suppliers) - shown
         if hidden:
             out += [
                 "",
                 w.more(hidden, " critical suppliers" if hidden != 1 else " critical supplier"),
             ]
+        out += ["", f"_{w.legend('impact')}_", "", f"_{w.legend('betweenness')}_"]
     else:
         out.append(w.empty_critical(report))
     out.append("")
@@ -172,7 +189,7 @@ def render_markdown(report: Report, top: int = 10) -> str:
         shown = _limit(len(report.bottlenecks), top)
         rows = [
             [
-                md_escape(b.id),
+                w.named(b.id, report.names.get(b.id), md_escape),
                 w.fmt_number(b.load),
                 w.fmt_number(b.capacity),
                 w.fmt_percent(b.utilization),
@@ -189,7 +206,7 @@ def render_markdown(report: Report, top: int = 10) -> str:
                 ("Capacity", "right"),
                 ("Utilization", "right"),
                 ("Fan-in", "right"),
-                ("Betweenness", "right"),
+                ("Chains through", "right"),
                 ("Reasons", "left"),
             ],
             rows,
@@ -197,9 +214,16 @@ def render_markdown(report: Report, top: int = 10) -> str:
         hidden = len(report.bottlenecks) - shown
         if hidden:
             out += ["", w.more(hidden, " bottlenecks" if hidden != 1 else " bottleneck")]
+        out += [
+            "",
+            "_Fan-in: the number of distinct direct consumers._",
+            "",
+            f"_{w.legend('betweenness')}_",
+        ]
     else:
         out.append(w.empty_bottlenecks(report))
     out.append("")
+    out += _redundancy_sections(report, top)
 
     out += ["## Service chains", ""]
     if report.service_chains:
@@ -262,6 +286,71 @@ def render_markdown(report: Report, top: int = 10) -> str:
         out.append(w.EMPTY_WARNINGS)
     out += ["", f"_{md_escape(w.footer(report.betweenness_info))}_"]
     return "\n".join(out) + "\n"
+
+
+def _weight_share(weight: float, total: float) -> str:
+    """``12 (62%)``: an impact weight and its share of all customers' weight."""
+    share = w.fmt_share(weight, total)
+    return f"{w.fmt_number(weight)} ({share})" if share else w.fmt_number(weight)
+
+
+def _redundancy_sections(report: Report, top: int) -> list[str]:
+    """SPEC §9: illusory redundancy and failover, as in the text report."""
+    out = ["## Illusory redundancy (alternatives that share a single point of failure)", ""]
+    if report.illusory_redundancy:
+        shown = _limit(len(report.illusory_redundancy), top)
+        for r in report.illusory_redundancy[:shown]:
+            alternatives = ", ".join(w.in_words(report, a, md_escape) for a in r.alternatives)
+            shared = [w.in_words(report, x, md_escape) for x in r.shared_suppliers]
+            needs = shared[0] if len(shared) == 1 else ", ".join(shared[:-1]) + " and " + shared[-1]
+            out.append(
+                f"- {w.in_words(report, r.party, md_escape)}: the {len(r.alternatives)} "
+                f"alternatives ({alternatives}) all need {needs}: one failure stops all of them."
+            )
+        hidden = len(report.illusory_redundancy) - shown
+        if hidden:
+            out += ["", w.more(hidden, " groups" if hidden != 1 else " group")]
+    else:
+        out.append("No illusory redundancy: no single failure stops every alternative of a group.")
+    out.append("")
+    out += ["## Failover (backups that one failure elsewhere would load to the threshold)", ""]
+    if report.failover:
+        shown = _limit(len(report.failover), top)
+        rows = [
+            [
+                w.named(f.id, report.names.get(f.id), md_escape),
+                f"{w.fmt_number(f.load)} / {w.fmt_number(f.capacity)}",
+                w.fmt_number(f.worst_failover_load),
+                w.fmt_percent(f.utilization_after),
+                w.named(f.failing, report.names.get(f.failing), md_escape),
+            ]
+            for f in report.failover[:shown]
+        ]
+        out += _table(
+            [
+                ("Unit", "left"),
+                ("Load / capacity", "right"),
+                ("Load after failover", "right"),
+                ("Utilization after", "right"),
+                ("When this fails", "left"),
+            ],
+            rows,
+        )
+        hidden = len(report.failover) - shown
+        if hidden:
+            out += ["", w.more(hidden, " units" if hidden != 1 else " unit")]
+        out += [
+            "",
+            "_Load after failover: its normal load plus the volume moved onto it when the party "
+            "in the last column fails and its consumers turn to their other alternatives._",
+        ]
+    else:
+        out.append(
+            "No failover overload: no single failure moves enough volume onto a unit to take it "
+            f"to {w.fmt_percent(report.threshold)} of capacity."
+        )
+    out.append("")
+    return out
 
 
 def _levels_sections(report: Report) -> list[str]:

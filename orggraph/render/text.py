@@ -156,8 +156,16 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
     found = w.findings(report)
     if found:
         line("What matters most", _HEADING)
-        for sentence in found:
-            console.print(Padding(Text(sentence), (0, 0, 0, 0)))
+        from rich.table import Table
+
+        # a hanging indent: a finding's wrapped lines start under its text, not its number
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for finding in found:
+            number, _, sentence = finding.partition(" ")
+            grid.add_row(number, Text(sentence))
+        console.print(grid)
     else:
         line(w.reading(report), _HEADING)
 

@@ -38,8 +38,11 @@ def test_sections_and_tables() -> None:
     assert text.startswith("# Northside Clinics — per week\n")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert [h.split(" (")[0] for h in headings] == [
+        "## What matters most",
         "## Critical suppliers",
         "## Bottlenecks",
+        "## Illusory redundancy",
+        "## Failover",
         "## Service chains",
         "## Disconnected units",
         "## Dependency cycles",
@@ -111,3 +114,38 @@ def test_groups_none_critical() -> None:
         "No critical groups: no group's failure, with all its members, reaches a customer." in text
     )
     assert "Critical groups" not in render_markdown(clinic_report())
+
+
+def test_findings_open_the_report_as_in_the_text() -> None:
+    from orggraph.render import _words as w
+
+    report = clinic_report()
+    text = render_markdown(report)
+    lines = text.splitlines()
+    start = lines.index("## What matters most")
+    listed = lines[start + 2 : start + 2 + len(w.findings(report))]
+    assert listed == w.findings(report)  # nothing in the clinic needs escaping
+    assert listed[0] == (
+        "1. 2 parties are each a single point of failure for the same 3 customers: "
+        "ehr-platform and vendor-ehr."
+    )
+    assert "**" not in text.split("## Critical suppliers")[0]  # the findings replace the reading
+
+
+def test_findings_escape_ids_and_names() -> None:
+    text = render_markdown(clinic_report(supplier_id="a|b*"))
+    assert "1. 2 parties are each a single point of failure for the same 3 customers: a\\|b\\*" in (
+        text
+    )
+
+
+def test_legends_under_technical_tables() -> None:
+    text = render_markdown(clinic_report())
+    suppliers = text.split("## Critical suppliers")[1].split("## Bottlenecks")[0]
+    assert "| Chains through |" in suppliers
+    assert suppliers.rstrip().endswith(
+        "_Chains through: the share of service chains (shortest paths between parties) that pass "
+        "through it, 0 to 1 (betweenness)._"
+    )
+    assert "_Impact weight: the weight of the customers that lose service" in suppliers
+    assert "2 suppliers share the top impact weight" in suppliers

@@ -234,3 +234,13 @@ def test_groups_none_critical() -> None:
         "No critical groups: no group's failure, with all its members, reaches a customer." in text
     )
     assert "Critical groups" not in render_text(clinic_report())
+
+
+def test_findings_wrap_with_a_hanging_indent() -> None:
+    text = render_text(clinic_report(), width=50)
+    lines = text.splitlines()
+    start = lines.index("What matters most")
+    first, second = lines[start + 1], lines[start + 2]
+    assert first.startswith("1. 2 parties are each a single point of failure")
+    assert second.startswith("   ") and not second.startswith("    ")
+    assert max(len(line) for line in lines[start : start + 8]) <= 50
