@@ -82,3 +82,13 @@ def test_help_shows_metavars_not_python_types() -> None:
         text = runner.invoke(app, [command, "-h"]).stdout
         assert "list[str]" not in text and "<str>" not in text and "range>" not in text, command
     assert "  ID " in runner.invoke(app, ["impact", "-h"]).stdout
+
+
+def test_a_file_name_with_a_newline_is_escaped_in_a_located_error(tmp_path: Path) -> None:
+    org = tmp_path / "bad\nerror: x.yaml"
+    org.write_text("units: [{id: a, bogus: 1}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(org)])
+    assert result.exit_code == 2
+    first, *rest = result.stderr.splitlines()
+    assert first.endswith("bad\\nerror: x.yaml:1:17: units[0](a): unknown key 'bogus' for a unit")
+    assert rest == ["1 error found"]
