@@ -35,6 +35,7 @@ from orggraph.commands._common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     ClosedStdout,
+    OrgGroup,
     guard,
     write_stdout,
 )
@@ -47,6 +48,7 @@ app = typer.Typer(
     "Reads an org.yaml file (who depends on whom) and finds the single points of failure, "
     "the bottlenecks, the service chains that end at each customer, and the units no chain "
     "connects to a customer.",
+    cls=OrgGroup,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

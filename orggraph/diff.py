@@ -89,11 +89,14 @@ class Diff:
     sight_lost: tuple[str, ...]
     sight_gained: tuple[str, ...]
     threshold: float
+    # the organization's name and period (the period changes what every volume means)
+    organization_changed: tuple[Change, ...] = ()
 
     @property
     def model_changed(self) -> bool:
         return bool(
-            self.parties_added
+            self.organization_changed
+            or self.parties_added
             or self.parties_removed
             or self.parties_changed
             or self.dependencies_added
@@ -138,6 +141,7 @@ class Diff:
                     {"supplier": s, "consumer": c, "changes": [x.to_dict() for x in cs]}
                     for s, c, cs in self.dependencies_changed
                 ],
+                "organization_changed": [c.to_dict() for c in self.organization_changed],
             },
             "effects": {
                 "critical_suppliers_added": [
@@ -323,4 +327,10 @@ def diff(
         sight_lost=tuple(sorted((sight_a - sight_b) & new_nodes)),
         sight_gained=tuple(sorted((sight_b - sight_a) & old_nodes)),
         threshold=threshold,
+        organization_changed=_changes(_organization(old), _organization(new)),
     )
+
+
+def _organization(G: nx.DiGraph) -> dict[str, Any]:
+    known = G.graph.get("organization") or {}
+    return {"name": known.get("name"), "period": known.get("period")}

@@ -18,6 +18,7 @@ __all__ = [
     "UsageError",
     "closest",
     "did_you_mean",
+    "printable_path",
     "quoted",
     "shorten",
 ]
@@ -35,7 +36,7 @@ class Location:
     col: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        return f"{printable_path(self.file)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,19 @@ class OrgValidationError(OrgError):
 
 class UsageError(OrgError):
     """The command line asked for something that cannot be done (unknown id, bad option value)."""
+
+
+def printable_path(path: str) -> str:
+    """A file name as one line of a message: line breaks and other control characters escaped
+    (``\\n``, ``\\x1b``), so a name cannot start a line that looks like another message.
+
+    >>> printable_path("org\\nerror: fake.yaml")
+    'org\\\\nerror: fake.yaml'
+    """
+    return "".join(
+        repr(ch)[1:-1] if (ch.isspace() and ch != " ") or not ch.isprintable() else ch
+        for ch in path
+    )
 
 
 def shorten(text: str, limit: int = MESSAGE_TEXT_LIMIT) -> str:

@@ -22,6 +22,7 @@ from orggraph.analysis.report import Expectation, Promise, Report
 from orggraph.errors import Location, OrgValidationError, Problem, UsageError, did_you_mean
 from orggraph.graph import OWNER, PARTY, UNIT
 from orggraph.model.durations import DurationError, format_hours, parse_duration
+from orggraph.model.figures import format_percent
 from orggraph.model.files import read_input
 from orggraph.model.messages import EXPECTED, expected_but, translate
 from orggraph.model.paths import format_path
@@ -427,7 +428,8 @@ def check(
                 add(
                     "max_utilization",
                     x,
-                    f"{x} runs at {u:.0%} of capacity (limit {policy.max_utilization:.0%})",
+                    f"{x} runs at {format_percent(u)} of capacity "
+                    f"(limit {format_percent(policy.max_utilization)})",
                 )
     if policy.max_impact_weight is not None:
         for c in sorted(found.critical_suppliers, key=lambda c: c.id):
@@ -537,9 +539,10 @@ def check(
                 add(
                     "max_failover_utilization",
                     f.id,
-                    f"{f.id} would run at {f.utilization_after:.0%} of capacity if "
-                    f"{f.failing} failed (limit {limit:.0%}; normally "
-                    f"{f.load / f.capacity:.0%}): its alternatives' volume moves onto it",
+                    f"{f.id} would run at {format_percent(f.utilization_after)} of capacity if "
+                    f"{f.failing} failed (limit {format_percent(limit)}; normally "
+                    f"{format_percent(f.load / f.capacity)}): "
+                    "its alternatives' volume moves onto it",
                 )
     return tuple(out)
 

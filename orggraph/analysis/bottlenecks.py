@@ -20,6 +20,7 @@ from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis.report import BetweennessInfo, Bottleneck, Load
 from orggraph.errors import UsageError
 from orggraph.graph import CAPACITY, PARTY, UNIT, VENDOR, VOLUME
+from orggraph.model.figures import format_ratio
 
 __all__ = [
     "BETWEENNESS_SAMPLE",
@@ -236,10 +237,11 @@ def bottlenecks(
         reasons: list[str] = []
         if utilization is not None and utilization >= threshold:
             if utilization > 1.0:
-                reasons.append(f"overloaded: utilization {utilization:.2f}")
+                reasons.append(f"overloaded: utilization {format_ratio(utilization)}")
             else:
                 reasons.append(
-                    f"near capacity: utilization {utilization:.2f} ≥ threshold {threshold:g}"
+                    f"near capacity: utilization {format_ratio(utilization)} "
+                    f"≥ threshold {threshold:g}"
                 )
         if between >= betweenness_threshold:
             reasons.append(f"on many service chains: betweenness {between:.2f}")

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from orggraph.commands._usage import OrgGroup
 from orggraph.errors import OrgError, OrgValidationError, UsageError
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ __all__ = [
     "ClosedStdout",
     "ForceOpt",
     "OrgArg",
+    "OrgGroup",
     "OutputOpt",
     "ReportFormat",
     "ScaleOpt",

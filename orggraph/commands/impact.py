@@ -32,7 +32,7 @@ def impact(
     ids: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ID]...",
+            metavar="ID",
             help="The parties that fail (units, vendors or customers).",
             show_default=False,
         ),
@@ -75,7 +75,9 @@ def impact(
     ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=0, help="With --pairs: list at most N pairs (0: all)."),
+        typer.Option(
+            "--limit", min=0, metavar="N", help="With --pairs: list at most N pairs (0: all)."
+        ),
     ] = 100,
 ) -> None:
     """What if these parties fail? Who loses service.

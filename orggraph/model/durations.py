@@ -74,20 +74,33 @@ def _finite(hours: float, text: str, what: str) -> float:
 
 
 def format_hours(hours: float) -> str:
-    """Render hours the way people say them: ``45m``, ``4h``, ``2d 6h``, ``3w``.
+    """Render hours the way people say them: ``45m``, ``4h``, ``2d 6h``, ``3d 5h 10m``, ``3w``.
+
+    The figure is rounded to the nearest minute first, so 47.999h is ``2d`` and not ``1d 24h``,
+    and a part that is zero is left out (``2d 5m``). Whole weeks read as weeks.
 
     >>> format_hours(0.75), format_hours(4), format_hours(54), format_hours(0), format_hours(504)
     ('45m', '4h', '2d 6h', '0h', '3w')
+    >>> format_hours(77.1667), format_hours(4.5)
+    ('3d 5h 10m', '4h 30m')
     """
     if hours == 0:
         return "0h"
-    if round(hours * 60) < 60:
-        return f"{round(hours * 60):g}m"
-    # round before splitting, so 47.999h is 2d and not "1d 24h"
-    days, rest = divmod(round(hours, 2), 24.0)
-    rest = round(rest, 2)
-    if days == 0:
-        return f"{rest:g}h"
-    if rest == 0:
-        return f"{days / 7:g}w" if days % 7 == 0 else f"{days:g}d"
-    return f"{days:g}d {rest:g}h"
+    if hours >= _MINUTES_EXACT:
+        # past this a minute is below the float's resolution: days are the only honest unit
+        return f"{hours / 24:g}d"
+    minutes = round(hours * 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    days, rest = divmod(minutes, 24 * 60)
+    hour, minute = divmod(rest, 60)
+    if rest == 0 and days % 7 == 0:
+        return f"{days // 7}w"
+    parts = [f"{days}d"] if days else []
+    parts += [f"{hour}h"] if hour else []
+    parts += [f"{minute}m"] if minute else []
+    return " ".join(parts)
+
+
+# 2**53 minutes: below it every whole minute is a float
+_MINUTES_EXACT = 2.0**53 / 60

@@ -28,6 +28,7 @@ from orggraph.graph import (
 )
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.model.durations import format_hours
+from orggraph.model.figures import format_percent
 from orggraph.model.schema import PARTY_FIELDS, PartyField
 from orggraph.render._viewcontext import ViewContext
 from orggraph.render._views import PartyFigures, fmt_number
@@ -204,11 +205,11 @@ def party_title(n: str, data: Mapping[str, Any], fig: PartyFigures, ctx: ViewCon
         capacity = fmt_number(fig.capacity) if fig.capacity is not None else "unknown"
         text = f"load {load} / capacity {capacity}{ctx.per_period()}"
         if fig.utilization is not None:
-            text += f" · utilization {fig.utilization:.0%}"
+            text += f" · utilization {format_percent(fig.utilization)}"
             if fig.overloaded:
                 text += " (overloaded)"
             elif fig.near_capacity:
-                text += f" (at or above the {ctx.report.threshold:.0%} threshold)"
+                text += f" (at or above the {format_percent(ctx.report.threshold)} threshold)"
         figures.append(text)
     for reason in fig.bottleneck_reasons:
         figures.append(f"bottleneck: {reason}")

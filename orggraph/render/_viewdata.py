@@ -17,6 +17,7 @@ import networkx as nx
 from orggraph.analysis.report import Report
 from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, VENDOR, WEIGHT
 from orggraph.graph import VOLUME as VOLUME_KEY
+from orggraph.model.figures import format_percent
 from orggraph.render._style import (
     ANY_OF_EDGE,
     CHAIN,
@@ -358,7 +359,7 @@ def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Re
             ),
             (
                 _swatch("#ffffff", border=NEAR_CAPACITY),
-                f"near capacity (utilization ≥ {report.threshold:.0%})",
+                f"near capacity (utilization ≥ {format_percent(report.threshold)})",
             ),
         ]
         if ctx.colour_by == "quality":

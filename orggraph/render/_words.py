@@ -14,6 +14,8 @@ from orggraph.analysis.report import (
     Report,
     ScenarioResult,
 )
+from orggraph.model.durations import format_hours
+from orggraph.model.figures import format_percent
 
 __all__ = [
     "ARROW",
@@ -93,7 +95,7 @@ def fmt_number(value: float | None) -> str:
 
 def fmt_percent(value: float | None) -> str:
     """A utilization as a whole percentage: ``1.4`` → ``140%``."""
-    return "—" if value is None else f"{value * 100:.0f}%"
+    return "—" if value is None else format_percent(value)
 
 
 def fmt_betweenness(value: float) -> str:
@@ -264,8 +266,8 @@ def quality(value: float, weakest: str | None) -> str:
 
 
 def fmt_hours(hours: float) -> str:
-    """A duration in hours as people write it: ``6h``, ``1.5h``, ``36h``."""
-    return f"{fmt_number(hours)}h"
+    """A duration in hours as people write it: ``6h``, ``1h 30m``, ``1d 12h`` (one rule for all)."""
+    return format_hours(hours)
 
 
 def scenario_lines(

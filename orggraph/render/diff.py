@@ -52,6 +52,13 @@ def _change(c: Change) -> str:
     return f"{c.field} {old} → {new}"
 
 
+def _organization_change(c: Change) -> str:
+    text = _change(c)
+    if c.field == "period":
+        return f"{text} (every volume and capacity now counts per {w.clean(_value(c.new))})"
+    return text
+
+
 def _moves(g: GroupChange) -> list[tuple[str, str, str]]:
     """A group's figures as (what, before, after), in a fixed order."""
     return [
@@ -83,6 +90,7 @@ def _text_sections(d: Diff) -> list[tuple[str, list[str]]]:
         if rows:
             sections.append((title, rows))
 
+    add("Organization changed", [_organization_change(c) for c in d.organization_changed])
     add("Parties added", [f"{code(i)} ({p})" for i, p in d.parties_added])
     add("Parties removed", [f"{code(i)} ({p})" for i, p in d.parties_removed])
     add(
@@ -150,7 +158,8 @@ def _text_sections(d: Diff) -> list[tuple[str, list[str]]]:
 def _summary(d: Diff) -> str:
     if not d.model_changed:
         return "No change to the model."
-    model = (
+    renamed = "The organization's name or period changed. " if d.organization_changed else ""
+    model = renamed + (
         f"{w.plural(len(d.parties_added), 'party', 'parties')} added, "
         f"{len(d.parties_removed)} removed, {len(d.parties_changed)} changed; "
         f"{w.plural(len(d.dependencies_added), 'dependency', 'dependencies')} added, "
@@ -210,6 +219,11 @@ def _md_sections(d: Diff) -> list[tuple[str, list[str]]]:
         if rows:
             sections.append((title, [f"- {row}" for row in rows]))
 
+    table(
+        "Organization changed",
+        ["Field", "Before", "After"],
+        [[c.field, _cell(c.old), _cell(c.new)] for c in d.organization_changed],
+    )
     table("Parties added", ["Party", "Kind"], [[_code(i), p] for i, p in d.parties_added])
     table("Parties removed", ["Party", "Kind"], [[_code(i), p] for i, p in d.parties_removed])
     table(

@@ -22,6 +22,7 @@ import networkx as nx
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, SERVICE, VENDOR, VOLUME
+from orggraph.model.figures import format_percent
 from orggraph.model.schema import PARTY_FIELDS
 from orggraph.render._style import CRITICAL, OVERLOADED
 from orggraph.render._views import PartyFigures, party_figures, top_departments
@@ -284,7 +285,7 @@ def _dot(G: nx.DiGraph, report: Report) -> str:
             attrs["penwidth"] = "3"
             attrs["style"] = '"rounded,filled,dashed"'
         if fig.utilization is not None:
-            tooltip.append(f"utilization {fig.utilization:.0%}")
+            tooltip.append(f"utilization {format_percent(fig.utilization)}")
         attrs["tooltip"] = _dot_quote("; ".join(tooltip))
         lines.append(f"    {_dot_quote(n)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
     for u, v in sorted(G.edges()):

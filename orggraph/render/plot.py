@@ -16,6 +16,7 @@ import networkx as nx
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError
 from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, VENDOR, VOLUME, WEIGHT
+from orggraph.model.figures import format_percent
 from orggraph.render._style import (
     ANY_OF_EDGE,
     CRITICAL,
@@ -369,7 +370,7 @@ def plot_utilization(report: Report, threshold: float | None = None, *, top: int
     ][::-1]
     ax.bar_label(bars, labels=notes, padding=4, fontsize=8, color="#444444")
     ax.axvline(limit, color=NEAR_CAPACITY, linestyle="--", linewidth=1.5,
-               label=f"threshold {limit:.0%}")  # fmt: skip
+               label=f"threshold {format_percent(limit)}")  # fmt: skip
     ax.axvline(1.0, color=CRITICAL, linestyle="-", linewidth=1.0, label="capacity (100%)")
     ax.set_xlim(0, max(max(values), limit, 1.0) * 1.25)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))

@@ -23,8 +23,7 @@ from orggraph.render import _words as w
 
 if TYPE_CHECKING:
     import networkx as nx
-    from rich.console import Console
-    from rich.table import Table
+    from rich.console import Console, RenderableType
     from rich.text import Text
 
 __all__ = ["render_impact_text", "render_pairs_text", "render_text"]
@@ -76,26 +75,58 @@ def _natural_widths(
     ]
 
 
+def _longest_word(cells: Sequence[str | Text]) -> int:
+    """The widest word in a column: below it, a name or an id would break mid-word."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    words = [
+        word for cell in cells for word in (cell.plain if isinstance(cell, Text) else cell).split()
+    ]
+    return max((cell_len(word) for word in words), default=1)
+
+
 def _table(
     columns: Sequence[tuple[str, str]],
     rows: Sequence[Sequence[str | Text]],
     *,
     wrap: str,
     width: int,
-) -> Table:
+    drop: Sequence[str] = (),
+) -> RenderableType:
     """A table with a ruled header; each column is (header, justify).
 
     The column headed ``wrap`` holds the long text (a chain, a list): it gets all the room the
     other columns leave, and at least :data:`_MIN_WRAP` characters, so it never shrinks to a
-    sliver; when the width is short the other text columns wrap instead. Numbers never wrap.
+    sliver; when the width is short the other text columns wrap instead, between words only, so
+    an id or a name never breaks mid-word. Numbers never wrap. When even that does not fit, the
+    columns in ``drop`` are left out, first one first, and a line under the table says which.
     """
     from rich import box
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
+    headers = [header for header, _ in columns]
     natural = _natural_widths(columns, rows)
-    wrap_at = [header for header, _ in columns].index(wrap)
-    others = sum(natural) - natural[wrap_at] + _GAP * (len(columns) - 1)
-    wrap_width = min(natural[wrap_at], max(_MIN_WRAP, width - others))
+    least = [
+        natural[i]
+        if justify == "right"
+        else min(natural[i], _MIN_WRAP)
+        if header == wrap
+        else max(_longest_word([header]), _longest_word([row[i] for row in rows]))
+        for i, (header, justify) in enumerate(columns)
+    ]
+    shown = list(range(len(columns)))
+    dropped: list[str] = []
+    for header in drop:
+        if sum(least[i] for i in shown) + _GAP * (len(shown) - 1) <= width:
+            break
+        shown.remove(headers.index(header))
+        dropped.append("rank" if header == "#" else header.replace("\n", " "))
+    wrap_at = headers.index(wrap)
+    others = sum(natural[i] for i in shown if i != wrap_at) + _GAP * (len(shown) - 1)
+    wrap_width = min(natural[wrap_at], max(least[wrap_at], width - others))
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -103,17 +134,22 @@ def _table(
         collapse_padding=True,
         header_style=_HEADING,
     )
-    for i, (header, justify) in enumerate(columns):
+    for i in shown:
+        header, justify = columns[i]
         table.add_column(
             header,
             justify="right" if justify == "right" else "left",
             overflow="fold",
             no_wrap=justify == "right",
             width=wrap_width if i == wrap_at else None,
+            min_width=least[i],
         )
     for row in rows:
-        table.add_row(*row)
-    return table
+        table.add_row(*(row[i] for i in shown))
+    if not dropped:
+        return table
+    note = f"Not shown at this width ({width} columns): {', '.join(dropped)}."
+    return Group(table, Text(note, style=_DIM))
 
 
 def _limit(rows: Sequence[Any], top: int) -> tuple[Sequence[Any], int]:
@@ -200,7 +236,15 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
                 "customers; they are listed by id.",
                 _DIM,
             )
-        console.print(_table(columns, rows, wrap="Impacted customers", width=width))
+        console.print(
+            _table(
+                columns,
+                rows,
+                wrap="Impacted customers",
+                width=width,
+                drop=("Chains\nthrough", "Impacted\nunits", "Party", "#", "Impact\nweight"),
+            )
+        )
         if hidden:
             line(w.more(hidden, " critical suppliers" if hidden != 1 else " critical supplier"))
         line(w.legend("impact"), _DIM)
@@ -234,7 +278,15 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
                 ("Impacted\nunits", "right"),
                 ("Critical\nmembers", "right"),
             ]
-            console.print(_table(columns, rows, wrap="Impacted customers", width=width))
+            console.print(
+                _table(
+                    columns,
+                    rows,
+                    wrap="Impacted customers",
+                    width=width,
+                    drop=("Critical\nmembers", "Impacted\nunits", "Members", "#", "Impact\nweight"),
+                )
+            )
             if hidden:
                 line(w.more(hidden, " critical groups" if hidden != 1 else " critical group"))
         else:
@@ -281,7 +333,15 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
             ("Chains\nthrough", "right"),
             ("Reasons", "left"),
         ]
-        console.print(_table(columns, rows, wrap="Reasons", width=width))
+        console.print(
+            _table(
+                columns,
+                rows,
+                wrap="Reasons",
+                width=width,
+                drop=("Chains\nthrough", "Fan-in", "Load /\ncapacity"),
+            )
+        )
         if hidden:
             line(w.more(hidden, " bottlenecks" if hidden != 1 else " bottleneck"))
         line("Fan-in: the number of distinct direct consumers.", _DIM)
@@ -328,7 +388,15 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
             ("Utilization\nafter", "right"),
             ("When this fails", "left"),
         ]
-        console.print(_table(columns, rows, wrap="When this fails", width=width))
+        console.print(
+            _table(
+                columns,
+                rows,
+                wrap="When this fails",
+                width=width,
+                drop=("Load /\ncapacity", "Load after\nfailover"),
+            )
+        )
         if hidden:
             line(w.more(hidden, " units" if hidden != 1 else " unit"))
     else:
@@ -360,7 +428,15 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
         ]
         natural = _natural_widths(columns, rows)
         if width - sum(natural[:-1]) - _GAP * (len(columns) - 1) >= _MIN_CHAIN:
-            console.print(_table(columns, rows, wrap="Critical chain", width=width))
+            console.print(
+                _table(
+                    columns,
+                    rows,
+                    wrap="Critical chain",
+                    width=width,
+                    drop=("Depth", "Upstream", "Quality\n(weakest link)"),
+                )
+            )
         else:
             # too narrow for the chain beside the figures: each chain under its customer
             for chain in report.service_chains:
