@@ -113,52 +113,112 @@ class IllusoryVisitor:
         )
 
 
+def _regions(touched: int, killers: list[int]) -> list[tuple[int, tuple[bool, ...]]]:
+    """The bits of ``touched`` split by which alternatives they fail: (bitset, failed flags)."""
+    if len(killers) > _MAX_REFINED:
+        # a very wide group: its sources are fewer than its patterns could be; one by one
+        out: dict[tuple[bool, ...], int] = {}
+        for b in bit_positions(touched):
+            key = tuple(bool(bits >> b & 1) for bits in killers)
+            out[key] = out.get(key, 0) | 1 << b
+        return [(bits, key) for key, bits in out.items()]
+    regions: list[tuple[int, tuple[bool, ...]]] = [(touched, ())]
+    for bits in killers:
+        split: list[tuple[int, tuple[bool, ...]]] = []
+        for region, flags in regions:
+            inside = region & bits
+            if inside:
+                split.append((inside, (*flags, True)))
+            outside = region & ~bits
+            if outside:
+                split.append((outside, (*flags, False)))
+        regions = split
+    return regions
+
+
+def _sum_over_overlaps(by_region: dict[int, list[float]]) -> list[tuple[int, list[float]]]:
+    """Disjoint bitsets, each with every shift that applies to all of its sources."""
+    if len(by_region) == 1:
+        return list(by_region.items())
+    parts: list[tuple[int, list[float]]] = []
+    for bits, shifts in by_region.items():
+        refined: list[tuple[int, list[float]]] = []
+        rest = bits
+        for region, before in parts:
+            both = region & bits
+            if both:
+                refined.append((both, [*before, *shifts]))
+                rest &= ~both
+                only = region & ~bits
+                if only:
+                    refined.append((only, before))
+            else:
+                refined.append((region, before))
+        if rest:
+            refined.append((rest, list(shifts)))
+        parts = refined
+    return parts
+
+
+_MAX_REFINED = 12
+"""Alternatives up to which a group's regions are found by splitting bitsets; wider groups
+are read source by source (their patterns could outnumber their sources)."""
+
+
 class FailoverVisitor:
-    """Collects, per failing source y, the volume every any_of group shifts onto each surviving
-    alternative (only the ys that fail some alternative of a group are looked at)."""
+    """Collects, per receiving alternative, the largest volume a single failure shifts onto it.
+
+    Within a chunk the failing sources are not looked at one by one: the sources that fail the
+    same alternatives of a group shift the same volumes, so each group splits the chunk's bits
+    into regions of equal effect (one bitset each), and the shifts onto one receiver from all
+    its groups are added region by region. Only the regions' smallest sources are ever listed.
+    """
 
     def __init__(self, G: nx.DiGraph, s: Structure) -> None:
         self._s = s
         self._tree = OrgTree.of(G, s)
         self._groups = [g for g in _any_of_groups(G, s) if any(g.volumes)]
-        # y -> receiving alternative -> the shifted volumes (summed exactly at the end)
-        self._shifts: dict[int, dict[int, list[float]]] = {}
+        # receiver -> (largest shift, the smallest source index causing it)
+        self._worst: dict[int, tuple[float, int]] = {}
 
     def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
         mask = _single_bits(chunk, self._tree)
+        # receiver -> bitset of failing sources -> the volumes they shift onto it
+        terms: dict[int, dict[int, list[float]]] = {}
         for group in self._groups:
-            killers = [K[node_of[a]] for a in group.alternatives]
+            killers = [K[node_of[a]] & mask for a in group.alternatives]
             touched = 0
+            every = mask
             for bits, volume in zip(killers, group.volumes, strict=True):
+                every &= bits
                 if volume:  # an alternative carrying nothing shifts nothing
                     touched |= bits
-            touched &= mask
-            for b in bit_positions(touched):
-                moved: list[float] = []
-                kept: list[int] = []
-                for a, bits, volume in zip(group.alternatives, killers, group.volumes, strict=True):
-                    if bits >> b & 1:
-                        moved.append(volume)
-                    else:
-                        kept.append(a)
-                if not kept:
-                    continue  # every alternative failed: the volume is lost
+            touched &= ~every  # a source that fails every alternative loses the volume
+            if not touched:
+                continue
+            for region, failed in _regions(touched, killers):
+                moved = [v for v, hit in zip(group.volumes, failed, strict=True) if hit]
+                kept = [a for a, hit in zip(group.alternatives, failed, strict=True) if not hit]
                 share = math.fsum(moved) / len(kept)
-                row = self._shifts.setdefault(chunk[b], {})
                 for a in kept:
-                    row.setdefault(a, []).append(share)
+                    terms.setdefault(a, {}).setdefault(region, []).append(share)
+        for receiver, by_region in terms.items():
+            for region, parts in _sum_over_overlaps(by_region):
+                shifted = math.fsum(parts)
+                y = min(chunk[b] for b in bit_positions(region))
+                best = self._worst.get(receiver)
+                # equal shifts summed from different groups may differ in the last bits: ties
+                # are judged at 9 decimals, so the smallest id wins them
+                if (
+                    best is None
+                    or round(shifted, 9) > round(best[0], 9)
+                    or (round(shifted, 9) == round(best[0], 9) and y < best[1])
+                ):
+                    self._worst[receiver] = (shifted, y)
 
     def result(self, party_loads: Mapping[str, Load], threshold: float) -> tuple[Failover, ...]:
         ids = self._s.ids
-        worst: dict[int, tuple[float, int]] = {}  # receiver -> (largest shift, smallest y)
-        for y in sorted(self._shifts):
-            for b, parts in self._shifts[y].items():
-                shifted = math.fsum(parts)
-                best = worst.get(b)
-                # equal shifts summed from different groups may differ in the last bits: ties
-                # are judged at 9 decimals, so the smallest id wins them
-                if best is None or round(shifted, 9) > round(best[0], 9):
-                    worst[b] = (shifted, y)
+        worst = self._worst
         out: list[Failover] = []
         for b, (shifted, y) in worst.items():
             if self._s.party[b] != UNIT or shifted <= 0:
