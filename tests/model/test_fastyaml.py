@@ -206,6 +206,11 @@ DECLINED_CASES = [
     "a: ---\n",
     "k" * 200 + ": 1\n",  # a key too long for libyaml to be sure
     "a: {" + "k" * 200 + ": 1}\n",
+    # scenario documents (SPEC §7): block and flow, where values of every kind
+    "scenarios:\n  - id: dublin-down\n    name: Dublin site lost\n    fail: [it, vendor-colo]\n"
+    "    where: {site: Dublin, floor: 3, ok: true, tags: [cloud, core], attributes.kind: x}\n",
+    "scenarios:\n- id: s\n  where:\n    party: vendor\n    tags: cloud\n    rate: 1.5\n"
+    "- {id: t, fail: [a]}\n",
 ]
 
 
@@ -617,7 +622,7 @@ def test_analyze_prints_the_same_bytes_with_and_without_the_fast_reader(
 ) -> None:
     if source == "generated":
         path = tmp_path / "org.yaml"
-        path.write_text(dump_org(generate_org(400, seed=3)), encoding="utf-8")
+        path.write_text(dump_org(generate_org(400, seed=3, scenarios=True)), encoding="utf-8")
     else:
         assert isinstance(source, Path)
         path = source
