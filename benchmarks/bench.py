@@ -3,8 +3,10 @@
 
     python benchmarks/bench.py --sizes 1000 10000 100000 [--repeat 3] [--seed S] [--json]
 
-For each size it generates an organization (cached under ``--cache-dir`` by shape, size, seed and
-format), then measures, each run in a fresh Python process so that memory is that stage's alone:
+For each size it generates an organization (cached under ``--cache-dir`` by shape, size, seed,
+format and whether it has scenarios; a generated org carries three SPEC §7 scenarios, a site, a
+vendor and a department, unless ``--no-scenarios``), then measures, each run in a fresh Python
+process so that memory is that stage's alone:
 
 - the floor: the libyaml event stream of the file, consumed and dropped (nothing can read the
   file faster than that with libyaml);
@@ -352,10 +354,19 @@ def _cli_argv() -> list[str]:
 
 
 def _input_file(
-    shape: str, size: int, seed: int, fmt: str, cache: Path, workdir: Path, timeout: float
+    shape: str,
+    size: int,
+    seed: int,
+    fmt: str,
+    cache: Path,
+    workdir: Path,
+    timeout: float,
+    scenarios: bool = True,
 ) -> tuple[Path, dict[str, Any]]:
     """The cached input file, generated (in a fresh process, timed) when missing."""
     stem = f"org-{size}-s{seed}" if shape == "org" else f"{shape}-{size}"
+    if shape == "org" and scenarios:
+        stem += "-scenarios"
     path = cache / f"{stem}.{fmt}"
     meta_path = cache / f"{stem}.{fmt}.meta.json"
     if path.exists() and meta_path.exists():
@@ -365,7 +376,8 @@ def _input_file(
     result = workdir / "gen.json"
     child = _run_child(
         [sys.executable, __file__, "--generate-to", str(path), "--shape", shape,
-         "--seed", str(seed), "--result", str(result), "--sizes", str(size)],
+         "--seed", str(seed), "--result", str(result), "--sizes", str(size),
+         *([] if scenarios else ["--no-scenarios"])],
         workdir,
         timeout,
     )  # fmt: skip
@@ -378,12 +390,18 @@ def _input_file(
     return path, meta
 
 
-def _generate_to(path: Path, shape: str, size: int, seed: int) -> dict[str, Any]:
+def _generate_to(
+    path: Path, shape: str, size: int, seed: int, scenarios: bool = True
+) -> dict[str, Any]:
     from orggraph.generate import generate_org, pathological
     from orggraph.model.dump import write_org
 
     start = time.perf_counter()
-    data = generate_org(size, seed=seed) if shape == "org" else pathological(shape, size)  # type: ignore[arg-type]
+    data = (
+        generate_org(size, seed=seed, scenarios=scenarios)
+        if shape == "org"
+        else pathological(shape, size)  # type: ignore[arg-type]
+    )
     generated = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     write_org(data, path)
@@ -411,7 +429,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         workdir = Path(tmp)
         for size in args.sizes:
             path, gen = _input_file(
-                args.shape, size, args.seed, args.format, cache, workdir, args.timeout
+                args.shape,
+                size,
+                args.seed,
+                args.format,
+                cache,
+                workdir,
+                args.timeout,
+                args.scenarios,
             )
             results.setdefault("inputs", {})[str(size)] = {"file": str(path), **gen}
             runs: dict[str, list[dict[str, Any]]] = {name: [] for name in stages}
@@ -625,6 +650,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--stages", nargs="+", choices=all_stages, default=all_stages)
     parser.add_argument(
+        "--no-scenarios",
+        dest="scenarios",
+        action="store_false",
+        help="a generated org without its three scenarios (the figures before SPEC §7 scenarios)",
+    )
+    parser.add_argument(
         "--gc",
         choices=["default", "freeze"],
         default="default",
@@ -660,7 +691,9 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.result).write_text(json.dumps(out))
         return 0
     if args.generate_to:
-        out = _generate_to(Path(args.generate_to), args.shape, args.sizes[0], args.seed)
+        out = _generate_to(
+            Path(args.generate_to), args.shape, args.sizes[0], args.seed, args.scenarios
+        )
         Path(args.result).write_text(json.dumps(out))
         return 0
 

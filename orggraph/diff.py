@@ -3,8 +3,10 @@
 :func:`diff` compares two service graphs and their reports: parties and dependencies added,
 removed or changed, and the effects: critical suppliers that appear, disappear or change weight,
 groups (SPEC §7) that appear, disappear or whose failure with all their members impacts more or
-less, customers whose lead time changes, units whose utilization crosses the threshold, cycles
-made or broken, units that lose or gain line of sight to a customer.
+less, scenarios (SPEC §7) added, removed or whose impact changes (impact weight, impacted units
+and customers, customers kept past their recovery tolerance), customers whose lead time changes,
+units whose utilization crosses the threshold, cycles made or broken, units that lose or gain line
+of sight to a customer.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from typing import Any
 import networkx as nx
 
 from orggraph.analysis import analyze
-from orggraph.analysis.report import Report, _num
+from orggraph.analysis.report import Report, ScenarioResult, _num
 from orggraph.graph import ANY_OF, PARTY
 from orggraph.model import schema
 from orggraph.model.survey import Survey
 
-__all__ = ["PARTY_FIELDS", "Change", "Diff", "GroupChange", "diff"]
+__all__ = ["PARTY_FIELDS", "Change", "Diff", "GroupChange", "ScenarioChange", "diff"]
 
 PARTY_FIELDS = (PARTY, *(f.name for f in schema.PARTY_FIELDS))
 """Node data compared between versions, in the schema's listing order (hours for a duration)."""
@@ -64,6 +66,57 @@ class GroupChange:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ScenarioChange:
+    """A scenario in both versions (by id) that impacts differently: its impact weight, impacted
+    units, impacted customers, or the customers it keeps out of service past their promised
+    recovery (SPEC §7: ``within`` false), before and after. Customer lists are sorted ids."""
+
+    id: str
+    old_impact_weight: float
+    new_impact_weight: float
+    old_impacted_units: int
+    new_impacted_units: int
+    old_impacted_customers: tuple[str, ...]
+    new_impacted_customers: tuple[str, ...]
+    old_past_tolerance: tuple[str, ...]
+    new_past_tolerance: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "old_impact_weight": _num(self.old_impact_weight),
+            "new_impact_weight": _num(self.new_impact_weight),
+            "old_impacted_units": self.old_impacted_units,
+            "new_impacted_units": self.new_impacted_units,
+            "old_impacted_customers": list(self.old_impacted_customers),
+            "new_impacted_customers": list(self.new_impacted_customers),
+            "old_past_tolerance": list(self.old_past_tolerance),
+            "new_past_tolerance": list(self.new_past_tolerance),
+        }
+
+
+def _scenario_change(a: ScenarioResult, b: ScenarioResult) -> ScenarioChange | None:
+    """How a scenario's impact moved between two versions, or None when it did not."""
+    past_a = tuple(sorted(r.customer for r in a.past_tolerance))
+    past_b = tuple(sorted(r.customer for r in b.past_tolerance))
+    before = (_num(a.impact_weight), len(a.impacted_units), a.impacted_customers, past_a)
+    after = (_num(b.impact_weight), len(b.impacted_units), b.impacted_customers, past_b)
+    if before == after:
+        return None
+    return ScenarioChange(
+        a.id,
+        a.impact_weight,
+        b.impact_weight,
+        len(a.impacted_units),
+        len(b.impacted_units),
+        a.impacted_customers,
+        b.impacted_customers,
+        past_a,
+        past_b,
+    )
+
+
 @dataclass(frozen=True)
 class Diff:
     """Everything :func:`diff` found; every list in a fixed order (by id, then field)."""
@@ -80,6 +133,9 @@ class Diff:
     groups_added: tuple[tuple[str, float], ...]  # (id, impact weight with all its members)
     groups_removed: tuple[tuple[str, float], ...]
     group_impact_changed: tuple[GroupChange, ...]
+    scenarios_added: tuple[tuple[str, float], ...]  # (id, impact weight)
+    scenarios_removed: tuple[tuple[str, float], ...]
+    scenario_impact_changed: tuple[ScenarioChange, ...]
     lead_time_changed: tuple[tuple[str, float, float, tuple[str, ...], tuple[str, ...]], ...]
     customers_added: tuple[str, ...]
     customers_removed: tuple[str, ...]
@@ -113,6 +169,9 @@ class Diff:
             or self.groups_added
             or self.groups_removed
             or self.group_impact_changed
+            or self.scenarios_added
+            or self.scenarios_removed
+            or self.scenario_impact_changed
             or self.lead_time_changed
             or self.utilization_crossed
             or self.cycles_added
@@ -158,6 +217,13 @@ class Diff:
                     {"id": i, "impact_weight": _num(w)} for i, w in self.groups_removed
                 ],
                 "group_impact_changed": [g.to_dict() for g in self.group_impact_changed],
+                "scenarios_added": [
+                    {"id": i, "impact_weight": _num(w)} for i, w in self.scenarios_added
+                ],
+                "scenarios_removed": [
+                    {"id": i, "impact_weight": _num(w)} for i, w in self.scenarios_removed
+                ],
+                "scenario_impact_changed": [x.to_dict() for x in self.scenario_impact_changed],
                 "lead_time_changed": [
                     {
                         "customer": c,
@@ -292,6 +358,12 @@ def diff(
                     gb.impacted_customer_count,
                 )
             )
+    # a scenario is known by its id: one renamed is removed and added; listed by id
+    scen_a = {x.id: x for x in a.scenarios}
+    scen_b = {x.id: x for x in b.scenarios}
+    scen_changed = [
+        _scenario_change(scen_a[i], scen_b[i]) for i in sorted(scen_a.keys() & scen_b.keys())
+    ]
     sight_a = {u for u, _ in a.line_of_sight}
     sight_b = {u for u, _ in b.line_of_sight}
     return Diff(
@@ -317,6 +389,13 @@ def diff(
             (g, groups_a[g].impact_weight) for g in sorted(groups_a.keys() - groups_b.keys())
         ),
         group_impact_changed=tuple(group_changed),
+        scenarios_added=tuple(
+            (i, scen_b[i].impact_weight) for i in sorted(scen_b.keys() - scen_a.keys())
+        ),
+        scenarios_removed=tuple(
+            (i, scen_a[i].impact_weight) for i in sorted(scen_a.keys() - scen_b.keys())
+        ),
+        scenario_impact_changed=tuple(x for x in scen_changed if x is not None),
         lead_time_changed=tuple(lead_changed),
         customers_added=tuple(sorted(chains_b.keys() - chains_a.keys())),
         customers_removed=tuple(sorted(chains_a.keys() - chains_b.keys())),

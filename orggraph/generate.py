@@ -123,17 +123,23 @@ def generate_org(
     seed: int = 0,
     customers_ratio: float = 0.02,
     vendors: int | None = None,
+    scenarios: bool = False,
 ) -> Data:
     """A realistic synthetic organization of ``units`` units, as plain data (SPEC §1).
 
     Customers number ``round(units * customers_ratio)`` (at least one) and vendors ``vendors``
     (default 1% of the units, at least one). The same arguments always give the same data.
+    ``scenarios=True`` appends three SPEC §7 scenarios (a site lost, found by the ``site``
+    attribute; the first vendor down; the first department below the top unavailable) after
+    everything else, so the rest of the data is the same as without them.
 
     >>> org = generate_org(200, seed=1)
     >>> len(org["units"]), len(org["customers"]), len(org["vendors"])
     (200, 4, 2)
     >>> org == generate_org(200, seed=1)
     True
+    >>> [x["id"] for x in generate_org(200, seed=1, scenarios=True)["scenarios"]]
+    ['site-lost', 'vendor-down', 'department-unavailable']
     """
     if units < 10:
         raise ValueError(f"units must be at least 10, got {units}")
@@ -142,7 +148,24 @@ def generate_org(
     if vendors is not None and vendors < 0:
         raise ValueError(f"vendors must be >= 0, got {vendors}")
     with paused_gc():
-        return _Generator(units, seed, customers_ratio, vendors).run()
+        data = _Generator(units, seed, customers_ratio, vendors).run()
+    if scenarios:
+        data["scenarios"] = _scenarios(data)
+    return data
+
+
+def _scenarios(data: Data) -> list[Data]:
+    """A site, a vendor and a department failing: the three disruptions of SPEC §7's examples."""
+    depts = [u["id"] for u in data["units"] if u.get("kind") == "department"]
+    out: list[Data] = [
+        {"id": "site-lost", "name": f"{_SITES[0]} site lost", "where": {"site": _SITES[0]}}
+    ]
+    if data["vendors"]:
+        vendor = data["vendors"][0]["id"]
+        out.append({"id": "vendor-down", "name": f"{vendor} down", "fail": [vendor]})
+    dept = depts[1] if len(depts) > 1 else depts[0]
+    out.append({"id": "department-unavailable", "name": f"{dept} unavailable", "fail": [dept]})
+    return out
 
 
 class _Generator:

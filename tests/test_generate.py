@@ -126,3 +126,18 @@ def test_pathological_shapes_read_back_from_yaml(tmp_path: Path, kind: Any) -> N
 def test_docstring_examples() -> None:
     result = doctest.testmod(orggraph.generate)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_scenarios_are_appended_and_change_nothing_else() -> None:
+    plain = generate_org(1000, seed=2)
+    with_scenarios = generate_org(1000, seed=2, scenarios=True)
+    found = with_scenarios.pop("scenarios")
+    assert with_scenarios == plain
+    assert [x["id"] for x in found] == ["site-lost", "vendor-down", "department-unavailable"]
+    from orggraph import analyze, build_graph
+
+    report = analyze(build_graph(load_dict({**plain, "scenarios": found})))
+    site, vendor, dept = report.scenarios
+    assert site.failed and site.matched == site.failed  # some units are in Dublin
+    assert vendor.failed == ("v-000000",)
+    assert dept.failed == ("d-000001",) and dept.failed_members  # a department with teams

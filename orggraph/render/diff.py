@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from orggraph.diff import Change, Diff, GroupChange
+from orggraph.diff import Change, Diff, GroupChange, ScenarioChange
 from orggraph.model.durations import format_hours
 from orggraph.model.schema import PARTY_FIELD_NAMED
 from orggraph.render import _words as w
@@ -73,6 +73,33 @@ def _group_change(g: GroupChange) -> str:
     return ", ".join(f"{what} {a} → {b}" for what, a, b in _moves(g) if a != b)
 
 
+def _customers(ids: Sequence[str], code: Callable[[str], str]) -> str:
+    return ", ".join(code(c) for c in ids) if ids else "none"
+
+
+def _scenario_moves(x: ScenarioChange, code: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    """A scenario's figures as (what, before, after), in a fixed order."""
+    return [
+        ("impact weight", w.fmt_number(x.old_impact_weight), w.fmt_number(x.new_impact_weight)),
+        ("impacted units", str(x.old_impacted_units), str(x.new_impacted_units)),
+        (
+            "customers losing service",
+            _customers(x.old_impacted_customers, code),
+            _customers(x.new_impacted_customers, code),
+        ),
+        (
+            "past their recovery tolerance",
+            _customers(x.old_past_tolerance, code),
+            _customers(x.new_past_tolerance, code),
+        ),
+    ]
+
+
+def _scenario_change(x: ScenarioChange, code: Callable[[str], str]) -> str:
+    """The figures that moved: ``impact weight 95 → 0, past their recovery tolerance a → none``."""
+    return ", ".join(f"{what} {a} → {b}" for what, a, b in _scenario_moves(x, code) if a != b)
+
+
 def _move(before: str, after: str) -> str:
     return before if before == after else f"{before} → {after}"
 
@@ -129,6 +156,18 @@ def _text_sections(d: Diff) -> list[tuple[str, list[str]]]:
     add(
         "Group impact changed",
         [f"{code(g.id)}: {_group_change(g)}" for g in d.group_impact_changed],
+    )
+    add(
+        "Scenarios added",
+        [f"{code(i)}: impact weight {w.fmt_number(x)}" for i, x in d.scenarios_added],
+    )
+    add(
+        "Scenarios removed",
+        [f"{code(i)} (was impact weight {w.fmt_number(x)})" for i, x in d.scenarios_removed],
+    )
+    add(
+        "Scenario impact changed",
+        [f"{code(x.id)}: {_scenario_change(x, code)}" for x in d.scenario_impact_changed],
     )
     add(
         "Lead time changed",
@@ -283,6 +322,30 @@ def _md_sections(d: Diff) -> list[tuple[str, list[str]]]:
         "Group impact changed",
         ["Group", "Impact weight:", "Impacted units:", "Impacted customers:"],
         [[_code(g.id), *(_move(a, b) for _, a, b in _moves(g))] for g in d.group_impact_changed],
+    )
+    table(
+        "Scenarios added",
+        ["Scenario", "Impact weight:"],
+        [[_code(i), w.fmt_number(x)] for i, x in d.scenarios_added],
+    )
+    table(
+        "Scenarios removed",
+        ["Scenario", "Impact weight before:"],
+        [[_code(i), w.fmt_number(x)] for i, x in d.scenarios_removed],
+    )
+    table(
+        "Scenario impact changed",
+        [
+            "Scenario",
+            "Impact weight:",
+            "Impacted units:",
+            "Customers losing service",
+            "Past their recovery tolerance",
+        ],
+        [
+            [_code(x.id), *(_move(a, b) for _, a, b in _scenario_moves(x, _code))]
+            for x in d.scenario_impact_changed
+        ],
     )
     table(
         "Lead time changed",

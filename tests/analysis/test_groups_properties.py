@@ -9,11 +9,13 @@ members are".
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from typing import Any
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -207,3 +209,112 @@ def test_single_failures_critical_suppliers_and_groups_match_the_spec(
     report = analyze(G, list_limit=1)
     assert [g.id for g in report.groups] == [g.id for g in got_groups]
     assert all(len(g.impacted_customers) <= 1 for g in report.groups)
+
+
+# --- scenarios (SPEC §7): where by attributes, tags, kind, owner and party, fail with members ----
+
+SITES = ["Dublin", "Cork", 3, True]
+
+
+def _as_text(value: Any) -> str:
+    """A value written as JSON writes it, a string as itself (SPEC §7)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+def naive_matches(G: nx.DiGraph, where: dict[str, Any]) -> list[str]:
+    found = []
+    for v in G:
+        data = G.nodes[v]
+        if kind(G, v) == "customer":
+            continue  # customers never fail in a scenario
+        ok = True
+        for key, want in where.items():
+            if key == "tags":
+                wanted = want if isinstance(want, list) else [want]
+                ok = ok and all(_as_text(t) in (data.get("tags") or []) for t in wanted)
+            elif key == "party":
+                ok = ok and kind(G, v) == want
+            elif key == "kind":
+                ok = ok and kind(G, v) == "unit" and data.get("kind") == want
+            elif key == "owner":
+                ok = ok and data.get("owner") == _as_text(want)
+            else:
+                name = key.removeprefix("attributes.")
+                attributes = data.get("attributes") or {}
+                if name not in attributes:
+                    ok = False
+                    continue
+                have = attributes[name]
+                values = have if isinstance(have, list) else [have]
+                ok = ok and _as_text(want) in [_as_text(x) for x in values]
+        if ok:
+            found.append(v)
+    return sorted(found)
+
+
+@st.composite
+def scenario_orgs(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(org_data())
+    for party in [*data["units"], *data["vendors"]]:
+        if draw(st.booleans()):
+            site = draw(st.sampled_from([*SITES, ["Dublin", "Cork"]]))
+            party["attributes"] = {"site": site}
+        if draw(st.booleans()):
+            party["tags"] = draw(st.lists(st.sampled_from(["cloud", "core"]), unique=True))
+        if draw(st.integers(0, 2)) == 0:
+            party["owner"] = draw(st.sampled_from(["jane", "omar"]))
+    for unit in data["units"]:
+        if draw(st.booleans()):
+            unit["kind"] = draw(st.sampled_from(["team", "department"]))
+    ids = [p["id"] for p in [*data["units"], *data["vendors"]]]
+    entry = st.sampled_from(
+        [
+            ("site", "Dublin"),
+            ("site", "Cork"),
+            ("site", 3),
+            ("site", "true"),
+            ("attributes.site", "Dublin"),
+            ("tags", "cloud"),
+            ("tags", ["cloud", "core"]),
+            ("kind", "department"),
+            ("owner", "jane"),
+            ("party", "vendor"),
+            ("party", "unit"),
+        ]
+    )
+    scenarios = []
+    for i in range(draw(st.integers(1, 3))):
+        scenario: dict[str, Any] = {"id": f"s{i}"}
+        fail = draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
+        where = dict(draw(st.lists(entry, max_size=2)))
+        if fail or not where:
+            scenario["fail"] = fail or ids[:1]
+        if where:
+            scenario["where"] = where
+        scenarios.append(scenario)
+    data["scenarios"] = scenarios
+    return data
+
+
+@pytest.mark.filterwarnings("ignore")  # a where that matches nothing is only a warning
+@SETTINGS
+@given(scenario_orgs())
+def test_scenarios_match_the_spec(data: dict[str, Any]) -> None:
+    G = build_graph(load_dict(data))
+    report = analyze(G)
+    assert [x.id for x in report.scenarios] == [x["id"] for x in data["scenarios"]]
+    for scenario, got in zip(data["scenarios"], report.scenarios, strict=True):
+        X = set(scenario.get("fail", []))
+        if "where" in scenario:
+            X |= set(naive_matches(G, scenario["where"]))
+        closed, down = naive_failed(G, X)
+        customers = sorted(v for v in down if kind(G, v) == "customer")
+        assert got.failed == tuple(sorted(X))
+        assert got.failed_members == tuple(sorted(closed - X))
+        assert got.impacted_customers == tuple(customers)
+        assert got.impacted_units == tuple(
+            sorted(v for v in down if kind(G, v) == "unit" and v not in closed)
+        )
+        assert got.impact_weight == math.fsum(G.nodes[c]["weight"] for c in customers)

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from orggraph.cli import app
-from orggraph.diff import Change, GroupChange, diff
+from orggraph.diff import Change, GroupChange, ScenarioChange, diff
 from orggraph.graph import build_graph
 from orggraph.model import load_dict
 
@@ -243,3 +243,117 @@ def test_a_group_whose_figures_hold_is_not_listed() -> None:
     assert "erp" in [c["id"] for c in effects["critical_suppliers_removed"]]
     assert effects["group_impact_changed"] == []
     assert effects["groups_removed"] == [{"id": "innovation-lab", "impact_weight": 0.0}]
+
+
+# Scenarios (SPEC §7) by hand. before: web needs db (site A, back after 4h), c (weight 2, back
+# within 2h promised) needs web; d (weight 3, back within 1h) needs mail (back after 2h).
+# after: web may use db or db2 (site B), mail comes back after 30m; old-one is gone, new-one new.
+SCEN_BEFORE: dict[str, Any] = {
+    "units": [
+        {"id": "db", "recovery_time": "4h", "attributes": {"site": "A"}},
+        {"id": "web", "depends_on": ["db"]},
+        {"id": "mail", "recovery_time": "2h"},
+    ],
+    "customers": [
+        {"id": "c", "weight": 2, "promise": {"recovery": "2h"}, "depends_on": ["web"]},
+        {"id": "d", "weight": 3, "promise": {"recovery": "1h"}, "depends_on": ["mail"]},
+    ],
+    "scenarios": [
+        {"id": "site-a", "where": {"site": "A"}},
+        {"id": "mail-down", "fail": ["mail"]},
+        {"id": "old-one", "fail": ["web"]},
+    ],
+}
+SCEN_AFTER: dict[str, Any] = {
+    "units": [
+        {"id": "db", "recovery_time": "4h", "attributes": {"site": "A"}},
+        {"id": "db2", "attributes": {"site": "B"}},
+        {"id": "web", "depends_on": [{"any_of": ["db", "db2"]}]},
+        {"id": "mail", "recovery_time": "30m"},
+    ],
+    "customers": SCEN_BEFORE["customers"],
+    "scenarios": [
+        {"id": "site-a", "where": {"site": "A"}},
+        {"id": "mail-down", "fail": ["mail"]},
+        {"id": "new-one", "fail": ["db2"]},
+    ],
+}
+
+
+def test_scenarios_by_hand() -> None:
+    d = diff(build_graph(load_dict(SCEN_BEFORE)), build_graph(load_dict(SCEN_AFTER)))
+    # new-one: db2 fails, web still has db: nothing lost. old-one: web fails, so c (2)
+    assert d.scenarios_added == (("new-one", 0.0),)
+    assert d.scenarios_removed == (("old-one", 2.0),)
+    assert d.scenario_impact_changed == (
+        # mail-down: d loses service either way (3), but is back after 30m within its 1h now
+        ScenarioChange("mail-down", 3.0, 3.0, 0, 0, ("d",), ("d",), ("d",), ()),
+        # site-a: db fails; before web and c with it (c back after 4h, past 2h); after web
+        # falls back on db2 and nothing is lost
+        ScenarioChange("site-a", 2.0, 0.0, 1, 0, ("c",), (), ("c",), ()),
+    )
+    assert d.effects
+    effects = d.to_dict()["effects"]
+    assert effects["scenarios_added"] == [{"id": "new-one", "impact_weight": 0.0}]
+    assert effects["scenarios_removed"] == [{"id": "old-one", "impact_weight": 2.0}]
+    assert effects["scenario_impact_changed"][1] == {
+        "id": "site-a",
+        "old_impact_weight": 2.0,
+        "new_impact_weight": 0.0,
+        "old_impacted_units": 1,
+        "new_impacted_units": 0,
+        "old_impacted_customers": ["c"],
+        "new_impacted_customers": [],
+        "old_past_tolerance": ["c"],
+        "new_past_tolerance": [],
+    }
+    keys = list(effects)
+    assert keys[keys.index("group_impact_changed") :][:4] == [
+        "group_impact_changed",
+        "scenarios_added",
+        "scenarios_removed",
+        "scenario_impact_changed",
+    ]
+
+
+def test_scenarios_in_text_and_markdown(tmp_path: Path) -> None:
+    import yaml
+
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(yaml.safe_dump(SCEN_BEFORE), encoding="utf-8")
+    new.write_text(yaml.safe_dump(SCEN_AFTER), encoding="utf-8")
+    text = runner.invoke(app, ["diff", str(old), str(new)])
+    assert text.exit_code == 0, text.output
+    assert (
+        "\n\nScenarios added\n  new-one: impact weight 0\n"
+        "\nScenarios removed\n  old-one (was impact weight 2)\n"
+        "\nScenario impact changed\n"
+        "  mail-down: past their recovery tolerance d → none\n"
+        "  site-a: impact weight 2 → 0, impacted units 1 → 0, customers losing service c → none,"
+        " past their recovery tolerance c → none\n"
+    ) in text.stdout
+    md = runner.invoke(app, ["diff", str(old), str(new), "-f", "markdown"])
+    assert md.exit_code == 0, md.output
+    assert (
+        "### Scenario impact changed\n\n"
+        "| Scenario | Impact weight | Impacted units | Customers losing service"
+        " | Past their recovery tolerance |\n"
+        "|:---|---:|---:|:---|:---|\n"
+        "| `mail-down` | 3 | 0 | `d` | `d` → none |\n"
+        "| `site-a` | 2 → 0 | 1 → 0 | `c` → none | `c` → none |\n"
+    ) in md.stdout
+    assert "### Scenarios added\n\n| Scenario | Impact weight |\n" in md.stdout
+    assert "| `old-one` | 2 |" in md.stdout
+
+
+def test_the_retailer_reorganization_moves_its_scenarios() -> None:
+    found = runner.invoke(app, ["diff", str(RETAILER), str(AFTER_FILE), "--format", "json"])
+    effects = json.loads(found.stdout)["effects"]
+    assert effects["scenarios_added"] == [{"id": "payments-outage", "impact_weight": 42.0}]
+    changed = {x["id"]: x for x in effects["scenario_impact_changed"]}
+    # the ERP gets a warm standby outside the Dublin colocation hall: the flood no longer cuts
+    # anyone, and online shoppers are no longer kept past their 8h tolerance
+    assert changed["dublin-site-lost"]["new_impacted_customers"] == []
+    assert changed["dublin-site-lost"]["old_past_tolerance"] == ["online-shoppers"]
+    # technology-down: the same customers, all within tolerance before and after: not listed
+    assert "technology-down" not in changed

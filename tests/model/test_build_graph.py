@@ -36,6 +36,11 @@ def reference_graph(org: Org) -> nx.DiGraph:
     """The graph as networkx's own methods build it (how build_graph did it before)."""
     G = nx.DiGraph()
     G.graph["organization"] = {"name": org.organization.name, "period": org.organization.period}
+    if org.scenarios:  # SPEC §7: the file's scenarios ride on the graph, in file order
+        G.graph["scenarios"] = [
+            {"id": x.id, "name": x.name or x.id, "fail": [*x.fail], "where": {**x.where}}
+            for x in org.scenarios
+        ]
     G.add_nodes_from((u.id, _node_data(u, UNIT)) for u in org.units)
     G.add_nodes_from((c.id, _node_data(c, CUSTOMER)) for c in org.customers)
     G.add_nodes_from((v.id, _node_data(v, VENDOR)) for v in org.vendors)

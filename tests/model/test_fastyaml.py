@@ -110,6 +110,11 @@ ACCEPTED = [
     "a: {x: 1, y: 2}\nb: [a, b c, d]\n",
     "a:   b\nc:    [d]\n",  # values aligned with spaces
     "a:\n- x\n- y\nb: 1\n",  # indentless sequence
+    # scenario documents (SPEC §7): block and flow, where values of every kind
+    "scenarios:\n  - id: dublin-down\n    name: Dublin site lost\n    fail: [it, vendor-colo]\n"
+    "    where: {site: Dublin, floor: 3, ok: true, tags: [cloud, core], attributes.kind: x}\n",
+    "scenarios:\n- id: s\n  where:\n    party: vendor\n    tags: cloud\n    rate: 1.5\n"
+    "- {id: t, fail: [a]}\n",
     "a:\n  - x\n  - y\nb:\n    c: 1\n    d: 2\n",
     "- a\n- b\n-\n- [c]\n- {d: e}\n",
     "-\n  - a\n  - b\n-\n  x: 1\n",
@@ -617,7 +622,7 @@ def test_analyze_prints_the_same_bytes_with_and_without_the_fast_reader(
 ) -> None:
     if source == "generated":
         path = tmp_path / "org.yaml"
-        path.write_text(dump_org(generate_org(400, seed=3)), encoding="utf-8")
+        path.write_text(dump_org(generate_org(400, seed=3, scenarios=True)), encoding="utf-8")
     else:
         assert isinstance(source, Path)
         path = source

@@ -268,3 +268,89 @@ def test_output_is_not_written_into_an_input_folder_as_an_org_file(split: Path) 
     # other kinds of output may go there
     result = runner.invoke(app, ["export", ".", "-o", "teams/graph.mmd"])
     assert result.exit_code == 0, result.output
+
+
+# -- scenarios (SPEC §7) in a split model ---------------------------------------------------------
+
+SCENARIOS_MAIN = """\
+scenarios:
+  - id: cloud-down
+    name: Cloud down
+    fail: [cloud]
+"""
+SCENARIOS_IT = """\
+scenarios:
+  - id: site-lost
+    where: {site: Dublin, tags: it}
+"""
+
+
+def _with_scenarios(split: Path) -> None:
+    (split / "main.yaml").write_text(MAIN + SCENARIOS_MAIN, encoding="utf-8")
+    it = IT.replace(
+        "  - id: desk\n", "  - id: desk\n    tags: [it]\n    attributes: {site: Dublin}\n"
+    )
+    (split / "teams" / "it.yaml").write_text(it + SCENARIOS_IT, encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", ["main.yaml", "."])
+def test_scenarios_merge_across_files_in_file_order(split: Path, target: str) -> None:
+    _with_scenarios(split)
+    org = load(target)
+    # main.yaml is read before teams/it.yaml, by include and in a folder alike
+    assert [x.id for x in org.scenarios] == ["cloud-down", "site-lost"]
+    from orggraph import analyze, build_graph
+
+    report = analyze(build_graph(org))
+    # cloud-down: cloud fails, desk needs it, stores need desk, shoppers need stores (5)
+    # site-lost: desk (site Dublin, tag it) fails, stores and shoppers with it
+    assert [(x.id, x.failed, x.impacted_units, x.impacted_customers) for x in report.scenarios] == [
+        ("cloud-down", ("cloud",), ("desk", "stores"), ("shoppers",)),
+        ("site-lost", ("desk",), ("stores",), ("shoppers",)),
+    ]
+
+
+def test_a_scenario_id_in_two_files_names_both(split: Path) -> None:
+    _with_scenarios(split)
+    (split / "vendors.yaml").write_text(VENDORS + SCENARIOS_MAIN, encoding="utf-8")
+    assert problems_of("main.yaml") == [
+        "vendors.yaml:5:9: scenarios[0].id: duplicate scenario id 'cloud-down': already the id"
+        " of scenarios[0] (main.yaml:8:9)\n"
+        "    hint: scenario ids must be unique among scenarios; rename one"
+    ]
+
+
+def test_a_scenario_may_name_a_party_of_another_file_and_a_typo_is_located(split: Path) -> None:
+    _with_scenarios(split)
+    (split / "vendors.yaml").write_text(
+        VENDORS + "scenarios:\n  - id: desk-down\n    fail: [dsek]\n", encoding="utf-8"
+    )
+    (found,) = problems_of("main.yaml")
+    assert found == (
+        "vendors.yaml:6:12: scenarios[0].fail[0]: unknown party 'dsek' in fail\n"
+        "    hint: did you mean 'desk'?"
+    )
+
+
+def test_split_scenarios_read_the_same_with_and_without_the_fast_reader(
+    split: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orggraph.model import fastyaml, sources
+
+    _with_scenarios(split)
+    calls: list[bool] = []
+
+    def spy(text: str) -> object:
+        data = fastyaml.read_simple_yaml(text)
+        calls.append(data is not fastyaml.DECLINED)
+        return data
+
+    monkeypatch.setattr(sources, "read_simple_yaml", spy)
+    fast = runner.invoke(app, ["analyze", "main.yaml", "--format", "json"])
+    assert fast.exit_code == 0, fast.output
+    assert calls and all(calls), "the fast reader did not read every file"
+    monkeypatch.setattr(sources, "read_simple_yaml", lambda text: fastyaml.DECLINED)
+    slow = runner.invoke(app, ["analyze", "main.yaml", "--format", "json"])
+    assert slow.exit_code == 0, slow.output
+    assert fast.stdout == slow.stdout
+    assert '"id": "site-lost"' in fast.stdout
