@@ -71,6 +71,7 @@ from orggraph.analysis.report import (
     Summary,
 )
 from orggraph.analysis.scenarios import (
+    _evaluate_all,
     evaluate_scenario,
     evaluate_scenarios,
     scenario_matches,
@@ -224,7 +225,7 @@ def _analyze(
     found_bottlenecks = bottlenecks(G, threshold, betweenness=between, party_loads=party_loads)
     step("scenarios")
     planned = scenarios_of(G)
-    found_scenarios = evaluate_scenarios(G, planned)
+    found_scenarios = _evaluate_all(G, s, planned)
     organization = G.graph.get("organization") or {}
     return Report(
         organization={

@@ -12,7 +12,7 @@ import math
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
 
 import networkx as nx
@@ -117,7 +117,13 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
             hint = did_you_mean(x, (str(v) for v in G.nodes))
             messages.append(f"unknown party '{x}'" + (f"; {hint}" if hint else ""))
         raise UsageError("\n".join(messages))
-    s = Structure.of(G)
+    return _failure(G, Structure.of(G), names)
+
+
+def _failure(G: nx.DiGraph, s: Structure, names: list[str], *, degraded: bool = True) -> Impact:
+    """:func:`failure_impact` of known party ids on a prepared structure (its org tree and
+    failure system are cached on it, so many failures of one graph share them); without
+    ``degraded``, the degraded and redundancy-lost parties are not looked for (left empty)."""
     tree = OrgTree.of(G, s)
     named = [s.index[x] for x in names]
     closed = set(named)
@@ -126,17 +132,22 @@ def failure_impact(G: nx.DiGraph, failed: Iterable[str]) -> Impact:
     down = _propagate(FailureSystem.of(G, s), sorted(closed))
     hit = [v for v in sorted(down) if v < len(s)]  # without the auxiliary nodes
     customers = tuple(s.ids[v] for v in hit if s.party[v] == CUSTOMER)
-    degraded = degradation(G, {s.ids[v] for v in hit})
-    return Impact(
+    impact = Impact(
         failed=tuple(sorted(names)),
         impacted_units=tuple(s.ids[v] for v in hit if s.party[v] == UNIT and v not in closed),
         impacted_customers=customers,
         # fsum: the exact sum, rounded once, whatever the order
         impact_weight=math.fsum(_weights(G, customers)),
         failed_members=tuple(sorted(s.ids[v] for v in closed.difference(named))),
-        degraded_customers=degraded.degraded_customers,
-        degraded_units=degraded.degraded_units,
-        redundancy_lost=degraded.redundancy_lost,
+    )
+    if not degraded:
+        return impact
+    lost = degradation(G, {s.ids[v] for v in hit})
+    return replace(
+        impact,
+        degraded_customers=lost.degraded_customers,
+        degraded_units=lost.degraded_units,
+        redundancy_lost=lost.redundancy_lost,
     )
 
 

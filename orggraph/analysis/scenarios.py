@@ -15,8 +15,9 @@ from typing import Any
 import networkx as nx
 
 from orggraph._perf import raw_dicts
-from orggraph.analysis.impact import failure_impact
-from orggraph.analysis.recovery import recovery
+from orggraph.analysis._structure import Structure
+from orggraph.analysis.impact import _failure, failure_impact
+from orggraph.analysis.recovery import _recovery, recovery
 from orggraph.analysis.report import ScenarioRecovery, ScenarioResult
 from orggraph.graph import (
     ATTRIBUTES,
@@ -166,9 +167,26 @@ def evaluate_scenario(
     >>> [(r.customer, r.hours, r.tolerance, r.within) for r in result.recovery]
     [('x', 6.0, 4.0, False)]
     """
+    return _evaluate(G, None, fail, where, id=id, name=name)
+
+
+def _evaluate(
+    G: nx.DiGraph,
+    s: Structure | None,
+    fail: Iterable[str],
+    where: Mapping[str, Any] | None,
+    *,
+    id: str,
+    name: str | None,
+) -> ScenarioResult:
+    """:func:`evaluate_scenario`, on a structure the scenarios of one graph share (the failure
+    system and org tree are cached on it); the degraded parties are not looked for."""
     matched = scenario_matches(G, where or {})
     failed = sorted({*fail, *matched})
-    impact = failure_impact(G, failed)
+    if s is None or any(x not in s.index for x in failed):
+        impact = failure_impact(G, failed)  # says which id is unknown, with did-you-mean
+    else:
+        impact = _failure(G, s, failed, degraded=False)
     found: tuple[ScenarioRecovery, ...] = ()
     _, node_data = raw_dicts(G)
     promised = [
@@ -177,11 +195,24 @@ def evaluate_scenario(
         if (levels := node_data[c].get(PROMISE)) and levels.get("recovery") is not None
     ]
     if promised:
-        rec = recovery(G, counted={*impact.failed, *impact.failed_members})
-        found = tuple(
-            ScenarioRecovery(c, rec.hours[c], tolerance, rec.culprit[c])
-            for c, tolerance in promised
-        )
+        counted = {*impact.failed, *impact.failed_members}
+        if s is None:
+            rec = recovery(G, counted=counted)
+            found = tuple(
+                ScenarioRecovery(c, rec.hours[c], tolerance, rec.culprit[c])
+                for c, tolerance in promised
+            )
+        else:
+            hours, culprit = _recovery(G, s, counted)
+            found = tuple(
+                ScenarioRecovery(
+                    c,
+                    hours[s.index[c]],
+                    tolerance,
+                    None if culprit[s.index[c]] < 0 else s.ids[culprit[s.index[c]]],
+                )
+                for c, tolerance in promised
+            )
     mentioned = {
         *impact.failed,
         *impact.failed_members,
@@ -215,10 +246,18 @@ def evaluate_scenarios(
     ``scenarios`` are mappings ``{"id", "name", "fail", "where"}``; by default the file's own
     (:func:`scenarios_of`).
     """
+    return _evaluate_all(G, Structure.of(G), scenarios)
+
+
+def _evaluate_all(
+    G: nx.DiGraph, s: Structure, scenarios: Sequence[Mapping[str, Any]] | None = None
+) -> tuple[ScenarioResult, ...]:
+    """:func:`evaluate_scenarios` on the structure ``analyze()`` already built."""
     chosen = scenarios_of(G) if scenarios is None else scenarios
     return tuple(
-        evaluate_scenario(
+        _evaluate(
             G,
+            s,
             x.get("fail") or (),
             x.get("where") or {},
             id=str(x["id"]),
