@@ -354,6 +354,25 @@ def test_schema(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == result.stdout
 
 
+def test_schema_describes_the_service_level_fields() -> None:
+    defs = json.loads(run("schema").stdout)["$defs"]
+    described = {
+        ("Customer", "promise"),
+        ("Unit", "recovery_time"),
+        ("Vendor", "recovery_time"),
+        ("Dependency", "expects"),
+        ("AnyOf", "expects"),
+        ("AnyOf", "primary"),
+        ("ServiceLevels", "recovery"),
+    }
+    for model, field in sorted(described):
+        assert defs[model]["properties"][field]["description"], (model, field)
+    assert set(defs["ServiceLevels"]["properties"]) == {"lead_time", "quality", "recovery"}
+    assert defs["ServiceLevels"]["additionalProperties"] is False
+    assert "promise" not in defs["Unit"]["properties"]
+    assert "recovery_time" not in defs["Customer"]["properties"]
+
+
 def test_schema_validates_an_org_file() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     yaml = pytest.importorskip("yaml")
