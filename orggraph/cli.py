@@ -28,6 +28,7 @@ from orggraph.commands import (
     init,
     plot,
     schema,
+    survey,
     validate,
     view,
 )
@@ -91,6 +92,7 @@ for _command in (
     generate,
     import_,
     init,
+    survey,
 ):
     _command.register(app)
 
