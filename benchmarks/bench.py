@@ -150,6 +150,61 @@ def _render_json(ctx: Ctx) -> str:
     return text
 
 
+def _levels(ctx: Ctx) -> Any:
+    """SPEC §8 on its own: effective levels of every party, promises, expectations."""
+    from orggraph.analysis import effective_levels, expectations, promises
+
+    G = ctx["build"]
+    levels = effective_levels(G)
+    return promises(G, levels), expectations(G, levels)
+
+
+_DETAILS: dict[str, dict[str, Any]] = {}
+"""Extra figures a stage reports beside its time, by stage name (read by the worker)."""
+
+
+def _analyze_steps(ctx: Ctx, with_survey: bool, name: str) -> Any:
+    from orggraph.analysis import analyze
+
+    marks: list[tuple[str, float]] = []
+    report = analyze(
+        ctx["build"],
+        survey=ctx["survey_load"] if with_survey else None,
+        progress=lambda step: marks.append((step, time.perf_counter())),
+    )
+    marks.append(("(end)", time.perf_counter()))
+    _DETAILS[name] = {"steps": {a: t2 - t1 for (a, t1), (_, t2) in pairwise(marks)}}
+    return report
+
+
+SURVEY_ROWS = 1_000_000
+
+
+def _survey_write(ctx: Ctx) -> str:
+    """A survey of SURVEY_ROWS responses over the graph's dependencies (one in fifty about a pair
+    the org does not model), with dimensions, dates and comments: the file ``survey_load`` reads."""
+    import random
+
+    G = ctx["build"]
+    pairs = [(c, s) for s, c in G.edges]
+    parties = sorted(G)
+    rng = random.Random(0)
+    path = Path(ctx["path"]).with_name(f"survey-{Path(ctx['path']).stem}.csv")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("consumer,supplier,score,dimension,date,comment\n")
+        dims = ("", "speed", "care", "accuracy")
+        for i in range(SURVEY_ROWS):
+            c, s = pairs[i % len(pairs)] if i % 50 else (rng.choice(parties), rng.choice(parties))
+            out.write(f"{c},{s},{rng.randint(1, 5)},{dims[i % 4]},2024-0{1 + i % 9}-15,\n")
+    return str(path)
+
+
+def _survey_load(ctx: Ctx) -> Any:
+    from orggraph.model.survey import load_survey
+
+    return load_survey(ctx["survey_write"], ctx["build"])
+
+
 _ANALYSES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("single_failure_impacts", "impact: single_failure_impacts", ()),
     ("critical_suppliers", "impact: critical_suppliers (+impacts)", ({},)),
@@ -164,6 +219,11 @@ _ANALYSES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("failover", "redundancy: failover (own pass, +loads)", ()),
     ("analyze", "analyze (all of the above)", ()),
 ]
+
+
+def _short_count(n: int) -> str:
+    return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n:,}"
+
 
 STAGES: dict[str, Stage] = {
     s.name: s
@@ -186,6 +246,44 @@ STAGES: dict[str, Stage] = {
             for name, label, args in _ANALYSES
         ),
         Stage("render", "render JSON", "analyze", _render_json, ("orggraph.render.json",)),
+        Stage(
+            "levels",
+            "levels: effective levels+promises+exp.",
+            "build",
+            _levels,
+            ("orggraph.analysis",),
+            "effective_levels",
+        ),
+        Stage(
+            "analyze_steps",
+            "analyze, timed by step",
+            "build",
+            lambda ctx: _analyze_steps(ctx, False, "analyze_steps"),
+            ("orggraph.analysis",),
+            "effective_levels",
+        ),
+        Stage(
+            "survey_write",
+            f"write a {_short_count(SURVEY_ROWS)}-row survey (setup)",
+            "build",
+            _survey_write,
+        ),
+        Stage(
+            "survey_load",
+            f"load_survey, {_short_count(SURVEY_ROWS)} rows",
+            "survey_write",
+            _survey_load,
+            ("orggraph.model.survey",),
+            "perceived_quality",
+        ),
+        Stage(
+            "analyze_survey",
+            f"analyze --survey ({_short_count(SURVEY_ROWS)} rows)",
+            "survey_load",
+            lambda ctx: _analyze_steps(ctx, True, "analyze_survey"),
+            ("orggraph.analysis",),
+            "perceived_quality",
+        ),
     ]
 }
 E2E = "e2e"
@@ -273,6 +371,7 @@ def worker(names: list[str], path: str, gc_mode: str) -> dict[str, dict[str, Any
             "peak_mb": peak_kb / 1024,
             "rss_before_mb": (rss_before or 0) / 1024,
             "peak_is_stage_only": reset,
+            **_DETAILS.pop(name, {}),
         }
         needed = {s.name for later in names[k + 1 :] for s in _chain(later)}
         for key in [key for key in ctx if key != "path" and key not in needed]:
@@ -364,8 +463,8 @@ def _input_file(
     scenarios: bool = True,
 ) -> tuple[Path, dict[str, Any]]:
     """The cached input file, generated (in a fresh process, timed) when missing."""
-    stem = f"org-{size}-s{seed}" if shape == "org" else f"{shape}-{size}"
-    if shape == "org" and scenarios:
+    stem = f"{shape}-{size}-s{seed}" if shape.startswith("org") else f"{shape}-{size}"
+    if shape.startswith("org") and scenarios:
         stem += "-scenarios"
     path = cache / f"{stem}.{fmt}"
     meta_path = cache / f"{stem}.{fmt}.meta.json"
@@ -397,16 +496,44 @@ def _generate_to(
     from orggraph.model.dump import write_org
 
     start = time.perf_counter()
-    data = (
-        generate_org(size, seed=seed, scenarios=scenarios)
-        if shape == "org"
-        else pathological(shape, size)  # type: ignore[arg-type]
-    )
+    if shape in ("org", "org-levels"):
+        data = generate_org(size, seed=seed, scenarios=scenarios)
+        if shape == "org-levels":
+            _add_service_levels(data, seed)
+    else:
+        data = pathological(shape, size)  # type: ignore[arg-type]
     generated = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     write_org(data, path)
     written = time.perf_counter()
     return {"generate_seconds": generated - start, "write_seconds": written - generated}
+
+
+def _add_service_levels(data: dict[str, Any], seed: int) -> None:
+    """SPEC §8 fields on a generated org: a recovery time on half the units and vendors, a
+    promise to every customer, ``expects`` on one dependency in five and a primary on half the
+    any_of groups (seeded: the same org every time)."""
+    import random
+
+    rng = random.Random(seed)
+    hours = ("30m", "1h", "2h", "4h", "8h", "1d", "2d")
+    for party in [*data.get("units", []), *data.get("vendors", [])]:
+        if rng.random() < 0.5:
+            party["recovery_time"] = rng.choice(hours)
+    for customer in data.get("customers", []):
+        customer["promise"] = {
+            "lead_time": rng.choice(("1d", "2d", "1w")),
+            "quality": rng.choice((0.8, 0.9)),
+            "recovery": rng.choice(("8h", "1d")),
+        }
+    for party in [*data.get("units", []), *data.get("customers", [])]:
+        deps = party.get("depends_on") or []
+        for i, dep in enumerate(deps):
+            if isinstance(dep, dict) and "any_of" in dep and rng.random() < 0.5:
+                dep["primary"] = dep["any_of"][0]
+            if rng.random() < 0.2:
+                dep = deps[i] = {"supplier": dep} if isinstance(dep, str) else dep
+                dep["expects"] = {"lead_time": rng.choice(hours), "quality": 0.85}
 
 
 def _median(values: list[float]) -> float:
@@ -499,6 +626,11 @@ def _summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "peak_mb": _median([r["peak_mb"] for r in good]),
         "runs": [round(r["seconds"], 4) for r in good],
         "peak_is_stage_only": all(r.get("peak_is_stage_only") for r in good),
+        **(
+            {"steps": {k: _median([r["steps"][k] for r in good]) for k in good[0]["steps"]}}
+            if "steps" in good[0]
+            else {}
+        ),
     }
 
 
@@ -594,6 +726,14 @@ def table(results: dict[str, Any]) -> str:
             else:
                 row += f"{'-':>13}"
         lines.append(row)
+        steps = [k for cell in per_size.values() for k in cell.get("steps", {})]
+        for step in dict.fromkeys(steps):  # analyze's own steps, in the order it runs them
+            row = f"{'  ' + step:<{width}}"
+            for n in sizes:
+                t = per_size.get(str(n), {}).get("steps", {}).get(step)
+                total = per_size.get(str(n), {}).get("seconds")
+                row += f"{t:>9.3f}{t / total:>7.1%} " if t is not None and total else f"{'-':>17}"
+            lines.append(row)
     e2e = results["stages"].get(E2E, {})
     references = [
         ("floor", "end to end / libyaml floor"),
@@ -644,9 +784,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=["yaml", "json"], default="yaml", help="input file")
     parser.add_argument(
         "--shape",
-        choices=["org", "chain", "wide_any_of", "big_cycle"],
+        choices=["org", "org-levels", "chain", "wide_any_of", "big_cycle"],
         default="org",
-        help="a generated org (default) or a pathological shape of that size",
+        help="a generated org (default), one that also carries the service levels of SPEC §8 "
+        "(org-levels), or a pathological shape of that size",
     )
     parser.add_argument("--stages", nargs="+", choices=all_stages, default=all_stages)
     parser.add_argument(

@@ -28,6 +28,7 @@ from orggraph.commands import (
     init,
     plot,
     schema,
+    survey,
     validate,
     view,
 )
@@ -93,6 +94,7 @@ for _command in (
     generate,
     import_,
     init,
+    survey,
 ):
     _command.register(app)
 

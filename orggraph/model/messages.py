@@ -318,6 +318,12 @@ def _unknown_key(path: DocPath, data: dict[str, Any]) -> tuple[str, str | None]:
         if others:
             return (f"a {party} has no '{key}'", f"'{key}' applies to {' and '.join(others)} only")
         return f"unknown key {_q(str(key))} for a {party}", did_you_mean(str(key), fields)
+    if model is Dependency and key == "primary":
+        return (
+            "a dependency on one supplier has no primary",
+            "primary names the preferred alternative of a group: "
+            "'- any_of: [a, b]' with 'primary: a'",
+        )
     if model is Dependency and key in AnyOf.model_fields:
         return f"unknown key '{key}' in a dependency", "alternatives are written '- any_of: [a, b]'"
     if model is AnyOf and key == "supplier":

@@ -186,6 +186,20 @@ def _clean_dependencies(deps: list[Any], me: Any, supplier_ids: set[str]) -> boo
         return False
 
 
+def _primary_hint(primary: str, alts: list[Any], kind_of: dict[str, str]) -> str:
+    """A misspelt alternative gets "did you mean"; a real party that is no alternative gets the
+    list of alternatives (the closest spelling would point at an unrelated one)."""
+    named = sorted({a for a in alts if _valid_id(a)})
+    if primary not in kind_of:
+        hint = did_you_mean(primary, named)
+        if hint is not None:
+            return hint
+    if not named:
+        return "name one of the ids listed in any_of"
+    listed = ", ".join(f"'{a}'" for a in named)
+    return f"name one of the alternatives ({listed}), or add '{primary}' to any_of"
+
+
 def _dependency_issues(
     name: str,
     i: int,
@@ -214,8 +228,7 @@ def _dependency_issues(
                         RuleIssue(
                             (name, i, "depends_on", j, "primary"),
                             f"primary '{primary}' is not one of the alternatives",
-                            did_you_mean(primary, sorted(a for a in alts if _valid_id(a)))
-                            or "name one of the ids listed in any_of",
+                            _primary_hint(primary, alts, kind_of),
                         )
                     )
         elif isinstance(dep, dict):

@@ -188,7 +188,11 @@ class Dependency(BaseModel):
     volume: Volume | None = None
     required: bool = True
     note: str | None = None
-    expects: ServiceLevels | None = None
+    expects: ServiceLevels | None = Field(
+        default=None,
+        description="what this internal customer expects of the supplier (an operational level "
+        "agreement): lead_time, quality, recovery",
+    )
 
 
 class AnyOf(BaseModel):
@@ -205,7 +209,11 @@ class AnyOf(BaseModel):
         description="the alternative that carries the whole volume in normal operation; "
         "the others are backups",
     )
-    expects: ServiceLevels | None = None
+    expects: ServiceLevels | None = Field(
+        default=None,
+        description="what this internal customer expects of the group (an operational level "
+        "agreement), compared with its best alternative, or its primary's lead time and quality",
+    )
 
 
 # Tags of the depends_on union. They contain a character no key can have in a valid file, so
@@ -289,7 +297,10 @@ class Unit(Party):
     kind: Annotated[UnitKind, Field(strict=False)] = UnitKind.team
     parent: Id | None = None
     capacity: Capacity | None = None
-    recovery_time: RecoveryTime | None = None
+    recovery_time: RecoveryTime | None = Field(
+        default=None,
+        description="achievable: from the start of a disruption until its own service is back",
+    )
     depends_on: list[DependsOnItem] = Field(default_factory=list)
 
     @field_validator("depends_on", mode="before")
@@ -302,7 +313,11 @@ class Customer(Party):
     """An external customer: where service chains end."""
 
     weight: Weight = 1.0
-    promise: ServiceLevels | None = None
+    promise: ServiceLevels | None = Field(
+        default=None,
+        description="promised to this customer (a service level agreement): lead_time, quality, "
+        "and recovery, the impact tolerance (back within this long)",
+    )
     depends_on: list[DependsOnItem] = Field(default_factory=list)
 
     @field_validator("depends_on", mode="before")
@@ -314,7 +329,10 @@ class Customer(Party):
 class Vendor(Party):
     """An external supplier: chains may start here; it depends on nothing."""
 
-    recovery_time: RecoveryTime | None = None
+    recovery_time: RecoveryTime | None = Field(
+        default=None,
+        description="achievable: from the start of a disruption until its own service is back",
+    )
 
 
 WhereValue = str | int | float | bool

@@ -144,3 +144,35 @@ def test_check_promises_and_expectations_cli(tmp_path: Path) -> None:
     assert len(lines) == 4
     assert lines[0].startswith(f"{org}:") and "promises: x is promised recovery 2h" in lines[0]
     assert all(":" in line and "expectations:" in line for line in lines[1:])
+
+
+def test_recovery_through_any_of_takes_the_faster_alternative_even_with_a_primary() -> None:
+    org = {
+        "vendors": [
+            {"id": "dc-a", "lead_time": "1h", "recovery_time": "8h"},
+            {"id": "dc-b", "lead_time": "5h", "recovery_time": "2h"},
+        ],
+        "units": [
+            {
+                "id": "erp",
+                "recovery_time": "1h",
+                "depends_on": [{"any_of": ["dc-a", "dc-b"], "primary": "dc-a"}],
+            }
+        ],
+        "customers": [
+            {"id": "x", "promise": {"lead_time": "1h", "recovery": "90m"}, "depends_on": ["erp"]}
+        ],
+    }
+    G = build_graph(load_dict(org))
+    x = effective_levels(G)["x"]
+    # normal traffic goes to the primary dc-a (lead 1h); after a disruption dc-b is back first
+    assert (x.lead_time, x.lead_culprit, x.recovery, x.recovery_culprit) == (
+        1.0,
+        "dc-a",
+        2.0,
+        "dc-b",
+    )
+    assert [(p.metric, p.actual, p.met, p.culprit) for p in promises(G, effective_levels(G))] == [
+        ("lead_time", 1.0, True, "dc-a"),
+        ("recovery", 2.0, False, "dc-b"),
+    ]

@@ -111,7 +111,9 @@ def test_figure_and_export() -> None:
         orggraph.export(G, "png", report)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("module", ["orggraph", "orggraph.render.notebook"])
+@pytest.mark.parametrize(
+    "module", ["orggraph", "orggraph.render.notebook", "orggraph.render.survey"]
+)
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0

@@ -354,6 +354,25 @@ def test_schema(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == result.stdout
 
 
+def test_schema_describes_the_service_level_fields() -> None:
+    defs = json.loads(run("schema").stdout)["$defs"]
+    described = {
+        ("Customer", "promise"),
+        ("Unit", "recovery_time"),
+        ("Vendor", "recovery_time"),
+        ("Dependency", "expects"),
+        ("AnyOf", "expects"),
+        ("AnyOf", "primary"),
+        ("ServiceLevels", "recovery"),
+    }
+    for model, field in sorted(described):
+        assert defs[model]["properties"][field]["description"], (model, field)
+    assert set(defs["ServiceLevels"]["properties"]) == {"lead_time", "quality", "recovery"}
+    assert defs["ServiceLevels"]["additionalProperties"] is False
+    assert "promise" not in defs["Unit"]["properties"]
+    assert "recovery_time" not in defs["Customer"]["properties"]
+
+
 def test_schema_validates_an_org_file() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     yaml = pytest.importorskip("yaml")
@@ -361,3 +380,43 @@ def test_schema_validates_an_org_file() -> None:
     assert list(validator.iter_errors(yaml.safe_load(GOOD))) == []
     wrong = {"units": [{"id": "a", "capacty": 3}]}
     assert [e.validator for e in validator.iter_errors(wrong)] == ["additionalProperties"]
+
+
+def test_survey_template_has_one_row_per_dependency_and_reads_back(tmp_path: Path) -> None:
+    org = tmp_path / "alt.yaml"
+    org.write_text(
+        GOOD.replace("depends_on: [platform]", "depends_on: [{any_of: [platform, cloud]}]"),
+        encoding="utf-8",
+    )
+    result = run("survey", "template", org)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "consumer,supplier,score,dimension,date,comment\n"
+        "desk,cloud,,,,\n"
+        "desk,platform,,,,\n"
+        "online,desk,,,,\n"
+        "platform,cloud,,,,\n"
+        "shoppers,stores,,,,\n"
+        "stores,desk,,,,\n"
+    )
+    out = tmp_path / "survey.csv"
+    assert run("survey", "template", org, "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8") == result.stdout
+    # unanswered rows do not count: the template itself is a survey with no responses
+    answered = run("analyze", org, "--survey", out, "--format", "json")
+    assert answered.exit_code == 0, answered.stderr
+    assert json.loads(answered.stdout)["internal_service_quality"] == []
+    out.write_text(result.stdout.replace("desk,platform,,", "desk,platform,4,"), encoding="utf-8")
+    (quality,) = json.loads(run("analyze", org, "--survey", out, "--format", "json").stdout)[
+        "internal_service_quality"
+    ]
+    assert (quality["id"], quality["perceived"], quality["responses"]) == ("platform", 0.75, 1)
+
+
+def test_survey_template_refuses_a_bad_org_and_overwriting_it(bad_org: Path) -> None:
+    result = run("survey", "template", bad_org)
+    assert result.exit_code == 2
+    assert "unknown key 'capacty'" in result.stderr
+    refused = run("survey", "template", bad_org, "-o", bad_org)
+    assert refused.exit_code == 2
+    assert "template" in run("survey", "--help").stdout
