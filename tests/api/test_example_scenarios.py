@@ -66,6 +66,7 @@ def test_the_hospital_and_the_software_company_by_hand() -> None:
     assert cyber["impact_weight"] == 100.0
     assert [(r["customer"], r["hours"], r["within"]) for r in cyber["recovery"]] == [
         ("emergency-patients", 72.0, False),
+        ("inpatients", 72.0, False),
         ("outpatients", 72.0, True),
     ]
     # floor: 3 (a number in the file) is Medical Ward A; ward B takes the inpatients
