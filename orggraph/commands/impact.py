@@ -146,7 +146,7 @@ def impact(
                 else render_scenario_impact_json(result, run)
             )
         else:
-            from orggraph.render.text import render_impact_text
+            from orggraph.render.whatif import render_impact_text
 
             width = terminal()[1] if to_stdout(output) else 100
             text = render_impact_text(result, G, width=width, scenario=run)
@@ -189,7 +189,7 @@ def _pairs(org: Path, customer: str, limit: int, as_json: bool, output: Path | N
 
         text = render_pairs_json(found)
     else:
-        from orggraph.render.text import render_pairs_text
+        from orggraph.render.whatif import render_pairs_text
 
         width = terminal()[1] if to_stdout(output) else 100
         text = render_pairs_text(found, G, width=width)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from orggraph.analysis.report import (
     BetweennessInfo,
@@ -39,8 +40,10 @@ __all__ = [
     "fmt_share",
     "footer",
     "header_counts",
+    "ids_in_words",
     "in_words",
     "legend",
+    "limited",
     "more",
     "named",
     "plural",
@@ -458,3 +461,15 @@ def findings(report: Report, escape: Callable[[str], str] = clean) -> list[str]:
         ranked.append((0.0, 3, sentence))
     ranked.sort(key=lambda r: (-r[0], r[1]))
     return [f"{n}. {sentence}" for n, (_, _, sentence) in enumerate(ranked[:MAX_FINDINGS], 1)]
+
+
+def limited(rows: Sequence[Any], top: int) -> tuple[Sequence[Any], int]:
+    """The first ``top`` rows (all when ``top`` is 0) and how many are left out."""
+    if top <= 0 or len(rows) <= top:
+        return rows, 0
+    return rows[:top], len(rows) - top
+
+
+def ids_in_words(ids: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return _and([clean(x) for x in ids])

@@ -1,4 +1,5 @@
-"""The readable reports: ``orggraph analyze`` (default format) and ``orggraph impact``.
+"""The readable report of ``orggraph analyze`` (default format); the what-if answers of
+``orggraph impact`` are in :mod:`orggraph.render.whatif`.
 
 Drawn with rich into a string, never to the terminal: the console gets every setting it would
 otherwise guess from the environment (width, colour, terminal), so the same report gives the
@@ -11,22 +12,19 @@ all.
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from orggraph.analysis.report import DoubleFailures, Impact, Report, ScenarioResult
-from orggraph.graph import NAME, WEIGHT
+from orggraph.analysis.report import Report
 from orggraph.model.durations import format_hours
 from orggraph.render import _levels as lv
 from orggraph.render import _words as w
 
 if TYPE_CHECKING:
-    import networkx as nx
     from rich.console import Console, RenderableType
     from rich.text import Text
 
-__all__ = ["render_impact_text", "render_pairs_text", "render_text"]
+__all__ = ["render_text"]
 
 _HEADING = "bold"
 _DIM = "dim"
@@ -152,12 +150,6 @@ def _table(
     return Group(table, Text(note, style=_DIM))
 
 
-def _limit(rows: Sequence[Any], top: int) -> tuple[Sequence[Any], int]:
-    if top <= 0 or len(rows) <= top:
-        return rows, 0
-    return rows[:top], len(rows) - top
-
-
 def _finish(console: Console) -> str:
     file = console.file
     assert isinstance(file, io.StringIO)
@@ -207,7 +199,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
 
     heading("Critical suppliers (single points of failure)")
     if report.critical_suppliers:
-        shown, hidden = _limit(report.critical_suppliers, top)
+        shown, hidden = w.limited(report.critical_suppliers, top)
         rows: list[list[str | Text]] = [
             [
                 str(rank),
@@ -256,7 +248,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
         heading("Critical groups (a unit failing with all its members)")
         critical_groups = [g for g in report.groups if g.impact_weight > 0]
         if critical_groups:
-            shown, hidden = _limit(critical_groups, top)
+            shown, hidden = w.limited(critical_groups, top)
             rows = [
                 [
                     str(rank),
@@ -306,7 +298,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
         "or many chains pass through)"
     )
     if report.bottlenecks:
-        shown, hidden = _limit(report.bottlenecks, top)
+        shown, hidden = w.limited(report.bottlenecks, top)
         rows = []
         for b in shown:
             loaded = (
@@ -351,11 +343,11 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
 
     heading("Illusory redundancy (alternatives that share a single point of failure)")
     if report.illusory_redundancy:
-        shown, hidden = _limit(report.illusory_redundancy, top)
+        shown, hidden = w.limited(report.illusory_redundancy, top)
         for r in shown:
             n = len(r.alternatives)
             alternatives = ", ".join(w.in_words(report, a) for a in r.alternatives)
-            shared = _ids_in_words([w.in_words(report, x) for x in r.shared_suppliers])
+            shared = w.ids_in_words([w.in_words(report, x) for x in r.shared_suppliers])
             line(
                 f"- {w.in_words(report, r.party)}: the {n} alternatives ({alternatives}) all "
                 f"need {shared}: one failure stops all of them."
@@ -367,7 +359,7 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
 
     heading("Failover (backups that one failure elsewhere would load to the threshold)")
     if report.failover:
-        shown, hidden = _limit(report.failover, top)
+        shown, hidden = w.limited(report.failover, top)
         rows = [
             [
                 w.named(f.id, report.names.get(f.id)),
@@ -476,14 +468,14 @@ def render_text(report: Report, *, top: int = 10, width: int = 100, color: bool 
 
     heading("Disconnected units (no line of sight: no chain of edges to any customer)")
     if report.disconnected_units:
-        shown, hidden = _limit(report.disconnected_units, w.MAX_DISCONNECTED)
+        shown, hidden = w.limited(report.disconnected_units, w.MAX_DISCONNECTED)
         line(", ".join(w.clean(x) for x in shown) + (f" {w.more(hidden)}" if hidden else ""))
     else:
         line(w.EMPTY_DISCONNECTED)
 
     heading("Dependency cycles")
     if report.cycles:
-        shown, hidden = _limit(report.cycles, w.MAX_CYCLES)
+        shown, hidden = w.limited(report.cycles, w.MAX_CYCLES)
         for members in shown:
             line(w.cycle(members))
         if hidden:
@@ -520,193 +512,3 @@ def _tied_at_top(report: Report) -> int:
         for c in suppliers
         if c.impact_weight == top.impact_weight and c.impacted_customers == top.impacted_customers
     )
-
-
-def _weight(G: nx.DiGraph, customer: str) -> float:
-    data = G.nodes[customer] if customer in G else {}
-    weight = data.get(WEIGHT)
-    return 1.0 if weight is None else float(weight)
-
-
-def _name(G: nx.DiGraph, party: str) -> str | None:
-    """The party's name when it says more than its id."""
-    name = G.nodes[party].get(NAME) if party in G else None
-    return None if name is None or name == party else w.clean(name)
-
-
-def _ids_in_words(ids: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    names = [w.clean(x) for x in ids]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def render_impact_text(
-    impact: Impact,
-    G: nx.DiGraph,
-    *,
-    limit: int = 50,
-    width: int = 100,
-    scenario: ScenarioResult | None = None,
-) -> str:
-    """A what-if failure in words: who loses service, and how much customer weight that is.
-
-    The members that fail with the failed units are listed apart, names beside ids. Customers
-    are listed highest weight first, then by id, with their names; impacted units by id. Each
-    list names at most ``limit`` parties (0: all); the JSON has them all. With ``scenario`` (the
-    same failure run as a scenario) the scenario is named first and each customer with a
-    promised recovery is said to be back within or past it.
-    """
-    failed = sorted(impact.failed)
-    verb = "fails" if len(failed) == 1 else "fail"
-    failed_words = (
-        _ids_in_words(failed)
-        if len(failed) <= 10
-        else f"{', '.join(w.clean(x) for x in failed[:10])} and {len(failed) - 10} more"
-    )
-    out = [f"If {failed_words} {verb}:", ""]
-    if scenario is not None:
-        named = w.named(scenario.id, scenario.name) if scenario.id else "--where"
-        out = [f"Scenario {named}", *out]
-    if impact.failed_members:
-        members, hidden_members = _limit(list(impact.failed_members), limit)
-        listing = ", ".join(w.named(m, _name(G, m)) for m in members)
-        if hidden_members:
-            listing += f" {w.more(hidden_members)}"
-        out[-1:-1] = textwrap.wrap(
-            f"{w.plural(len(impact.failed_members), 'member')} fail with "
-            f"{'it' if len(failed) == 1 else 'them'}: {listing}",
-            width=max(width, 20),
-            subsequent_indent="  ",
-            break_on_hyphens=False,
-            break_long_words=False,
-        )
-
-    customers = sorted(impact.impacted_customers, key=lambda c: (-_weight(G, c), c))
-    if customers:
-        total = sum(_weight(G, c) for c, d in G.nodes(data=True) if d.get("party") == "customer")
-        share = f" ({impact.impact_weight / total * 100:.0f}%)" if total > 0 else ""
-        out.append(
-            f"{w.plural(len(customers), 'customer')} lose{'s' if len(customers) == 1 else ''} "
-            f"service: impact weight {w.fmt_number(impact.impact_weight)} "
-            f"of {w.fmt_number(total)}{share}"
-        )
-        shown, hidden = _limit(customers, limit)
-        ids = [w.clean(c) for c in shown]
-        weights = [f"weight {w.fmt_number(_weight(G, c))}" for c in shown]
-        id_width = max(len(x) for x in ids)
-        weight_width = max(len(x) for x in weights)
-        for c, cid, weight in zip(shown, ids, weights, strict=True):
-            name = _name(G, c)
-            row = f"  {cid:<{id_width}}  {weight:<{weight_width}}  {name or ''}"
-            out.append(row.rstrip())
-        if hidden:
-            out.append(f"  {w.more(hidden)}")
-    else:
-        out.append("No customer loses service.")
-
-    units = sorted(impact.impacted_units)
-    if units:
-        out.append("")
-        others = (
-            " other" if any(G.nodes[x].get("party") == "unit" for x in failed if x in G) else ""
-        )
-        out.append(
-            f"{len(units)}{others} unit{'s' if len(units) != 1 else ''} "
-            f"lose{'s' if len(units) == 1 else ''} service:"
-        )
-        shown, hidden = _limit(units, limit)
-        listing = ", ".join(w.clean(x) for x in shown) + (f" {w.more(hidden)}" if hidden else "")
-        out.extend(
-            textwrap.wrap(
-                listing,
-                width=max(width, 20),
-                initial_indent="  ",
-                subsequent_indent="  ",
-                break_on_hyphens=False,
-                break_long_words=False,
-            )
-        )
-    else:
-        out.append("No other unit loses service.")
-    if scenario is not None and scenario.recovery:
-        out += ["", "Recovery (from the start of the disruption, against promised recovery):"]
-        for r in scenario.recovery:
-            verdict = "within" if r.within else "PAST"
-            by = f"; set by {w.named(r.culprit, _name(G, r.culprit))}" if r.culprit else ""
-            out.append(
-                f"  {w.named(r.customer, _name(G, r.customer))}: back after "
-                f"{w.fmt_hours(r.hours)}, {verdict} its {w.fmt_hours(r.tolerance)} tolerance{by}"
-            )
-    out.extend(_degraded_lines(impact, G, limit, width))
-    return "\n".join(out) + "\n"
-
-
-def _wrapped(listing: str, width: int) -> list[str]:
-    return textwrap.wrap(
-        listing,
-        width=max(width, 20),
-        initial_indent="  ",
-        subsequent_indent="  ",
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
-
-
-def _in_words(G: nx.DiGraph, party: str) -> str:
-    """``Payroll (payroll)``, or the id alone when the name says no more."""
-    name = _name(G, party)
-    return f"{name} ({w.clean(party)})" if name else w.clean(party)
-
-
-def _listing(G: nx.DiGraph, ids: Sequence[str], limit: int) -> str:
-    shown, hidden = _limit(sorted(ids), limit)
-    return ", ".join(_in_words(G, x) for x in shown) + (f" {w.more(hidden)}" if hidden else "")
-
-
-def _degraded_lines(impact: Impact, G: nx.DiGraph, limit: int, width: int) -> list[str]:
-    """SPEC §9: who still has service but runs degraded, and who lost its backup."""
-    out: list[str] = []
-    degraded = [*impact.degraded_customers, *impact.degraded_units]
-    if degraded:
-        out.append("")
-        n = len(degraded)
-        out.append(
-            f"{w.plural(n, 'party', 'parties')} still {'has' if n == 1 else 'have'} service but "
-            f"{'runs' if n == 1 else 'run'} degraded (a nice-to-have lost, or a supplier "
-            "that runs degraded):"
-        )
-        if impact.degraded_customers:
-            out.extend(
-                _wrapped("customers: " + _listing(G, impact.degraded_customers, limit), width)
-            )
-        if impact.degraded_units:
-            out.extend(_wrapped("units: " + _listing(G, impact.degraded_units, limit), width))
-    if impact.redundancy_lost:
-        out.append("")
-        n = len(impact.redundancy_lost)
-        out.append(
-            f"{w.plural(n, 'party', 'parties')} still served by an alternative, with no backup "
-            "left for the failed ones:"
-        )
-        out.extend(_wrapped(_listing(G, impact.redundancy_lost, limit), width))
-    return out
-
-
-def render_pairs_text(found: DoubleFailures, G: nx.DiGraph, *, width: int = 100) -> str:
-    """The minimal double failures of a customer in words, one pair per line, with names."""
-    who = _in_words(G, found.customer)
-    if not found.pairs:
-        return (
-            f"No two units or vendors stop {who} together without one of them stopping it alone.\n"
-        )
-    n = len(found.pairs)
-    which = "both of these fail" if n == 1 else f"both parties of any of these {n} pairs fail"
-    out = [f"{who} loses service when {which} (neither alone stops it):", ""]
-    for x, y in found.pairs:
-        out.append(f"  {_in_words(G, x)} + {_in_words(G, y)}")
-    if found.truncated:
-        out.append("")
-        out.append(f"… more pairs exist: the first {n} are shown (--limit N, 0 for all).")
-    return "\n".join(out) + "\n"

@@ -23,7 +23,8 @@ from orggraph.render.export import export_graph
 from orggraph.render.html import MAX_VIEW_NODES, render_html
 from orggraph.render.json import render_impact_json, render_json
 from orggraph.render.markdown import render_markdown
-from orggraph.render.text import render_impact_text, render_text
+from orggraph.render.text import render_text
+from orggraph.render.whatif import render_impact_text
 
 from ._fuzz import examples, time_budget
 

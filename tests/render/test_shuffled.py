@@ -18,7 +18,8 @@ from orggraph.graph import build_graph
 from orggraph.model import load_dict
 from orggraph.render.json import render_impact_json, render_json
 from orggraph.render.markdown import render_markdown
-from orggraph.render.text import render_impact_text, render_text
+from orggraph.render.text import render_text
+from orggraph.render.whatif import render_impact_text
 
 ORG: dict[str, Any] = {
     "organization": {"name": "Shuffled Ltd", "period": "month"},

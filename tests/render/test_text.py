@@ -13,7 +13,8 @@ from orggraph.analysis.report import CriticalSupplier, Report
 from orggraph.graph import build_graph
 from orggraph.model import load_dict
 from orggraph.render._words import reading
-from orggraph.render.text import render_impact_text, render_text
+from orggraph.render.text import render_text
+from orggraph.render.whatif import render_impact_text
 
 from ._reports import clinic_groups_report, clinic_report, empty_report
 
