@@ -100,14 +100,9 @@ def check(
     "ok" and exits 0. Only the rules asked for apply, from --policy FILE and the flags.
     """
     with guard():
-        from orggraph.policy import (
-            Policy,
-            check_customer_names,
-            load_policy,
-            merge_flags,
-            party_locations,
-        )
-        from orggraph.policy import check as run_check
+        from orggraph.checks import check as run_check
+        from orggraph.checks import party_locations
+        from orggraph.policy import Policy, check_customer_names, load_policy, merge_flags
 
         policy = load_policy(policy_file) if policy_file is not None else Policy()
         # an absent switch leaves the policy file's rule alone, so False is "not given" too

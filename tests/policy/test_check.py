@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from orggraph.checks import check, party_locations
 from orggraph.cli import app
 from orggraph.errors import OrgValidationError
 from orggraph.graph import build_graph
 from orggraph.model import load
-from orggraph.policy import Policy, check, load_policy, party_locations
+from orggraph.policy import Policy, load_policy
 
 # desk (capacity 10, load 12: 120%) serves shoppers (weight 5) alone; stock serves vip (weight 2)
 # through hub, which also has an alternative (spare) for shoppers. finance <-> audit is a cycle

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import orggraph.policy
+import orggraph.checks
 from orggraph.cli import app
 from orggraph.errors import Location
 
@@ -164,13 +164,13 @@ def test_positions_are_read_only_when_something_is_reported(
     org: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads: list[Iterable[Path]] = []
-    real = orggraph.policy.party_locations
+    real = orggraph.checks.party_locations
 
     def counted(files: Iterable[Path]) -> dict[str, Location]:
         reads.append(files)
         return real(files)
 
-    monkeypatch.setattr(orggraph.policy, "party_locations", counted)
+    monkeypatch.setattr(orggraph.checks, "party_locations", counted)
     assert runner.invoke(app, ["check", str(org), "--require-owner"]).exit_code == 0
     assert reads == []
     assert runner.invoke(app, ["check", str(org), "--max-utilization", "1"]).exit_code == 1
