@@ -3,6 +3,10 @@
 Field-level rules live here; rules that need the whole file (unique ids, references that resolve,
 parent cycles) live in :mod:`orggraph.model.rules`. Models are frozen and strict: YAML's guesses
 (``no`` → false, ``0700`` → 448) are never silently turned back into text.
+
+One module of over 500 lines on purpose: it is the one declaration of every field of the input
+format (and of how people read each party field, ``PARTY_FIELDS``); everything else derives from
+it (docs/architecture.md).
 """
 
 from __future__ import annotations
