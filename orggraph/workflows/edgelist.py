@@ -33,6 +33,7 @@ __all__ = [
     "Imported",
     "check_yaml",
     "import_org",
+    "one_line",
     "to_yaml",
 ]
 
@@ -370,7 +371,7 @@ def to_yaml(imported: Imported) -> str:
         for name in ("units", "customers", "vendors")
     )
     header = (
-        f"# Imported by orggraph {__version__} from {_one_line(' and '.join(imported.sources))}\n"
+        f"# Imported by orggraph {__version__} from {one_line(' and '.join(imported.sources))}\n"
         f"# ({imported.edges} dependency rows; {counts}).\n"
         "# Check it with `orggraph validate`; see docs/format.md for every field.\n"
     )
@@ -398,12 +399,12 @@ def check_yaml(text: str, output_name: str, imported: Imported) -> None:
         raise OrgValidationError(problems) from None
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """``text`` fit for a comment line: a line break (of any kind YAML or a reader may see) or
     another character that prints nothing is written as its Python escape, so a file name cannot
     end the comment and start YAML of its own.
 
-    >>> _one_line("edges.csv\\ninclude: [x]\\u2028")
+    >>> one_line("edges.csv\\ninclude: [x]\\u2028")
     'edges.csv\\\\ninclude: [x]\\\\u2028'
     """
     return "".join(
