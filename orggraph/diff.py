@@ -6,23 +6,32 @@ groups (SPEC §7) that appear, disappear or whose failure with all their members
 less, scenarios (SPEC §7) added, removed or whose impact changes (impact weight, impacted units
 and customers, customers kept past their recovery tolerance), customers whose lead time changes,
 units whose utilization crosses the threshold, cycles made or broken, units that lose or gain line
-of sight to a customer.
+of sight to a customer, and promises to customers (SPEC §8) that the change breaks or now keeps.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from orggraph.analysis import analyze
-from orggraph.analysis.report import Report, ScenarioResult, _num
-from orggraph.graph import ANY_OF, PARTY
+from orggraph.analysis.report import Metric, Promise, Report, ScenarioResult, _num
+from orggraph.graph import ANY_OF, NAME, PARTY
 from orggraph.model import schema
 from orggraph.model.survey import Survey
 
-__all__ = ["PARTY_FIELDS", "Change", "Diff", "GroupChange", "ScenarioChange", "diff"]
+__all__ = [
+    "PARTY_FIELDS",
+    "Change",
+    "Diff",
+    "GroupChange",
+    "PromiseChange",
+    "ScenarioChange",
+    "diff",
+]
 
 PARTY_FIELDS = (PARTY, *(f.name for f in schema.PARTY_FIELDS))
 """Node data compared between versions, in the schema's listing order (hours for a duration)."""
@@ -117,6 +126,72 @@ def _scenario_change(a: ScenarioResult, b: ScenarioResult) -> ScenarioChange | N
     )
 
 
+_METRICS: tuple[Metric, ...] = ("lead_time", "quality", "recovery")
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseChange:
+    """A promise to a customer (SPEC §8) that a change breaks or now keeps: the promise after the
+    change, what the organization delivered against it before (None when the promise, or the
+    customer, is new) and after. Lead time and recovery in hours, quality 0..1.
+
+    The rest is for the readable reports and not in the JSON: the customer's name, the promise
+    before (when it was different), and the party that sets the actual value after.
+    """
+
+    customer: str
+    metric: Metric
+    promised: float
+    old_actual: float | None
+    new_actual: float
+    name: str | None = None
+    old_promised: float | None = None
+    culprit: str | None = None
+    culprit_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "metric": self.metric,
+            "promised": _num(self.promised),
+            "old_actual": None if self.old_actual is None else _num(self.old_actual),
+            "new_actual": _num(self.new_actual),
+        }
+
+
+def _promise_changes(
+    G: nx.DiGraph, a: Sequence[Promise], b: Sequence[Promise]
+) -> tuple[tuple[PromiseChange, ...], tuple[PromiseChange, ...]]:
+    """(broken, kept): promises met before and not after, or new and not met; promises not met
+    before and met after. Each sorted by customer, then metric (lead_time, quality, recovery).
+    A promise that is dropped, or the customer removed, is neither: nothing is promised any more."""
+    before = {(p.customer, p.metric): p for p in a}
+    broken: list[PromiseChange] = []
+    kept: list[PromiseChange] = []
+    for p in sorted(b, key=lambda x: (x.customer, _METRICS.index(x.metric))):
+        old = before.get((p.customer, p.metric))
+        if old is not None and old.met == p.met:
+            continue
+        if old is None and p.met:
+            continue  # a new promise, kept from the start: nothing broken, nothing regained
+        culprit = p.culprit
+        change = PromiseChange(
+            p.customer,
+            p.metric,
+            p.promised,
+            None if old is None else old.actual,
+            p.actual,
+            name=G.nodes[p.customer].get(NAME) if p.customer in G else None,
+            old_promised=None if old is None or old.promised == p.promised else old.promised,
+            culprit=culprit,
+            culprit_name=G.nodes[culprit].get(NAME)
+            if culprit is not None and culprit in G
+            else None,
+        )
+        (kept if p.met else broken).append(change)
+    return tuple(broken), tuple(kept)
+
+
 @dataclass(frozen=True)
 class Diff:
     """Everything :func:`diff` found; every list in a fixed order (by id, then field)."""
@@ -147,6 +222,9 @@ class Diff:
     threshold: float
     # the organization's name and period (the period changes what every volume means)
     organization_changed: tuple[Change, ...] = ()
+    # promises to customers (SPEC §8) met before and not after (or new and not met), and back
+    promises_broken: tuple[PromiseChange, ...] = ()
+    promises_kept: tuple[PromiseChange, ...] = ()
 
     @property
     def model_changed(self) -> bool:
@@ -172,6 +250,8 @@ class Diff:
             or self.scenarios_added
             or self.scenarios_removed
             or self.scenario_impact_changed
+            or self.promises_broken
+            or self.promises_kept
             or self.lead_time_changed
             or self.utilization_crossed
             or self.cycles_added
@@ -224,6 +304,8 @@ class Diff:
                     {"id": i, "impact_weight": _num(w)} for i, w in self.scenarios_removed
                 ],
                 "scenario_impact_changed": [x.to_dict() for x in self.scenario_impact_changed],
+                "promises_broken": [p.to_dict() for p in self.promises_broken],
+                "promises_kept": [p.to_dict() for p in self.promises_kept],
                 "lead_time_changed": [
                     {
                         "customer": c,
@@ -364,6 +446,7 @@ def diff(
     scen_changed = [
         _scenario_change(scen_a[i], scen_b[i]) for i in sorted(scen_a.keys() & scen_b.keys())
     ]
+    broken, kept = _promise_changes(new, a.promises, b.promises)
     sight_a = {u for u, _ in a.line_of_sight}
     sight_b = {u for u, _ in b.line_of_sight}
     return Diff(
@@ -407,6 +490,8 @@ def diff(
         sight_gained=tuple(sorted((sight_b - sight_a) & old_nodes)),
         threshold=threshold,
         organization_changed=_changes(_organization(old), _organization(new)),
+        promises_broken=broken,
+        promises_kept=kept,
     )
 
 

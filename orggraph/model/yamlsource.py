@@ -506,6 +506,50 @@ def _codepoint(char: Any) -> str:
     return f"{char if isinstance(char, int) else ord(char):04X}"
 
 
+#: A line that is a key and ':' (its value, if any, after it): the indentation, any list dashes,
+#: the key. Keys of an org file are names, without spaces.
+_KEY_LINE = re.compile(r"([ ]*)((?:-[ ]+)*)([A-Za-z0-9_.$-]+)[ ]*:(?:[ ]|$)")
+
+
+def _over_indented(text: str, mark: yaml.Mark | None) -> str | None:
+    """The hint for a ``key:`` line indented deeper than the keys above it, which YAML reads as
+    the previous value going on (``name`` below continues ``desk``) and then refuses the ':'::
+
+        - id: desk
+            name: Service desk
+
+    None when the ':' is inside a value (``description: Note: first``), so that the caller's
+    hint about quoting stands."""
+    if mark is None:
+        return None
+    lines = _LINE_BREAK.split(text)
+    if not 0 < mark.line < len(lines):
+        return None
+    here = _KEY_LINE.match(lines[mark.line])
+    # the refused ':' must be the one that ends this line's key, on a line without a dash
+    if (
+        here is None
+        or here.group(2)
+        or here.end(3) > mark.column
+        or ":" in lines[mark.line][here.end(3) : mark.column]
+    ):
+        return None
+    for before in reversed(lines[: mark.line]):
+        if not before.strip() or before.lstrip().startswith("#"):
+            continue
+        above = _KEY_LINE.match(before)
+        if above is None:
+            return None
+        indent, column = len(here.group(1)), above.start(3)
+        if indent <= column:
+            return None
+        return (
+            f"this key is indented more than the keys above it ({indent} spaces vs {column}): "
+            "align it"
+        )
+    return None
+
+
 def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     """Advice for a YAML syntax error; libyaml's own words rarely say what to change."""
     what = exc.problem or exc.context or ""
@@ -529,7 +573,7 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     if char in ("]", "}"):
         return f"this '{char}' closes nothing: remove it"
     if "mapping values are not allowed" in what:
-        return "a value containing ': ' must be quoted"
+        return _over_indented(text, mark) or "a value containing ': ' must be quoted"
     if "could not find expected ':'" in what:
         return "check the indentation and that every key ends with ':'"
     if "expected '-' indicator" in what or "expected key" in what or "<block end>" in what:

@@ -148,9 +148,10 @@ def _department_node(
     hue = ctx.hue_of.get(n, UNIT_HUE)
     intensity = ratio(data["impact_weight"], ctx.max_impact)
     background = colour(hue, intensity)
-    border, width = colour(hue, 1.0), 2
+    # the borders of the legend, as on a party: an overloaded department's is dashed too
+    border, width, dashes = colour(hue, 1.0), 2, False
     if data["overloaded"]:
-        border, width = OVERLOADED, 4
+        border, width, dashes = OVERLOADED, 4, True
     if data["critical"]:
         border, width = CRITICAL, 4
     if ctx.colour_by == "quality":
@@ -158,8 +159,8 @@ def _department_node(
         scores = [ctx.quality_of[m][0] for m in members if m in ctx.quality_of]
         background = quality_colour(min(scores)) if scores else NO_SCORE
     if ctx.scenario is not None:
-        background, border, width, _ = _scenario_look(_department_state(members, ctx))
-    return {
+        background, border, width, dashes = _scenario_look(_department_state(members, ctx))
+    node: dict[str, Any] = {
         "label": _label(data, n) + f" ({len(members)})",
         "title": department_title(n, data, ctx),
         "size": round(16 + 26 * ratio(len(members), largest), 1),
@@ -171,6 +172,9 @@ def _department_node(
         },
         "borderWidth": width,
     }
+    if dashes:
+        node["shapeProperties"] = {"borderDashes": [5, 3]}
+    return node
 
 
 # the border width of each scenario state: the worse the state, the heavier the border
@@ -360,6 +364,10 @@ def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Re
             (
                 _swatch("#ffffff", border=NEAR_CAPACITY),
                 f"near capacity (utilization ≥ {format_percent(report.threshold)})",
+            ),
+            (
+                _swatch("#ffffff", border=CRITICAL, dashed=True),
+                "critical supplier and overloaded",
             ),
         ]
         if ctx.colour_by == "quality":

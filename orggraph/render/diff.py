@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from orggraph.diff import Change, Diff, GroupChange, ScenarioChange
+from orggraph.diff import Change, Diff, GroupChange, PromiseChange, ScenarioChange
 from orggraph.model.durations import format_hours
 from orggraph.model.schema import PARTY_FIELD_NAMED
 from orggraph.render import _words as w
@@ -100,6 +100,45 @@ def _scenario_change(x: ScenarioChange, code: Callable[[str], str]) -> str:
     return ", ".join(f"{what} {a} → {b}" for what, a, b in _scenario_moves(x, code) if a != b)
 
 
+_PROMISED = {"lead_time": "lead time", "quality": "quality", "recovery": "recovery"}
+_DELIVERS = {"lead_time": "delivers in", "quality": "scores", "recovery": "is back after"}
+
+
+def _level(metric: str, value: float) -> str:
+    """A promised or actual figure: a duration for lead time and recovery, 0..1 for quality."""
+    return f"{value:.2f}" if metric == "quality" else format_hours(value)
+
+
+def _who(
+    party: str, name: str | None, code: Callable[[str], str], text: Callable[[str], str]
+) -> str:
+    """``Shoppers (shoppers)``: the name with the id beside it; the id alone when they agree."""
+    if name is None or name == party:
+        return code(party)
+    return f"{text(name)} ({code(party)})"
+
+
+def _promise_change(
+    p: PromiseChange, code: Callable[[str], str], text: Callable[[str], str]
+) -> str:
+    """``Shoppers (shoppers): lead time promised 2d, delivers in 2d 6h (was 1d 20h); set by
+    Warehouse (warehouse)``: the promise after the change, what it gets now and got before."""
+    if p.old_actual is None:
+        was = "a new promise"
+    else:
+        was = f"was {_level(p.metric, p.old_actual)}"
+        if p.old_promised is not None:
+            was += f" against a promise of {_level(p.metric, p.old_promised)}"
+    line = (
+        f"{_who(p.customer, p.name, code, text)}: {_PROMISED[p.metric]} promised "
+        f"{_level(p.metric, p.promised)}, {_DELIVERS[p.metric]} "
+        f"{_level(p.metric, p.new_actual)} ({was})"
+    )
+    if p.culprit is not None:
+        line += f"; set by {_who(p.culprit, p.culprit_name, code, text)}"
+    return line
+
+
 def _move(before: str, after: str) -> str:
     return before if before == after else f"{before} → {after}"
 
@@ -169,6 +208,8 @@ def _text_sections(d: Diff) -> list[tuple[str, list[str]]]:
         "Scenario impact changed",
         [f"{code(x.id)}: {_scenario_change(x, code)}" for x in d.scenario_impact_changed],
     )
+    add("Promises broken", [_promise_change(p, code, code) for p in d.promises_broken])
+    add("Promises now kept", [_promise_change(p, code, code) for p in d.promises_kept])
     add(
         "Lead time changed",
         [
@@ -347,6 +388,8 @@ def _md_sections(d: Diff) -> list[tuple[str, list[str]]]:
             for x in d.scenario_impact_changed
         ],
     )
+    bullets("Promises broken", [_promise_change(p, _code, md_escape) for p in d.promises_broken])
+    bullets("Promises now kept", [_promise_change(p, _code, md_escape) for p in d.promises_kept])
     table(
         "Lead time changed",
         ["Customer", "Before:", "After:", "Critical chain before", "Critical chain after"],

@@ -68,13 +68,15 @@ _GROUP_MARKER = "h"  # the collapsed view's department is a hexagon too
 def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Figure:
     """The service graph, drawn in layers: service flows left to right from vendors through the
     units to the customers. Critical suppliers have a red ring (deeper fill = more impact),
-    overloaded units a dashed orange one; groups (units with members, SPEC §7) are hexagons whose
+    overloaded units a dashed orange one (dashed red when also critical), units near capacity an
+    amber one; groups (units with members, SPEC §7) are hexagons whose
     fill is the impact of their failure with all their members, so a department that only
     groups teams does not look harmless; node size follows load (or fan-in when no load is
     known); required, optional and ``any_of`` dependencies are solid, dashed and dotted lines whose
     width follows volume. Raises :class:`UsageError` above :data:`MAX_PLOT_NODES` parties."""
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     n_parties = G.number_of_nodes()
     if n_parties > MAX_PLOT_NODES:
@@ -177,8 +179,12 @@ def plot_graph(G: nx.DiGraph, report: Report, *, title: str | None = None) -> Fi
                label="critical supplier"),
         Line2D([], [], ls="", marker=_GROUP_MARKER, ms=9, mfc=colour(UNIT_HUE, 0.4),
                mec="#555555", label="group: fails with its members"),
-        Line2D([], [], ls="", marker="o", ms=8, mfc="white", mec=OVERLOADED, mew=2.2,
-               label="overloaded"),
+        Patch(facecolor="white", edgecolor=OVERLOADED, linewidth=2.2, linestyle="--",
+              label="overloaded (> 100%)"),
+        Line2D([], [], ls="", marker="o", ms=8, mfc="white", mec=NEAR_CAPACITY, mew=2.0,
+               label=f"near capacity (≥ {format_percent(report.threshold)})"),
+        Patch(facecolor="white", edgecolor=CRITICAL, linewidth=2.4, linestyle="--",
+              label="critical and overloaded"),
         Line2D([], [], color=REQUIRED_EDGE, ls="-", label="required"),
         Line2D([], [], color=OPTIONAL_EDGE, ls="--", label="optional"),
         Line2D([], [], color=ANY_OF_EDGE, ls=":", lw=1.6, label="any_of alternative"),

@@ -25,7 +25,7 @@ from orggraph.graph import NAME
 from orggraph.model.dump import READABLE, iter_yaml
 from orggraph.model.schema import DURATION_WORDS, PARTY_FIELDS, PARTY_MODELS, PartyField
 from orggraph.workflows.cells import Row, number_text
-from orggraph.workflows.tables import RowProblems, Table
+from orggraph.workflows.tables import RowProblems, Table, check_row_widths
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -60,6 +60,7 @@ _LISTS = {"unit": "units", "customer": "customers", "vendor": "vendors"}
 def _columns(table: Table, kind: str, problems: RowProblems) -> dict[str, int]:
     """Column name -> index, matched case-insensitively; unknown and missing ones reported."""
     known = EDGE_COLUMNS if kind == "edges" else PARTY_COLUMNS
+    check_row_widths(table, problems)
     found: dict[str, int] = {}
     for index, raw in enumerate(table.header):
         if not raw:

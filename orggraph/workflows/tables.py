@@ -18,7 +18,7 @@ from orggraph.errors import OrgValidationError, Problem, UsageError, did_you_mea
 from orggraph.model.files import read_input
 from orggraph.model.yamlsource import YamlTrouble
 
-__all__ = ["RowProblems", "Table", "read_table", "xlsx_sheets"]
+__all__ = ["RowProblems", "Table", "check_row_widths", "read_table", "xlsx_sheets"]
 
 
 @dataclass(frozen=True)
@@ -278,6 +278,39 @@ def xlsx_sheets(path: Path) -> list[str]:
         return list(book.sheetnames)
     finally:
         book.close()
+
+
+def check_row_widths(table: Table, problems: RowProblems) -> None:
+    """Report every row with a cell past the header's last named column: nothing would read it,
+    and a cell that holds the delimiter unquoted (``Sales, Dublin``) splits in two this way.
+    Empty trailing cells (``a,b,``, as spreadsheets export them) lose nothing and pass.
+
+    >>> t = Table("e.csv", ("consumer", "supplier"), 1, ((2, ("a", "b", "")), (3, ("a", "b", "c"))))
+    >>> problems = RowProblems()
+    >>> check_row_widths(t, problems)
+    >>> [p.where + ": " + p.message for *_, p in problems.found]
+    ['e.csv:3: 3 cells, but the header has 2 columns']
+    """
+    columns = _width(table.header)
+    for number, cells in table.rows:
+        width = _width(cells)
+        if width > columns:
+            problems.add(
+                table.source,
+                number,
+                "",
+                f"{width} cells, but the header has {columns} columns",
+                'quote a cell that holds the delimiter ("Sales, Dublin"), '
+                "or name the extra column in the header row",
+            )
+
+
+def _width(cells: Sequence[Any]) -> int:
+    """The number of cells up to the last one that holds something."""
+    width = len(cells)
+    while width and _blank(cells[width - 1]):
+        width -= 1
+    return width
 
 
 def _blank(cell: Any) -> bool:

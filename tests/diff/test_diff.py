@@ -113,6 +113,18 @@ def test_retailer_reorganization_json_and_text() -> None:
     assert removed == ["erp", "it-infrastructure", "vendor-colo"]
     assert data["effects"]["cycles_broken"] == [["finance", "procurement"]]
     assert {"id": "innovation-lab", "party": "unit"} in data["model"]["parties_removed"]
+    # online shoppers were back after 12h (vendor-colo under erp), past their promised 8h; with
+    # erp's standby on vendor-cloud (2h) they are back after 2h (order-management's own 2h)
+    assert data["effects"]["promises_broken"] == []
+    assert data["effects"]["promises_kept"] == [
+        {
+            "customer": "online-shoppers",
+            "metric": "recovery",
+            "promised": 8.0,
+            "old_actual": 12.0,
+            "new_actual": 2.0,
+        }
+    ]
     text = runner.invoke(app, ["diff", str(RETAILER), str(AFTER_FILE)])
     assert text.exit_code == 0
     assert text.stdout.startswith("1 party added, 1 removed, 2 changed;")

@@ -205,13 +205,18 @@ def test_import_header_keeps_the_file_name_on_its_comment_line(tmp_path: Path, b
 )
 def test_csv_rows_end_at_real_line_ends_only(tmp_path: Path, sep: str) -> None:
     source = tmp_path / "edges.csv"
-    source.write_text(f"consumer,supplier,service\nshop,desk,a{sep}shop,evil,x\n", encoding="utf-8")
+    # split at sep, the row would add a dependency of shop on evil; read whole, evil is a note
+    source.write_text(
+        f"consumer,supplier,service,note\nshop,desk,a{sep}shop,evil\n", encoding="utf-8"
+    )
     out = tmp_path / "org.yaml"
     result = CliRunner().invoke(app, ["import", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
     org = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [u["id"] for u in org["units"]] == ["shop", "desk"]
-    assert org["units"][0]["depends_on"] == [{"supplier": "desk", "service": f"a{sep}shop"}]
+    assert org["units"][0]["depends_on"] == [
+        {"supplier": "desk", "service": f"a{sep}shop", "note": "evil"}
+    ]
 
 
 # -- 4. plot and progress -----------------------------------------------------------------------

@@ -307,3 +307,27 @@ def test_init_keeps_an_existing_file_unless_forced(here: Path) -> None:
     assert runner.invoke(app, ["init", "--force"]).exit_code == 0
     assert "Example Company" in (here / "org.yaml").read_text()
     assert runner.invoke(app, ["init", "-o", "-"]).stdout == (here / "org.yaml").read_text()
+
+
+def test_a_row_with_more_cells_than_the_header_is_reported(here: Path) -> None:
+    # row 3: an unquoted comma splits 'Sales, Dublin' into a fourth cell nothing would read;
+    # row 4 ends with empty cells, as spreadsheets export them: nothing is lost, no problem
+    write(
+        here / "edges.csv",
+        "consumer,supplier,service\nstores,desk,IT\nweb,desk,Sales, Dublin\nweb2,desk,,\n",
+    )
+    result = runner.invoke(app, ["import", "edges.csv", "-o", "-"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "edges.csv:3: 4 cells, but the header has 3 columns",
+        '    hint: quote a cell that holds the delimiter ("Sales, Dublin"), '
+        "or name the extra column in the header row",
+        "1 error found",
+    ]
+    # the parties sheet is held to the same rule; quoted, the cell is one and the import works
+    write(here / "edges.csv", 'consumer,supplier,service\nweb,desk,"Sales, Dublin"\n')
+    write(here / "parties.csv", "id,name\ndesk,Desk,extra\n")
+    result = runner.invoke(app, ["import", "edges.csv", "--parties", "parties.csv", "-o", "-"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("parties.csv:2: 3 cells, but the header has 2 columns\n")
+    assert "service: Sales, Dublin" in imported("edges.csv")
