@@ -21,7 +21,16 @@ from orggraph.workflows.edgelist import Imported, one_line
 __all__ = ["DEPARTMENT_TYPES", "Mapped", "Selector", "map_catalog", "parse_selector", "to_yaml"]
 
 DEPARTMENT_TYPES = frozenset(
-    {"business-unit", "product-area", "root", "department", "division", "organization", "org"}
+    {
+        "business-unit",
+        "product-area",
+        "root",
+        "department",
+        "sub-department",
+        "division",
+        "organization",
+        "org",
+    }
 )
 """Group ``spec.type`` values that become ``kind: department`` (``team`` becomes team, any other
 type ``other``)."""
@@ -369,6 +378,12 @@ def _attributes(m: _Mapper, entity: Entity) -> dict[str, Any]:
     for key in ("type", "lifecycle"):
         if entity.spec.get(key) is not None:
             attributes[key] = str(entity.spec[key])
+    parts_of = m.refs(entity, "subcomponentOf")
+    if parts_of and entity.kind == "component":
+        whole = m.resolve(entity, parts_of[0], "component", "subcomponentOf")
+        attributes["subcomponent_of"] = (
+            whole.name if whole is not None else str(parts_of[0]).split("/")[-1].split(":")[-1]
+        )
     systems = m.refs(entity, "system")
     if systems and entity.kind != "group":
         system = m.resolve(entity, systems[0], "system", "system")
@@ -468,7 +483,15 @@ def _dependencies(
             target = m.resolve(entity, ref, "api", "consumesApis")
             if target is not None:
                 if target.kind != "api":
-                    m.note(entity, f"consumesApis {target.ref} is not an API; dropped")
+                    if target.key not in ids or target.kind == "group":
+                        m.note(entity, f"consumesApis {target.ref} is not an API; dropped")
+                        continue
+                    # Backstage accepts any kind here; the consumer depends on what it names
+                    m.note(
+                        entity,
+                        f"consumesApis {target.ref} is not an API; a dependency on it",
+                    )
+                    add(entity, (ids[target.key],), None, target)
                     continue
                 suppliers, service = suppliers_of(entity, target, "consumesApis")
                 add(entity, suppliers, service, target)
