@@ -4,6 +4,10 @@ become units, their relations dependencies, and selected entities get external c
 Every rule is documented in docs/import.md ("Backstage"). Whatever the mapping drops or has to
 choose is a :class:`~orggraph.workflows.backstage.Note`: reported on stderr and written as a
 comment at the top of the file.
+
+One module of over 500 lines on purpose: the rules of SPEC §10 are one mapping that shares its
+state (resolved refs, chosen ids, owners, the notes) from the first entity to the last; reading
+the files is :mod:`orggraph.workflows.backstage`.
 """
 
 from __future__ import annotations
