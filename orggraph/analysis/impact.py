@@ -129,7 +129,7 @@ def _failure(G: nx.DiGraph, s: Structure, names: list[str], *, degraded: bool = 
     closed = set(named)
     for v in named:
         closed.update(tree.members(v))
-    down = _propagate(FailureSystem.of(G, s), sorted(closed))
+    down = _propagate(FailureSystem.of(G, s), sorted(closed), s._cache)
     hit = [v for v in sorted(down) if v < len(s)]  # without the auxiliary nodes
     customers = tuple(s.ids[v] for v in hit if s.party[v] == CUSTOMER)
     impact = Impact(
@@ -151,19 +151,31 @@ def _failure(G: nx.DiGraph, s: Structure, names: list[str], *, degraded: bool = 
     )
 
 
-def _propagate(system: FailureSystem, start: Iterable[int]) -> set[int]:
+def _propagate(
+    system: FailureSystem, start: Iterable[int], cache: dict[str, Any] | None = None
+) -> set[int]:
     """The least failed set containing ``start`` (worklist, O(N + E)); it may hold the
-    system's auxiliary nodes."""
-    # required out-edges of each supplier: (consumer, group number or -1 for a single dependency)
-    out: list[list[tuple[int, int]]] = [[] for _ in range(len(system))]
-    up: list[int] = []  # per group: alternatives not failed yet
-    for c in range(len(system)):
-        for d in system.singles[c]:
-            out[d].append((c, -1))
-        for group in system.groups[c]:
-            for a in group:
-                out[a].append((c, len(up)))
-            up.append(len(group))
+    system's auxiliary nodes. ``cache`` (a Structure's) keeps the system's out-edges for the
+    next failure of the same graph (the scenarios of one analyze())."""
+    out: list[list[tuple[int, int]]]
+    sizes: list[int]
+    found = None if cache is None else cache.get("failure_out")
+    if found is not None and found[0] is system:
+        out, sizes = found[1], found[2]
+    else:
+        # required out-edges of each supplier: (consumer, group number or -1 for a single one)
+        out = [[] for _ in range(len(system))]
+        sizes = []  # per group: its alternatives
+        for c in range(len(system)):
+            for d in system.singles[c]:
+                out[d].append((c, -1))
+            for group in system.groups[c]:
+                for a in group:
+                    out[a].append((c, len(sizes)))
+                sizes.append(len(group))
+        if cache is not None:
+            cache["failure_out"] = (system, out, sizes)
+    up = list(sizes)  # per group: alternatives not failed yet
     down = set(start)
     queue = deque(sorted(down))
     while queue:

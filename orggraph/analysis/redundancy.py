@@ -16,17 +16,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis._members import OrgTree
-from orggraph.analysis._structure import Structure, bit_positions
+from orggraph.analysis._structure import _NUMPY_FROM_BITS, Structure, _bit_array, bit_positions
 from orggraph.analysis.bottlenecks import DEFAULT_THRESHOLD, loads
 from orggraph.analysis.impact import CHUNK_BITS, _single_failure_impacts
 from orggraph.analysis.report import Failover, IllusoryRedundancy, Load
 from orggraph.graph import ANY_OF, REQUIRED, UNIT, VOLUME
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["failover", "illusory_redundancy"]
 
@@ -46,7 +49,10 @@ class _Group:
 def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
     """Every any_of group of the graph, by consumer id then position in its depends_on; the
     alternatives sorted by id (the file's order is not kept: reordering a file changes no
-    output)."""
+    output). Cached on ``s``: both visitors of one pass read it."""
+    cached = s._cache.get("any_of_groups")
+    if isinstance(cached, list):
+        return cached
     succ, _ = raw_dicts(G)
     found: dict[str, list[tuple[int, Any]]] = {}
     for supplier, edges in succ.items():
@@ -68,16 +74,64 @@ def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
             )
         )
     out.sort(key=lambda g: (g.consumer, g.position))
+    s._cache["any_of_groups"] = out
     return out
 
 
 def _single_bits(chunk: list[int], tree: OrgTree) -> int:
     """The bits of a chunk's sources that are no group (SPEC §9 counts only those)."""
+    if not tree.groups:
+        return (1 << len(chunk)) - 1
+    size = tree.size
     bits = 0
     for b, v in enumerate(chunk):
-        if tree.size[v] <= 1:
+        if size[v] <= 1:
             bits |= 1 << b
     return bits
+
+
+class _Chunk:
+    """The sources of one chunk (``chunk[b]`` for bit b), with a numpy copy made on first use."""
+
+    __slots__ = ("_array", "sources")
+
+    def __init__(self, sources: list[int]) -> None:
+        self.sources = sources
+        self._array: np.ndarray[Any, np.dtype[np.int64]] | None = None
+
+    def array(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+        if self._array is None:
+            import numpy as np
+
+            self._array = np.asarray(self.sources, dtype=np.int64)
+        return self._array
+
+    def of(self, bits: int) -> list[int]:
+        """``chunk[b]`` for every set bit b of ``bits``, in bit order."""
+        if bits.bit_length() >= _NUMPY_FROM_BITS:
+            import numpy as np
+
+            width = len(self.sources)
+            found: list[int] = self.array()[np.flatnonzero(_bit_array(bits, width))].tolist()
+            return found
+        sources = self.sources
+        return [sources[b] for b in bit_positions(bits)]
+
+    def smallest(self, bits: int) -> int:
+        """The smallest ``chunk[b]`` over the set bits b of ``bits`` (not 0)."""
+        sources = self.sources
+        if not bits & (bits - 1):  # one bit
+            return sources[bits.bit_length() - 1]
+        if bits.bit_count() <= _FEW_BITS or bits.bit_length() < _NUMPY_FROM_BITS:
+            return min(sources[b] for b in bit_positions(bits))
+        import numpy as np
+
+        picked = _bit_array(bits, len(sources)).view(np.bool_)
+        return int(self.array()[picked].min())
+
+
+_FEW_BITS = 64
+"""Set bits up to which the smallest source is looked up bit by bit rather than with numpy."""
 
 
 class IllusoryVisitor:
@@ -91,6 +145,7 @@ class IllusoryVisitor:
 
     def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
         mask = _single_bits(chunk, self._tree)
+        sources = _Chunk(chunk)
         for i, group in enumerate(self._groups):
             common = mask
             for a in group.alternatives:
@@ -98,7 +153,7 @@ class IllusoryVisitor:
                 if not common:
                     break
             if common:
-                self._shared[i].extend(chunk[b] for b in bit_positions(common))
+                self._shared[i].extend(sources.of(common))
 
     def result(self) -> tuple[IllusoryRedundancy, ...]:
         ids = self._s.ids
@@ -202,19 +257,25 @@ class FailoverVisitor:
                 share = math.fsum(moved) / len(kept)
                 for a in kept:
                     terms.setdefault(a, {}).setdefault(region, []).append(share)
+        worst = self._worst
+        sources = _Chunk(chunk)
         for receiver, by_region in terms.items():
             for region, parts in _sum_over_overlaps(by_region):
                 shifted = math.fsum(parts)
-                y = min(chunk[b] for b in bit_positions(region))
-                best = self._worst.get(receiver)
+                best = worst.get(receiver)
                 # equal shifts summed from different groups may differ in the last bits: ties
-                # are judged at 9 decimals, so the smallest id wins them
-                if (
-                    best is None
-                    or round(shifted, 9) > round(best[0], 9)
-                    or (round(shifted, 9) == round(best[0], 9) and y < best[1])
-                ):
-                    self._worst[receiver] = (shifted, y)
+                # are judged at 9 decimals, so the smallest id wins them. The smallest source
+                # of the region is only looked up when the shift can win.
+                if best is None:
+                    worst[receiver] = (shifted, sources.smallest(region))
+                    continue
+                mine, theirs = round(shifted, 9), round(best[0], 9)
+                if mine > theirs:
+                    worst[receiver] = (shifted, sources.smallest(region))
+                elif mine == theirs:
+                    y = sources.smallest(region)
+                    if y < best[1]:
+                        worst[receiver] = (shifted, y)
 
     def result(self, party_loads: Mapping[str, Load], threshold: float) -> tuple[Failover, ...]:
         ids = self._s.ids
