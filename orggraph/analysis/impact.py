@@ -547,8 +547,9 @@ class KillerVisitor(Protocol):
     SPEC §9 analyses ride on that pass instead of walking the graph again)."""
 
     def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
-        """``chunk[b]`` is the source (a Structure index) of bit b; ``K[node_of[v]]`` holds the
-        bits of the chunk's sources whose single failure (with their members) fails party v."""
+        """``chunk[b]`` is the source (a Structure index) of bit b, ascending in b;
+        ``K[node_of[v]]`` holds the bits of the chunk's sources whose single failure (with their
+        members) fails party v."""
 
 
 def _single_failure_impacts(
@@ -582,6 +583,11 @@ def _single_failure_impacts(
         if p != -1 and reach[v] < reach[p]:
             reach[p] = reach[v]
     order = sorted(sources, key=lambda v: (reach[v], block_at[node_of[v]], v))
+    # Within a chunk the bits follow the sources' indices (the chunk still starts where its
+    # earliest source is placed): the smallest source of any bitset is then its lowest bit.
+    order = [
+        v for lo in range(0, len(order), chunk_bits) for v in sorted(order[lo : lo + chunk_bits])
+    ]
     # units in block order, with the block each one's K is computed in
     units = sorted(s.of_party(UNIT), key=lambda u: (block_at[node_of[u]], u))
     unit_blocks = [block_at[node_of[u]] for u in units]
@@ -607,7 +613,7 @@ def _single_failure_impacts(
             own[k] = own.get(k, 0) | (1 << b)
         if tree.groups:
             _close_over_members(tree, node_of, chunk, own)
-        first = reach[chunk[0]]
+        first = min(reach[v] for v in chunk)
         K = _kill_sets(plan, own, first)
         for visitor in visitors:
             visitor.visit(chunk, K, node_of)

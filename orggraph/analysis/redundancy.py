@@ -117,22 +117,6 @@ class _Chunk:
         sources = self.sources
         return [sources[b] for b in bit_positions(bits)]
 
-    def smallest(self, bits: int) -> int:
-        """The smallest ``chunk[b]`` over the set bits b of ``bits`` (not 0)."""
-        sources = self.sources
-        if not bits & (bits - 1):  # one bit
-            return sources[bits.bit_length() - 1]
-        if bits.bit_count() <= _FEW_BITS or bits.bit_length() < _NUMPY_FROM_BITS:
-            return min(sources[b] for b in bit_positions(bits))
-        import numpy as np
-
-        picked = _bit_array(bits, len(sources)).view(np.bool_)
-        return int(self.array()[picked].min())
-
-
-_FEW_BITS = 64
-"""Set bits up to which the smallest source is looked up bit by bit rather than with numpy."""
-
 
 class IllusoryVisitor:
     """Collects, per required any_of group, the non-group sources in every alternative's K."""
@@ -258,24 +242,19 @@ class FailoverVisitor:
                 for a in kept:
                     terms.setdefault(a, {}).setdefault(region, []).append(share)
         worst = self._worst
-        sources = _Chunk(chunk)
         for receiver, by_region in terms.items():
             for region, parts in _sum_over_overlaps(by_region):
                 shifted = math.fsum(parts)
+                y = chunk[(region & -region).bit_length() - 1]  # the chunk is ascending
                 best = worst.get(receiver)
                 # equal shifts summed from different groups may differ in the last bits: ties
-                # are judged at 9 decimals, so the smallest id wins them. The smallest source
-                # of the region is only looked up when the shift can win.
-                if best is None:
-                    worst[receiver] = (shifted, sources.smallest(region))
-                    continue
-                mine, theirs = round(shifted, 9), round(best[0], 9)
-                if mine > theirs:
-                    worst[receiver] = (shifted, sources.smallest(region))
-                elif mine == theirs:
-                    y = sources.smallest(region)
-                    if y < best[1]:
-                        worst[receiver] = (shifted, y)
+                # are judged at 9 decimals, so the smallest id wins them
+                if (
+                    best is None
+                    or round(shifted, 9) > round(best[0], 9)
+                    or (round(shifted, 9) == round(best[0], 9) and y < best[1])
+                ):
+                    worst[receiver] = (shifted, y)
 
     def result(self, party_loads: Mapping[str, Load], threshold: float) -> tuple[Failover, ...]:
         ids = self._s.ids
