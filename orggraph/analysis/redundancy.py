@@ -126,14 +126,15 @@ class IllusoryVisitor:
         self._tree = OrgTree.of(G, s)
         self._groups = [g for g in _any_of_groups(G, s) if g.required]
         self._shared: list[list[int]] = [[] for _ in self._groups]
+        self._nodes: list[tuple[int, ...]] = []  # per group: its alternatives' K nodes
 
     def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
         mask = _single_bits(chunk, self._tree)
         sources = _Chunk(chunk)
-        for i, group in enumerate(self._groups):
+        for i, nodes in enumerate(_nodes_of(self._groups, node_of, self._nodes)):
             common = mask
-            for a in group.alternatives:
-                common &= K[node_of[a]]
+            for k in nodes:
+                common &= K[k]
                 if not common:
                     break
             if common:
@@ -150,6 +151,16 @@ class IllusoryVisitor:
             for group, shared in zip(self._groups, self._shared, strict=True)
             if shared
         )
+
+
+def _nodes_of(
+    groups: list[_Group], node_of: list[int], found: list[tuple[int, ...]]
+) -> list[tuple[int, ...]]:
+    """Per group, the K nodes of its alternatives (``K[node_of[a]]``), filled into ``found`` on
+    the first chunk: every chunk of one pass has the same ``node_of``."""
+    if not found and groups:
+        found.extend(tuple(node_of[a] for a in g.alternatives) for g in groups)
+    return found
 
 
 def _regions(touched: int, killers: list[int]) -> list[tuple[int, tuple[bool, ...]]]:
@@ -217,6 +228,8 @@ class FailoverVisitor:
         self._s = s
         self._tree = OrgTree.of(G, s)
         self._groups = [g for g in _any_of_groups(G, s) if any(g.volumes)]
+        self._nodes: list[tuple[int, ...]] = []  # per group: its alternatives' K nodes
+        self._carrying: list[tuple[int, ...]] = []  # the same, of the alternatives with volume
         # receiver -> (largest shift, the smallest source index causing it)
         self._worst: dict[int, tuple[float, int]] = {}
 
@@ -224,14 +237,23 @@ class FailoverVisitor:
         mask = _single_bits(chunk, self._tree)
         # receiver -> bitset of failing sources -> the volumes they shift onto it
         terms: dict[int, dict[int, list[float]]] = {}
-        for group in self._groups:
-            killers = [K[node_of[a]] & mask for a in group.alternatives]
+        nodes_of = _nodes_of(self._groups, node_of, self._nodes)
+        if not self._carrying:
+            self._carrying = [
+                tuple(k for k, volume in zip(nodes, g.volumes, strict=True) if volume)
+                for g, nodes in zip(self._groups, nodes_of, strict=True)
+            ]
+        for group, nodes, carrying in zip(self._groups, nodes_of, self._carrying, strict=True):
             touched = 0
+            for k in carrying:  # an alternative carrying nothing shifts nothing
+                touched |= K[k]
+            touched &= mask
+            if not touched:  # most groups: the chunk's sources fail no alternative that carries
+                continue
+            killers = [K[k] & mask for k in nodes]
             every = mask
-            for bits, volume in zip(killers, group.volumes, strict=True):
+            for bits in killers:
                 every &= bits
-                if volume:  # an alternative carrying nothing shifts nothing
-                    touched |= bits
             touched &= ~every  # a source that fails every alternative loses the volume
             if not touched:
                 continue
@@ -249,11 +271,11 @@ class FailoverVisitor:
                 best = worst.get(receiver)
                 # equal shifts summed from different groups may differ in the last bits: ties
                 # are judged at 9 decimals, so the smallest id wins them
-                if (
-                    best is None
-                    or round(shifted, 9) > round(best[0], 9)
-                    or (round(shifted, 9) == round(best[0], 9) and y < best[1])
-                ):
+                if best is None:
+                    worst[receiver] = (shifted, y)
+                    continue
+                mine, theirs = round(shifted, 9), round(best[0], 9)
+                if mine > theirs or (mine == theirs and y < best[1]):
                     worst[receiver] = (shifted, y)
 
     def result(self, party_loads: Mapping[str, Load], threshold: float) -> tuple[Failover, ...]:
