@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from orggraph._perf import paused_gc
+from orggraph._perf import age_survivors, paused_gc
 from orggraph.analysis._structure import Structure
 from orggraph.analysis.bottlenecks import (
     DEFAULT_THRESHOLD,
@@ -179,7 +179,9 @@ def analyze(
     [('desk', ('shoppers',))]
     """
     with paused_gc():  # nothing here makes reference cycles; the collector would only rescan G
-        return _analyze(G, threshold, list_limit, progress or (lambda _: None), survey)
+        report = _analyze(G, threshold, list_limit, progress or (lambda _: None), survey)
+        age_survivors()  # the report is kept: a young collection would scan it for nothing
+    return report
 
 
 def _analyze(

@@ -129,7 +129,7 @@ def _failure(G: nx.DiGraph, s: Structure, names: list[str], *, degraded: bool = 
     closed = set(named)
     for v in named:
         closed.update(tree.members(v))
-    down = _propagate(FailureSystem.of(G, s), sorted(closed))
+    down = _propagate(FailureSystem.of(G, s), sorted(closed), s._cache)
     hit = [v for v in sorted(down) if v < len(s)]  # without the auxiliary nodes
     customers = tuple(s.ids[v] for v in hit if s.party[v] == CUSTOMER)
     impact = Impact(
@@ -151,19 +151,31 @@ def _failure(G: nx.DiGraph, s: Structure, names: list[str], *, degraded: bool = 
     )
 
 
-def _propagate(system: FailureSystem, start: Iterable[int]) -> set[int]:
+def _propagate(
+    system: FailureSystem, start: Iterable[int], cache: dict[str, Any] | None = None
+) -> set[int]:
     """The least failed set containing ``start`` (worklist, O(N + E)); it may hold the
-    system's auxiliary nodes."""
-    # required out-edges of each supplier: (consumer, group number or -1 for a single dependency)
-    out: list[list[tuple[int, int]]] = [[] for _ in range(len(system))]
-    up: list[int] = []  # per group: alternatives not failed yet
-    for c in range(len(system)):
-        for d in system.singles[c]:
-            out[d].append((c, -1))
-        for group in system.groups[c]:
-            for a in group:
-                out[a].append((c, len(up)))
-            up.append(len(group))
+    system's auxiliary nodes. ``cache`` (a Structure's) keeps the system's out-edges for the
+    next failure of the same graph (the scenarios of one analyze())."""
+    out: list[list[tuple[int, int]]]
+    sizes: list[int]
+    found = None if cache is None else cache.get("failure_out")
+    if found is not None and found[0] is system:
+        out, sizes = found[1], found[2]
+    else:
+        # required out-edges of each supplier: (consumer, group number or -1 for a single one)
+        out = [[] for _ in range(len(system))]
+        sizes = []  # per group: its alternatives
+        for c in range(len(system)):
+            for d in system.singles[c]:
+                out[d].append((c, -1))
+            for group in system.groups[c]:
+                for a in group:
+                    out[a].append((c, len(sizes)))
+                sizes.append(len(group))
+        if cache is not None:
+            cache["failure_out"] = (system, out, sizes)
+    up = list(sizes)  # per group: alternatives not failed yet
     down = set(start)
     queue = deque(sorted(down))
     while queue:
@@ -535,8 +547,9 @@ class KillerVisitor(Protocol):
     SPEC §9 analyses ride on that pass instead of walking the graph again)."""
 
     def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
-        """``chunk[b]`` is the source (a Structure index) of bit b; ``K[node_of[v]]`` holds the
-        bits of the chunk's sources whose single failure (with their members) fails party v."""
+        """``chunk[b]`` is the source (a Structure index) of bit b, ascending in b;
+        ``K[node_of[v]]`` holds the bits of the chunk's sources whose single failure (with their
+        members) fails party v."""
 
 
 def _single_failure_impacts(
@@ -570,6 +583,11 @@ def _single_failure_impacts(
         if p != -1 and reach[v] < reach[p]:
             reach[p] = reach[v]
     order = sorted(sources, key=lambda v: (reach[v], block_at[node_of[v]], v))
+    # Within a chunk the bits follow the sources' indices (the chunk still starts where its
+    # earliest source is placed): the smallest source of any bitset is then its lowest bit.
+    order = [
+        v for lo in range(0, len(order), chunk_bits) for v in sorted(order[lo : lo + chunk_bits])
+    ]
     # units in block order, with the block each one's K is computed in
     units = sorted(s.of_party(UNIT), key=lambda u: (block_at[node_of[u]], u))
     unit_blocks = [block_at[node_of[u]] for u in units]
@@ -595,7 +613,7 @@ def _single_failure_impacts(
             own[k] = own.get(k, 0) | (1 << b)
         if tree.groups:
             _close_over_members(tree, node_of, chunk, own)
-        first = reach[chunk[0]]
+        first = min(reach[v] for v in chunk)
         K = _kill_sets(plan, own, first)
         for visitor in visitors:
             visitor.visit(chunk, K, node_of)

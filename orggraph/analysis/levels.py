@@ -268,21 +268,23 @@ def expectations(G: nx.DiGraph, levels: Mapping[str, EffectiveLevels]) -> tuple[
     [('a', 'lead_time', 24.0, 52.0, False), ('a', 'recovery', 4.0, 24.0, True)]
     """
     out: list[Expectation] = []
-    succ, node_data = raw_dicts(G)
-    # per consumer: (supplier or group id) -> (suppliers, edge data)
-    deps: dict[str, dict[str, tuple[list[str], Mapping[str, Any]]]] = {}
-    for supplier, row in succ.items():
-        for consumer, data in row.items():
-            mine = deps.setdefault(consumer, {})
+    _, node_data = raw_dicts(G)
+    pred: Mapping[Any, Mapping[Any, Mapping[str, Any]]] = getattr(G, "_pred", None) or G.pred
+    for consumer in sorted(pred):
+        row = pred[consumer]
+        own_rec = node_data[consumer].get(RECOVERY_TIME)
+        if own_rec is None and not any(data.get(EXPECTS) for data in row.values()):
+            continue  # nothing expected of its suppliers
+        # (supplier or group id) -> (suppliers, edge data)
+        mine: dict[str, tuple[list[str], Mapping[str, Any]]] = {}
+        for supplier, data in row.items():
             key = data.get(ANY_OF) or supplier
             entry = mine.get(key)
             if entry is None:
                 mine[key] = ([supplier], data)
             else:
                 entry[0].append(supplier)
-    for consumer in sorted(deps):
-        own_rec = node_data[consumer].get(RECOVERY_TIME)
-        for suppliers, data in deps[consumer].values():
+        for suppliers, data in mine.values():
             suppliers.sort()
             grouped = data.get(ANY_OF) is not None
             name: str | tuple[str, ...] = tuple(suppliers) if grouped else suppliers[0]

@@ -153,7 +153,10 @@ def _recovery(
             for d in s.singles[v]:
                 t = stage_of[d]
                 if t != k:
-                    best, best_who = _larger(best, best_who, rec[t], who[t])
+                    value = rec[t]
+                    # _larger, inlined: one call per dependency otherwise
+                    if value > best or (value == best and _before(who[t], best_who)):
+                        best, best_who = value, who[t]
             for group in s.groups[v]:
                 if any(stage_of[a] == k for a in group):
                     continue  # met inside the stage

@@ -16,17 +16,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis._members import OrgTree
-from orggraph.analysis._structure import Structure, bit_positions
+from orggraph.analysis._structure import _NUMPY_FROM_BITS, Structure, _bit_array, bit_positions
 from orggraph.analysis.bottlenecks import DEFAULT_THRESHOLD, loads
 from orggraph.analysis.impact import CHUNK_BITS, _single_failure_impacts
 from orggraph.analysis.report import Failover, IllusoryRedundancy, Load
 from orggraph.graph import ANY_OF, REQUIRED, UNIT, VOLUME
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["failover", "illusory_redundancy"]
 
@@ -46,7 +49,10 @@ class _Group:
 def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
     """Every any_of group of the graph, by consumer id then position in its depends_on; the
     alternatives sorted by id (the file's order is not kept: reordering a file changes no
-    output)."""
+    output). Cached on ``s``: both visitors of one pass read it."""
+    cached = s._cache.get("any_of_groups")
+    if isinstance(cached, list):
+        return cached
     succ, _ = raw_dicts(G)
     found: dict[str, list[tuple[int, Any]]] = {}
     for supplier, edges in succ.items():
@@ -68,16 +74,48 @@ def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
             )
         )
     out.sort(key=lambda g: (g.consumer, g.position))
+    s._cache["any_of_groups"] = out
     return out
 
 
 def _single_bits(chunk: list[int], tree: OrgTree) -> int:
     """The bits of a chunk's sources that are no group (SPEC §9 counts only those)."""
+    if not tree.groups:
+        return (1 << len(chunk)) - 1
+    size = tree.size
     bits = 0
     for b, v in enumerate(chunk):
-        if tree.size[v] <= 1:
+        if size[v] <= 1:
             bits |= 1 << b
     return bits
+
+
+class _Chunk:
+    """The sources of one chunk (``chunk[b]`` for bit b), with a numpy copy made on first use."""
+
+    __slots__ = ("_array", "sources")
+
+    def __init__(self, sources: list[int]) -> None:
+        self.sources = sources
+        self._array: np.ndarray[Any, np.dtype[np.int64]] | None = None
+
+    def array(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+        if self._array is None:
+            import numpy as np
+
+            self._array = np.asarray(self.sources, dtype=np.int64)
+        return self._array
+
+    def of(self, bits: int) -> list[int]:
+        """``chunk[b]`` for every set bit b of ``bits``, in bit order."""
+        if bits.bit_length() >= _NUMPY_FROM_BITS:
+            import numpy as np
+
+            width = len(self.sources)
+            found: list[int] = self.array()[np.flatnonzero(_bit_array(bits, width))].tolist()
+            return found
+        sources = self.sources
+        return [sources[b] for b in bit_positions(bits)]
 
 
 class IllusoryVisitor:
@@ -88,17 +126,19 @@ class IllusoryVisitor:
         self._tree = OrgTree.of(G, s)
         self._groups = [g for g in _any_of_groups(G, s) if g.required]
         self._shared: list[list[int]] = [[] for _ in self._groups]
+        self._nodes: list[tuple[int, ...]] = []  # per group: its alternatives' K nodes
 
     def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
         mask = _single_bits(chunk, self._tree)
-        for i, group in enumerate(self._groups):
+        sources = _Chunk(chunk)
+        for i, nodes in enumerate(_nodes_of(self._groups, node_of, self._nodes)):
             common = mask
-            for a in group.alternatives:
-                common &= K[node_of[a]]
+            for k in nodes:
+                common &= K[k]
                 if not common:
                     break
             if common:
-                self._shared[i].extend(chunk[b] for b in bit_positions(common))
+                self._shared[i].extend(sources.of(common))
 
     def result(self) -> tuple[IllusoryRedundancy, ...]:
         ids = self._s.ids
@@ -111,6 +151,16 @@ class IllusoryVisitor:
             for group, shared in zip(self._groups, self._shared, strict=True)
             if shared
         )
+
+
+def _nodes_of(
+    groups: list[_Group], node_of: list[int], found: list[tuple[int, ...]]
+) -> list[tuple[int, ...]]:
+    """Per group, the K nodes of its alternatives (``K[node_of[a]]``), filled into ``found`` on
+    the first chunk: every chunk of one pass has the same ``node_of``."""
+    if not found and groups:
+        found.extend(tuple(node_of[a] for a in g.alternatives) for g in groups)
+    return found
 
 
 def _regions(touched: int, killers: list[int]) -> list[tuple[int, tuple[bool, ...]]]:
@@ -178,6 +228,8 @@ class FailoverVisitor:
         self._s = s
         self._tree = OrgTree.of(G, s)
         self._groups = [g for g in _any_of_groups(G, s) if any(g.volumes)]
+        self._nodes: list[tuple[int, ...]] = []  # per group: its alternatives' K nodes
+        self._carrying: list[tuple[int, ...]] = []  # the same, of the alternatives with volume
         # receiver -> (largest shift, the smallest source index causing it)
         self._worst: dict[int, tuple[float, int]] = {}
 
@@ -185,14 +237,23 @@ class FailoverVisitor:
         mask = _single_bits(chunk, self._tree)
         # receiver -> bitset of failing sources -> the volumes they shift onto it
         terms: dict[int, dict[int, list[float]]] = {}
-        for group in self._groups:
-            killers = [K[node_of[a]] & mask for a in group.alternatives]
+        nodes_of = _nodes_of(self._groups, node_of, self._nodes)
+        if not self._carrying:
+            self._carrying = [
+                tuple(k for k, volume in zip(nodes, g.volumes, strict=True) if volume)
+                for g, nodes in zip(self._groups, nodes_of, strict=True)
+            ]
+        for group, nodes, carrying in zip(self._groups, nodes_of, self._carrying, strict=True):
             touched = 0
+            for k in carrying:  # an alternative carrying nothing shifts nothing
+                touched |= K[k]
+            touched &= mask
+            if not touched:  # most groups: the chunk's sources fail no alternative that carries
+                continue
+            killers = [K[k] & mask for k in nodes]
             every = mask
-            for bits, volume in zip(killers, group.volumes, strict=True):
+            for bits in killers:
                 every &= bits
-                if volume:  # an alternative carrying nothing shifts nothing
-                    touched |= bits
             touched &= ~every  # a source that fails every alternative loses the volume
             if not touched:
                 continue
@@ -202,19 +263,20 @@ class FailoverVisitor:
                 share = math.fsum(moved) / len(kept)
                 for a in kept:
                     terms.setdefault(a, {}).setdefault(region, []).append(share)
+        worst = self._worst
         for receiver, by_region in terms.items():
             for region, parts in _sum_over_overlaps(by_region):
                 shifted = math.fsum(parts)
-                y = min(chunk[b] for b in bit_positions(region))
-                best = self._worst.get(receiver)
+                y = chunk[(region & -region).bit_length() - 1]  # the chunk is ascending
+                best = worst.get(receiver)
                 # equal shifts summed from different groups may differ in the last bits: ties
                 # are judged at 9 decimals, so the smallest id wins them
-                if (
-                    best is None
-                    or round(shifted, 9) > round(best[0], 9)
-                    or (round(shifted, 9) == round(best[0], 9) and y < best[1])
-                ):
-                    self._worst[receiver] = (shifted, y)
+                if best is None:
+                    worst[receiver] = (shifted, y)
+                    continue
+                mine, theirs = round(shifted, 9), round(best[0], 9)
+                if mine > theirs or (mine == theirs and y < best[1]):
+                    worst[receiver] = (shifted, y)
 
     def result(self, party_loads: Mapping[str, Load], threshold: float) -> tuple[Failover, ...]:
         ids = self._s.ids
