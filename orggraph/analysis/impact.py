@@ -4,6 +4,11 @@ When a set X of parties fails, the failed set F is the *least* set that contains
 consumer c such that a required single-supplier dependency of c is in F, or every alternative of
 a required ``any_of`` group of c is in F. Optional dependencies never propagate, and a cycle does
 not fail on its own.
+
+One module of over 500 lines on purpose: the worklist of one failure and the one pass that finds
+every single failure's impact (with the visitors that read its killer sets) are one algorithm
+family over the same failure system; splitting them would only pass that system's internals
+between modules.
 """
 
 from __future__ import annotations
