@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
+import _spec as spec
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -115,10 +116,6 @@ def graphs(acyclic: bool = False) -> st.SearchStrategy[nx.DiGraph]:
 # --- brute force ------------------------------------------------------------------------------
 
 
-def kind(G: nx.DiGraph, v: str) -> str:
-    return str(G.nodes[v]["party"])
-
-
 def required_deps(G: nx.DiGraph, c: str) -> tuple[list[str], list[list[str]]]:
     """c's required single suppliers and required any_of groups, straight from the edges."""
     singles: list[str] = []
@@ -131,45 +128,6 @@ def required_deps(G: nx.DiGraph, c: str) -> tuple[list[str], list[list[str]]]:
         else:
             groups[data["any_of"]].append(s)
     return sorted(singles), [sorted(g) for g in groups.values()]
-
-
-def naive_members(G: nx.DiGraph, u: str) -> set[str]:
-    """The units whose parent chain passes through u (SPEC §7)."""
-    out = set()
-    for v in G.nodes:
-        p = G.nodes[v].get("parent")
-        while p is not None and p != u:
-            p = G.nodes[p].get("parent")
-        if p == u:
-            out.add(v)
-    return out
-
-
-def naive_closed(G: nx.DiGraph, failed: set[str]) -> set[str]:
-    """X* = X and the members of every unit in X (SPEC §7)."""
-    return failed.union(*(naive_members(G, x) for x in failed))
-
-
-def naive_failed(G: nx.DiGraph, failed: set[str]) -> set[str]:
-    """Add consumers that lose service, and groups whose members have all failed, from X*
-    until nothing changes: the least fixpoint (SPEC §3 and §7)."""
-    down = naive_closed(G, failed)
-    members = {v: naive_members(G, v) for v in G.nodes}
-    changed = True
-    while changed:
-        changed = False
-        for c in G.nodes:
-            if c in down:
-                continue
-            singles, groups = required_deps(G, c)
-            if (
-                any(s in down for s in singles)
-                or any(all(a in down for a in g) for g in groups)
-                or (members[c] and members[c] <= down)
-            ):
-                down.add(c)
-                changed = True
-    return down
 
 
 def naive_required_stages(G: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, int]]:
@@ -290,13 +248,13 @@ def naive_depth(G: nx.DiGraph, c: str) -> int:
 @given(graphs())
 def test_single_failure_impacts_match_brute_force(G: nx.DiGraph) -> None:
     impacts = single_failure_impacts(G)
-    sources = sorted(v for v in G if kind(G, v) in ("unit", "vendor"))
+    sources = sorted(v for v in G if spec.kind(G, v) in ("unit", "vendor"))
     assert list(impacts) == sources
     for x in sources:
-        down = naive_failed(G, {x})
-        customers = tuple(sorted(v for v in down if kind(G, v) == "customer"))
-        closed = naive_closed(G, {x})
-        units = sum(1 for v in down if kind(G, v) == "unit" and v not in closed)
+        down = spec.failed(G, {x})
+        customers = tuple(sorted(v for v in down if spec.kind(G, v) == "customer"))
+        closed = spec.closed(G, {x})
+        units = sum(1 for v in down if spec.kind(G, v) == "unit" and v not in closed)
         weights = [G.nodes[c]["weight"] for c in customers]
         by_weight = tuple(sorted(customers, key=lambda c: (-G.nodes[c]["weight"], c)))
         assert impacts[x] == SingleFailure(by_weight, len(customers), math.fsum(weights), units)
@@ -332,14 +290,14 @@ def test_failure_impact_matches_brute_force(data: st.DataObject) -> None:
     G = data.draw(graphs())
     failed = data.draw(st.lists(st.sampled_from(sorted(G.nodes)), max_size=5))
     impact = failure_impact(G, failed)
-    down = naive_failed(G, set(failed))
-    customers = sorted(v for v in down if kind(G, v) == "customer")
+    down = spec.failed(G, set(failed))
+    customers = sorted(v for v in down if spec.kind(G, v) == "customer")
     assert impact.failed == tuple(sorted(set(failed)))
     assert impact.impacted_customers == tuple(customers)
-    closed = naive_closed(G, set(failed))
+    closed = spec.closed(G, set(failed))
     assert impact.failed_members == tuple(sorted(closed - set(failed)))
     assert impact.impacted_units == tuple(
-        sorted(v for v in down if kind(G, v) == "unit" and v not in closed)
+        sorted(v for v in down if spec.kind(G, v) == "unit" and v not in closed)
     )
     assert impact.impact_weight == math.fsum(G.nodes[c]["weight"] for c in customers)
 
@@ -366,12 +324,12 @@ def test_chains_match_brute_force(G: nx.DiGraph) -> None:
     leads = naive_lead(G)
     qualities = naive_quality(G)
     chains = service_chains(G)
-    assert [c.customer for c in chains] == sorted(v for v in G if kind(G, v) == "customer")
+    assert [c.customer for c in chains] == sorted(v for v in G if spec.kind(G, v) == "customer")
     for chain in chains:
         c = chain.customer
         ancestors = nx.ancestors(G, c)
-        assert chain.upstream_units == sum(1 for v in ancestors if kind(G, v) == "unit")
-        assert chain.upstream_vendors == sum(1 for v in ancestors if kind(G, v) == "vendor")
+        assert chain.upstream_units == sum(1 for v in ancestors if spec.kind(G, v) == "unit")
+        assert chain.upstream_vendors == sum(1 for v in ancestors if spec.kind(G, v) == "vendor")
         assert chain.depth == naive_depth(G, c)
         assert chain.lead_time_hours == leads[c][0]
         assert_chain_walks_the_stages(G, chain.critical_chain, leads[c][1])
@@ -385,8 +343,8 @@ def test_chains_match_brute_force(G: nx.DiGraph) -> None:
 @SETTINGS
 @given(graphs())
 def test_line_of_sight_matches_shortest_paths(G: nx.DiGraph) -> None:
-    customers = [v for v in G if kind(G, v) == "customer"]
-    units = sorted(v for v in G if kind(G, v) == "unit")
+    customers = [v for v in G if spec.kind(G, v) == "customer"]
+    units = sorted(v for v in G if spec.kind(G, v) == "unit")
     expected = []
     no_path = []
     for u in units:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
 from typing import Any
 
+import _spec as spec
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -95,54 +95,6 @@ def graphs() -> st.SearchStrategy[nx.DiGraph]:
 # --- brute force, from the SPEC's words -------------------------------------------------------
 
 
-def kind(G: nx.DiGraph, v: str) -> str:
-    return str(G.nodes[v]["party"])
-
-
-def naive_members(G: nx.DiGraph, u: str) -> set[str]:
-    out = set()
-    for v in G:
-        p = G.nodes[v].get("parent")
-        while p is not None:
-            if p == u:
-                out.add(v)
-                break
-            p = G.nodes[p].get("parent")
-    return out
-
-
-def naive_failed(G: nx.DiGraph, X: set[str]) -> tuple[set[str], set[str]]:
-    """(X*, F)."""
-    closed = set(X)
-    for x in X:
-        closed |= naive_members(G, x)
-    member_sets = {v: naive_members(G, v) for v in G}
-    down = set(closed)
-    changed = True
-    while changed:
-        changed = False
-        for c in G:
-            if c in down:
-                continue
-            singles: list[str] = []
-            alternatives: dict[str, list[str]] = defaultdict(list)
-            for s, _, data in G.in_edges(c, data=True):
-                if data["required"]:
-                    if data["any_of"] is None:
-                        singles.append(s)
-                    else:
-                        alternatives[data["any_of"]].append(s)
-            falls = any(s in down for s in singles) or any(
-                all(a in down for a in group) for group in alternatives.values()
-            )
-            if not falls and member_sets[c] and member_sets[c] <= down:
-                falls = True  # a group whose members have all failed
-            if falls:
-                down.add(c)
-                changed = True
-    return closed, down
-
-
 def by_weight(G: nx.DiGraph, customers: set[str]) -> tuple[str, ...]:
     return tuple(sorted(customers, key=lambda c: (-G.nodes[c]["weight"], c)))
 
@@ -155,14 +107,14 @@ def by_weight(G: nx.DiGraph, customers: set[str]) -> tuple[str, ...]:
 def test_failure_impact_matches_the_spec(data: st.DataObject) -> None:
     G = data.draw(graphs())
     failed = data.draw(st.lists(st.sampled_from(sorted(G.nodes)), max_size=4))
-    closed, down = naive_failed(G, set(failed))
+    closed, down = spec.closed(G, set(failed)), spec.failed(G, set(failed))
     impact = failure_impact(G, failed)
-    customers = sorted(v for v in down if kind(G, v) == "customer")
+    customers = sorted(v for v in down if spec.kind(G, v) == "customer")
     assert impact.failed == tuple(sorted(set(failed)))
     assert impact.failed_members == tuple(sorted(closed - set(failed)))
     assert impact.impacted_customers == tuple(customers)
     assert impact.impacted_units == tuple(
-        sorted(v for v in down if kind(G, v) == "unit" and v not in closed)
+        sorted(v for v in down if spec.kind(G, v) == "unit" and v not in closed)
     )
     assert impact.impact_weight == math.fsum(G.nodes[c]["weight"] for c in customers)
 
@@ -173,15 +125,15 @@ def test_single_failures_critical_suppliers_and_groups_match_the_spec(
     G: nx.DiGraph, chunk_bits: int
 ) -> None:
     impacts = single_failure_impacts(G, chunk_bits=chunk_bits)
-    sources = sorted(v for v in G if kind(G, v) in ("unit", "vendor"))
+    sources = sorted(v for v in G if spec.kind(G, v) in ("unit", "vendor"))
     assert list(impacts) == sources
     expected_critical = []
     expected_groups = []
-    found_groups = {v for v in G if naive_members(G, v)}
+    found_groups = {v for v in G if spec.members(G, v)}
     for x in sources:
-        closed, down = naive_failed(G, {x})
-        customers = {v for v in down if kind(G, v) == "customer"}
-        units = sum(1 for v in down if kind(G, v) == "unit" and v not in closed)
+        closed, down = spec.closed(G, {x}), spec.failed(G, {x})
+        customers = {v for v in down if spec.kind(G, v) == "customer"}
+        units = sum(1 for v in down if spec.kind(G, v) == "unit" and v not in closed)
         weight = math.fsum(G.nodes[c]["weight"] for c in customers)
         got = impacts[x]
         assert got.impacted_customers == by_weight(G, customers), x
@@ -189,7 +141,7 @@ def test_single_failures_critical_suppliers_and_groups_match_the_spec(
         assert got.impact_weight == weight
         assert got.impacted_units == units, x
         if x in found_groups:
-            expected_groups.append((x, len(naive_members(G, x)), weight, units))
+            expected_groups.append((x, len(spec.members(G, x)), weight, units))
         elif customers:
             expected_critical.append((x, weight, units))
     expected_critical.sort(key=lambda c: (-c[1], -c[2], c[0]))
@@ -203,9 +155,9 @@ def test_single_failures_critical_suppliers_and_groups_match_the_spec(
         expected_groups
     )
     for g in got_groups:
-        assert g.critical_members == len(naive_members(G, g.id) & critical)
+        assert g.critical_members == len(spec.members(G, g.id) & critical)
         assert g.impacted_customers == impacts[g.id].impacted_customers
-        assert set(members(G, g.id)) == naive_members(G, g.id)
+        assert set(members(G, g.id)) == spec.members(G, g.id)
     report = analyze(G, list_limit=1)
     assert [g.id for g in report.groups] == [g.id for g in got_groups]
     assert all(len(g.impacted_customers) <= 1 for g in report.groups)
@@ -227,7 +179,7 @@ def naive_matches(G: nx.DiGraph, where: dict[str, Any]) -> list[str]:
     found = []
     for v in G:
         data = G.nodes[v]
-        if kind(G, v) == "customer":
+        if spec.kind(G, v) == "customer":
             continue  # customers never fail in a scenario
         ok = True
         for key, want in where.items():
@@ -235,9 +187,9 @@ def naive_matches(G: nx.DiGraph, where: dict[str, Any]) -> list[str]:
                 wanted = want if isinstance(want, list) else [want]
                 ok = ok and all(_as_text(t) in (data.get("tags") or []) for t in wanted)
             elif key == "party":
-                ok = ok and kind(G, v) == want
+                ok = ok and spec.kind(G, v) == want
             elif key == "kind":
-                ok = ok and kind(G, v) == "unit" and data.get("kind") == want
+                ok = ok and spec.kind(G, v) == "unit" and data.get("kind") == want
             elif key == "owner":
                 ok = ok and data.get("owner") == _as_text(want)
             else:
@@ -309,12 +261,12 @@ def test_scenarios_match_the_spec(data: dict[str, Any]) -> None:
         X = set(scenario.get("fail", []))
         if "where" in scenario:
             X |= set(naive_matches(G, scenario["where"]))
-        closed, down = naive_failed(G, X)
-        customers = sorted(v for v in down if kind(G, v) == "customer")
+        closed, down = spec.closed(G, X), spec.failed(G, X)
+        customers = sorted(v for v in down if spec.kind(G, v) == "customer")
         assert got.failed == tuple(sorted(X))
         assert got.failed_members == tuple(sorted(closed - X))
         assert got.impacted_customers == tuple(customers)
         assert got.impacted_units == tuple(
-            sorted(v for v in down if kind(G, v) == "unit" and v not in closed)
+            sorted(v for v in down if spec.kind(G, v) == "unit" and v not in closed)
         )
         assert got.impact_weight == math.fsum(G.nodes[c]["weight"] for c in customers)

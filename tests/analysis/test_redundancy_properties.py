@@ -13,6 +13,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Any
 
+import _spec as spec
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,61 +96,12 @@ def graphs() -> st.SearchStrategy[nx.DiGraph]:
 # --- brute force, from the SPEC's words -------------------------------------------------------
 
 
-def kind(G: nx.DiGraph, v: str) -> str:
-    return str(G.nodes[v]["party"])
-
-
-def members(G: nx.DiGraph, u: str) -> set[str]:
-    out = set()
-    for v in G:
-        p = G.nodes[v].get("parent")
-        while p is not None:
-            if p == u:
-                out.add(v)
-                break
-            p = G.nodes[p].get("parent")
-    return out
-
-
-def dependencies(G: nx.DiGraph, c: str) -> list[tuple[bool, list[str]]]:
-    """(required, suppliers) per dependency of c: one supplier, or a group's alternatives."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    required: dict[str, bool] = {}
-    out: list[tuple[bool, list[str]]] = []
-    for s, _, data in G.in_edges(c, data=True):
-        if data["any_of"] is None:
-            out.append((data["required"], [s]))
-        else:
-            groups[data["any_of"]].append(s)
-            required[data["any_of"]] = data["required"]
-    out.extend((required[g], alts) for g, alts in groups.items())
-    return out
-
-
-def failed_set(G: nx.DiGraph, X: set[str]) -> set[str]:
-    down = set(X)
-    for x in X:
-        down |= members(G, x)
-    member_sets = {v: members(G, v) for v in G}
-    changed = True
-    while changed:
-        changed = False
-        for c in G:
-            if c in down:
-                continue
-            falls = any(req and all(a in down for a in alts) for req, alts in dependencies(G, c))
-            if not falls and member_sets[c] and member_sets[c] <= down:
-                falls = True
-            if falls:
-                down.add(c)
-                changed = True
-    return down
-
-
 def single_sources(G: nx.DiGraph) -> list[str]:
     """Units that are no group, and vendors."""
     return sorted(
-        v for v in G if kind(G, v) == "vendor" or (kind(G, v) == "unit" and not members(G, v))
+        v
+        for v in G
+        if spec.kind(G, v) == "vendor" or (spec.kind(G, v) == "unit" and not spec.members(G, v))
     )
 
 
@@ -159,7 +111,7 @@ def single_sources(G: nx.DiGraph) -> list[str]:
 @SETTINGS
 @given(graphs())
 def test_illusory_redundancy_matches_the_spec(G: nx.DiGraph) -> None:
-    failed = {x: failed_set(G, {x}) for x in single_sources(G)}
+    failed = {x: spec.failed(G, {x}) for x in single_sources(G)}
     expected = []
     for party in sorted(G):
         groups: dict[str, list[str]] = defaultdict(list)
@@ -181,7 +133,7 @@ def test_illusory_redundancy_matches_the_spec(G: nx.DiGraph) -> None:
 def test_degraded_service_matches_the_spec(data: st.DataObject) -> None:
     G = data.draw(graphs())
     X = set(data.draw(st.lists(st.sampled_from(sorted(G)), max_size=3)))
-    F = failed_set(G, X)
+    F = spec.failed(G, X)
     degraded: set[str] = set()
     changed = True
     while changed:
@@ -189,7 +141,7 @@ def test_degraded_service_matches_the_spec(data: st.DataObject) -> None:
         for p in G:
             if p in F or p in degraded:
                 continue
-            for required, suppliers in dependencies(G, p):
+            for required, suppliers in spec.dependencies(G, p):
                 lost = F if not required else F | degraded
                 if all(s in lost for s in suppliers):
                     degraded.add(p)
@@ -201,14 +153,14 @@ def test_degraded_service_matches_the_spec(data: st.DataObject) -> None:
         if p not in F
         and any(
             required and len(alts) > 1 and 0 < sum(a in F for a in alts) < len(alts)
-            for required, alts in dependencies(G, p)
+            for required, alts in spec.dependencies(G, p)
         )
     )
     impact = failure_impact(G, sorted(X))
     assert impact.degraded_customers == tuple(
-        sorted(p for p in degraded if kind(G, p) == "customer")
+        sorted(p for p in degraded if spec.kind(G, p) == "customer")
     )
-    assert impact.degraded_units == tuple(sorted(p for p in degraded if kind(G, p) == "unit"))
+    assert impact.degraded_units == tuple(sorted(p for p in degraded if spec.kind(G, p) == "unit"))
     assert impact.redundancy_lost == tuple(lost_backup)
 
 
@@ -222,7 +174,7 @@ def test_failover_matches_the_spec(G: nx.DiGraph, threshold: float) -> None:
             groups[d["any_of"]].append((s, float(d["volume"] or 0.0)))
     best: dict[str, tuple[float, str]] = {}
     for y in single_sources(G):
-        F = failed_set(G, {y})
+        F = spec.failed(G, {y})
         shifted: dict[str, float] = defaultdict(float)
         for alts in groups.values():
             moved = sum(v for a, v in alts if a in F)
@@ -236,7 +188,7 @@ def test_failover_matches_the_spec(G: nx.DiGraph, threshold: float) -> None:
     expected = []
     for b, (extra, y) in best.items():
         capacity = normal[b].capacity
-        if kind(G, b) != "unit" or capacity is None or extra <= 1e-12:
+        if spec.kind(G, b) != "unit" or capacity is None or extra <= 1e-12:
             continue
         after = ((normal[b].load or 0.0) + extra) / capacity
         if after >= threshold:
@@ -250,12 +202,12 @@ def test_failover_matches_the_spec(G: nx.DiGraph, threshold: float) -> None:
 @given(graphs(), st.sampled_from([0, 1, 3]))
 def test_double_failures_match_per_pair_propagation(G: nx.DiGraph, limit: int) -> None:
     sources = single_sources(G)
-    for customer in sorted(v for v in G if kind(G, v) == "customer"):
-        alone = {x for x in sources if customer in failed_set(G, {x})}
+    for customer in sorted(v for v in G if spec.kind(G, v) == "customer"):
+        alone = {x for x in sources if customer in spec.failed(G, {x})}
         expected = [
             (x, y)
             for x, y in combinations(sources, 2)
-            if x not in alone and y not in alone and customer in failed_set(G, {x, y})
+            if x not in alone and y not in alone and customer in spec.failed(G, {x, y})
         ]
         got = double_failures(G, customer, limit)
         cap = limit or len(expected)
