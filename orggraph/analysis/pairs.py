@@ -219,6 +219,8 @@ class _Search:
             k = pop(heap)
             comp = comps[k]
             if len(comp) == 1:
+                # _value written out: one-party components are nearly all of them, and the call
+                # per party is what this loop spends its time on
                 v = comp[0]
                 bits = bit.get(v, 0) & mask
                 for d in singles[v]:
