@@ -55,6 +55,13 @@ def survey_warnings(G: nx.DiGraph, survey: Survey) -> tuple[str, ...]:
     return _perceived(G, survey)[1]
 
 
+def _tidy(x: float) -> float:
+    """``x`` to twelve decimals: a mean of equal scores taken in another order differs in the last
+    bit (0.35 against 0.3499999999999999), which would otherwise decide who sorts first and print
+    digits nobody wrote. Every figure here lies in 0..1, so nothing real is lost."""
+    return round(x, 12)
+
+
 def _perceived(
     G: nx.DiGraph, survey: Survey
 ) -> tuple[tuple[PerceivedQuality, ...], tuple[str, ...]]:
@@ -83,13 +90,15 @@ def _perceived(
             "volume" if all(v is not None and v > 0 for v in volumes) else "equal"
         )
         weights = [float(v or 0.0) for v in volumes] if weighting == "volume" else [1.0] * len(own)
-        perceived = sum(w * x for w, x in zip(weights, own, strict=True)) / sum(weights)
+        perceived = _tidy(sum(w * x for w, x in zip(weights, own, strict=True)) / sum(weights))
         stated = [
             (w, float(e[EXPECTS]["quality"]))
             for w, e in zip(weights, edges, strict=True)
             if (e.get(EXPECTS) or {}).get("quality") is not None
         ]
-        expected = sum(w * x for w, x in stated) / sum(w for w, _ in stated) if stated else None
+        expected = (
+            _tidy(sum(w * x for w, x in stated) / sum(w for w, _ in stated)) if stated else None
+        )
         found.append(
             PerceivedQuality(
                 id=supplier,
@@ -98,7 +107,7 @@ def _perceived(
                 consumers=len(consumers),
                 weighting=weighting,
                 expected=expected,
-                gap=None if expected is None else perceived - expected,
+                gap=None if expected is None else _tidy(perceived - expected),
             )
         )
     found.sort(key=lambda q: (q.perceived, q.id))

@@ -176,3 +176,29 @@ def test_recovery_through_any_of_takes_the_faster_alternative_even_with_a_primar
         ("lead_time", 1.0, True, "dc-a"),
         ("recovery", 2.0, False, "dc-b"),
     ]
+
+
+def test_equal_means_reached_in_another_order_tie_and_sort_by_id(tmp_path: Path) -> None:
+    # u2's consumer answers in three dimensions whose means (0.35, 0.1, 0.6) average to 0.35, which
+    # plain float arithmetic makes 0.3499999999999999; u1's is 0.35 from two answers. Both are 0.35
+    # to a reader, so they tie and sort by id.
+    G = build_graph(
+        load_dict(
+            {
+                "units": [
+                    {"id": "u1"},
+                    {"id": "u2"},
+                    {"id": "u3", "depends_on": ["u2"]},
+                ],
+                "customers": [{"id": "c1", "depends_on": ["u1", "u3"]}],
+            }
+        )
+    )
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "consumer,supplier,score,dimension\n"
+        "u3,u2,1,\nu3,u2,1,speed\nu3,u2,6,\nu3,u2,6,care\nc1,u1,3,\nc1,u1,4,\n",
+        encoding="utf-8",
+    )
+    found = perceived_quality(G, load_survey(path, G, scale="0-10"))
+    assert [(q.id, q.perceived) for q in found] == [("u1", 0.35), ("u2", 0.35)]

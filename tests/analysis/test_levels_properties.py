@@ -403,7 +403,9 @@ def naive_perceived(
         )
         gap = None if expected is None else perceived - expected
         out.append((supplier, perceived, len(mine), len(consumers), weighting, expected, gap))
-    out.sort(key=lambda q: (q[1], q[0]))
+    # Equal means reached in another order differ in the last bit; the product rounds them to
+    # twelve decimals so that ties sort by id, and so does this reference.
+    out.sort(key=lambda q: (round(q[1], 12), q[0]))
     return out
 
 
