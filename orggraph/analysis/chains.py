@@ -23,6 +23,7 @@ from orggraph.graph import LEAD_TIME, PARENT, QUALITY, UNIT, VENDOR
 
 __all__ = [
     "CHUNK_BITS",
+    "critical_chain_steps",
     "disconnected_units",
     "line_of_sight",
     "service_chains",
@@ -129,6 +130,37 @@ def _service_chains(
             )
         )
     return tuple(out)
+
+
+def critical_chain_steps(G: nx.DiGraph) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """Every party's critical chain (SPEC §3: the chain of required dependencies that sets its
+    end-to-end lead time), told compactly: for each party ``p``, ``(q, tail)`` such that the chain
+    of ``p`` is the chain of ``q`` followed by ``tail`` (``q`` is None where the chain starts in
+    ``tail``). ``tail`` is ``(p,)`` unless ``p`` sits in a cycle, where it is the chain's way
+    through the cycle to ``p``. A customer's chain rebuilt this way is its ``critical_chain``
+    of :func:`service_chains`; the interactive view uses it for any party it is asked about.
+
+    Examples
+    --------
+    >>> from orggraph.model import load_dict
+    >>> from orggraph.graph import build_graph
+    >>> G = build_graph(load_dict({
+    ...     "vendors": [{"id": "v", "lead_time": "1d"}],
+    ...     "units": [{"id": "a", "lead_time": "4h", "depends_on": ["v"]}],
+    ...     "customers": [{"id": "x", "depends_on": ["a"]}]}))
+    >>> critical_chain_steps(G)
+    {'a': ('v', ('a',)), 'v': (None, ('v',)), 'x': ('a', ('x',))}
+    """
+    s = Structure.of(G)
+    stages = _required_stages(G, s, {})
+    out: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for v in range(len(s.ids)):
+        k = stages.stage_of[v]
+        tail = stages._through(k, v)
+        tail.reverse()
+        via = stages.via_supplier[k]
+        out[s.ids[v]] = (None if via < 0 else s.ids[via], tuple(s.ids[t] for t in tail))
+    return out
 
 
 def _upstream_counts(

@@ -36,6 +36,7 @@ from orggraph.analysis.groups import members
 from orggraph.analysis.report import Report, ScenarioResult
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY
+from orggraph.render._explore import explore_data
 from orggraph.render._scenario import (
     find_scenario,
     scenario_html,
@@ -225,6 +226,8 @@ def render_html(
             "colour": colour,
             "scenario": run.id if run is not None else None,
         },
+        # the whole organization, for what a click answers (assets/explore.js)
+        "explore": explore_data(G, report, group_of, [node["id"] for node in nodes]),
     }
     page_title = title if title is not None else (org_name or "orggraph view")
     if run is not None and title is None:
@@ -310,6 +313,6 @@ def _page(
         legend=legend,
         data=_json_for_script(data),
         vis_network=vis_network_js(),
-        css=_asset("page.css"),
-        script=_asset("page.js"),
+        css=_asset("page.css") + _asset("explore.css"),
+        script=_asset("page.js") + _asset("explore.js"),
     )

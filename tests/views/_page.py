@@ -109,15 +109,13 @@ class View:
         )
         return float(x), float(y)
 
-    def click_party(self, node: str, *, modifiers: list[str] | None = None) -> None:
+    def click_party(self, node: str) -> None:
         """A real mouse click on a party, as a person would (after bringing it into view)."""
         self.page.evaluate(
             "(id) => { window.orggraphNetwork.focus(id, {animation: false}); }",
             node,
         )
-        x, y = self.point_at(node)
-        keys: Any = modifiers or []
-        self.page.mouse.click(x, y, modifiers=keys)
+        self.page.mouse.click(*self.point_at(node))
 
     def hover_party(self, node: str) -> None:
         self.page.mouse.move(*self.point_at(node))
