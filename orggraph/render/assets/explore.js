@@ -498,13 +498,24 @@
       states: states, impact: toIds(r)};
   }
 
+  /* Python's round(x, 6), as the JSON reports figures: the nearest 6-decimal value, an exact
+     tie (x * 128 odd) to the even one, where toFixed would round up. */
+  function round6(x) {
+    var t = x * 128;
+    if (Number.isInteger(t) && Math.abs(t % 2) === 1 && Math.abs(x) < 1e9) {
+      var low = (x * 2e6 - 1) / 2;
+      return (low % 2 === 0 ? low : low + 1) / 1e6 + 0;
+    }
+    return Number(x.toFixed(6)) + 0;
+  }
+
   function toIds(r) {
     var out = {};
     ["failed", "failed_members", "impacted_units", "impacted_customers", "degraded_customers",
       "degraded_units", "redundancy_lost"].forEach(function (k) {
       out[k] = r[k].map(function (v) { return ids[v]; });
     });
-    out.impact_weight = r.impact_weight;
+    out.impact_weight = round6(r.impact_weight);
     return out;
   }
 
