@@ -146,8 +146,10 @@ def _shown_lists(view: View) -> dict[str, list[str]]:
 
 
 def _drawn_colours(view: View) -> dict[str, str]:
+    """Each drawn node's fill as vis-network draws it (its parsed options)."""
     pairs = view.evaluate(
-        "window.orggraphNetwork.body.data.nodes.get().map(n => [n.id, n.color.background])"
+        "Object.values(window.orggraphNetwork.body.nodes)"
+        ".map(n => [n.id, n.options.color.background])"
     )
     return dict(pairs)
 
