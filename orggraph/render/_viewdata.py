@@ -272,7 +272,12 @@ def vis_options(big: bool) -> dict[str, Any]:
             "hideEdgesOnZoom": big,
             "multiselect": True,
         },
-        "nodes": {"font": {"size": 16, "face": "sans-serif", "color": "#212121"}},
+        # the page draws the labels itself (assets/labels.js), readable at any zoom and never
+        # over a node: vis-network's own would shrink with the drawing and overlap
+        "nodes": {
+            "font": {"size": 16, "face": "sans-serif", "color": "#212121"},
+            "scaling": {"label": {"drawThreshold": 1000000}},
+        },
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
