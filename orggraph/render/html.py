@@ -188,9 +188,15 @@ def render_html(
         vis_edge(view, i, u, v, ctx, scale, chain_nodes, chain_edges)
         for i, (u, v) in enumerate(sorted(view.edges()))
     ]
+    # in the collapsed view (few nodes, long edges along the row of departments) a straight edge
+    # would run through the departments between its ends
+    small = collapse is not None and view.number_of_nodes() <= 250
+    through = _edges_through_nodes(view, positions) if small else set()
     for edge in edges:
-        # a back edge of a cycle, or one within a column, curves round the parties between
-        if positions[edge["from"]][0] >= positions[edge["to"]][0]:
+        # a back edge of a cycle, one within a column, or one that would run straight through
+        # another party curves round the parties between
+        u, v = edge["from"], edge["to"]
+        if positions[u][0] >= positions[v][0] or (u, v) in through:
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.3}
     found = [findable(view, node["id"], ctx, collapse is not None) for node in nodes]
     rank = {n: i for i, n in enumerate(_label_order(view, ctx, centre | chain_nodes))}
@@ -280,6 +286,32 @@ def _positions(
             positions[m] = (x, top)
             x += step
     return positions, shelf
+
+
+def _edges_through_nodes(
+    view: nx.DiGraph, positions: Mapping[str, tuple[float, float]], clearance: float = 30.0
+) -> set[tuple[str, str]]:
+    """The edges whose straight line passes within ``clearance`` of a party other than its ends
+    (a long edge along a row of departments would run through the ones between)."""
+    found: set[tuple[str, str]] = set()
+    points = sorted(positions.items(), key=lambda item: item[1][0])
+    for u, v in view.edges():
+        (x0, y0), (x1, y1) = positions[u], positions[v]
+        dx, dy = x1 - x0, y1 - y0
+        length2 = dx * dx + dy * dy
+        if length2 == 0:
+            continue
+        lo, hi = min(x0, x1) - clearance, max(x0, x1) + clearance
+        for m, (x, y) in points:
+            if x < lo or m in (u, v):
+                continue
+            if x > hi:
+                break
+            t = min(1.0, max(0.0, ((x - x0) * dx + (y - y0) * dy) / length2))
+            if (x0 + t * dx - x) ** 2 + (y0 + t * dy - y) ** 2 < clearance**2:
+                found.add((u, v))
+                break
+    return found
 
 
 def _label_width(view: nx.DiGraph, n: str) -> float:

@@ -19,12 +19,27 @@
   var state = {px: 0, scale: 0, drawn: [], total: data.nodes.length};
   window.orggraphLabels = state;
 
+  // each label as one line and, when long, as two balanced lines (split at the space nearest its
+  // middle), with their widths at a 100 px font (measured once, plus a margin for hinting)
   function measure(ctx) {
     widths = {};
     ctx.save();
     ctx.font = "100px " + FACE;
-    order.forEach(function (id) { widths[id] = ctx.measureText(text[id]).width; });
-    widths[" shelf"] = ctx.measureText(SHELF).width;
+    var width = function (t) { return ctx.measureText(t).width * 1.04 + 20; };
+    order.forEach(function (id) {
+      var t = text[id], forms = [{lines: [t], widths: [width(t)]}];
+      var mid = t.length / 2, cut = -1;
+      for (var i = 0; i < t.length; i++) {
+        if (t[i] === " " && (cut < 0 || Math.abs(i - mid) < Math.abs(cut - mid))) { cut = i; }
+      }
+      if (t.length > 12 && cut > 0) {
+        var two = [t.slice(0, cut), t.slice(cut + 1)];
+        forms.push({lines: two, widths: two.map(width)});
+      }
+      forms.forEach(function (f) { f.width = Math.max.apply(null, f.widths); });
+      widths[id] = forms;
+    });
+    widths[" shelf"] = width(SHELF);
     ctx.restore();
   }
 
@@ -103,10 +118,11 @@
         }
       });
       if (top < Infinity) {
-        var box = {x0: left, y0: top - height - 6 * gap, x1: left + widths[" shelf"] * font / 100,
+          var box = {x0: left, y0: top - height - 6 * gap, x1: left + widths[" shelf"] * font / 100,
           y1: top - 6 * gap, owner: " shelf"};
         ctx.font = "italic " + font + "px " + FACE;
         ctx.fillStyle = "#607d8b";
+        ctx.textAlign = "left";
         ctx.fillText(SHELF, box.x0, box.y0);
         grid.add(box);
       }
@@ -120,25 +136,38 @@
       placed.add(id);
       var node = body[id];
       var r = (node.options.size || 10) + (node.options.borderWidth || 1);
-      var w = widths[id] * font / 100;
-      var spots = [
-        [node.x - w / 2, node.y + r + gap],
-        [node.x - w / 2, node.y - r - gap - height],
-        [node.x + r + 2 * gap, node.y - height / 2],
-        [node.x - r - 2 * gap - w, node.y - height / 2]
-      ];
+      var spots = [];
+      var inside = function (box) {
+        return box.x0 >= a.x && box.x1 <= b.x && box.y0 >= a.y && box.y1 <= b.y;
+      };
+      widths[id].forEach(function (form) {
+        var w = form.width * font / 100, h = height * form.lines.length;
+        spots.push({form: form, align: "center", x: node.x - w / 2, y: node.y + r + gap, w: w, h: h});
+        spots.push({form: form, align: "center", x: node.x - w / 2, y: node.y - r - gap - h, w: w, h: h});
+      });
+      widths[id].forEach(function (form) {
+        var w = form.width * font / 100, h = height * form.lines.length;
+        spots.push({form: form, align: "left", x: node.x + r + 2 * gap, y: node.y - h / 2, w: w, h: h});
+        spots.push({form: form, align: "right", x: node.x - r - 2 * gap - w, y: node.y - h / 2, w: w, h: h});
+      });
       for (var s = 0; s < spots.length; s++) {
-        var box2 = {x0: spots[s][0], y0: spots[s][1], x1: spots[s][0] + w, y1: spots[s][1] + height,
-          owner: id};
-        if (grid.free(box2, id)) {
+        var spot = spots[s];
+        var box2 = {x0: spot.x, y0: spot.y, x1: spot.x + spot.w, y1: spot.y + spot.h, owner: id};
+        if (inside(box2) && grid.free(box2, id)) {
           var f = node.options.font || {};
           var bold = f.bold === true || (f.bold && f.bold.mod === "bold");
           ctx.font = (bold ? "bold " : "") + font + "px " + FACE;
           ctx.lineWidth = 3 / scale;
           ctx.strokeStyle = "rgba(255,255,255,0.9)";
-          ctx.strokeText(text[id], box2.x0, box2.y0 + font * 0.1);
           ctx.fillStyle = dimmed.has(id) ? "#9e9e9e" : (f.color || "#212121");
-          ctx.fillText(text[id], box2.x0, box2.y0 + font * 0.1);
+          ctx.textAlign = spot.align;
+          var tx = spot.align === "center" ? node.x : spot.align === "left" ? box2.x0 + 10 * font / 100 : box2.x1 - 10 * font / 100;
+          spot.form.lines.forEach(function (line, k) {
+            var ty = box2.y0 + font * 0.1 + k * height;
+            ctx.strokeText(line, tx, ty);
+            ctx.fillText(line, tx, ty);
+          });
+          box2.lines = spot.form.lines.length;
           grid.add(box2);
           drawn.push(box2);
           break;
@@ -157,7 +186,8 @@
     return state.drawn.map(function (box) {
       var p = network.canvasToDOM({x: box.x0, y: box.y0});
       var q = network.canvasToDOM({x: box.x1, y: box.y1});
-      return {id: box.owner, text: text[box.owner], x: p.x, y: p.y, w: q.x - p.x, h: q.y - p.y};
+      return {id: box.owner, text: text[box.owner], lines: box.lines, x: p.x, y: p.y,
+        w: q.x - p.x, h: q.y - p.y};
     });
   };
   state.text = text;
