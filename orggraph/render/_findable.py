@@ -63,8 +63,7 @@ def findable(view: nx.DiGraph, n: str, ctx: ViewContext, collapsed: bool) -> dic
         dept: str | None = n
         critical, overloaded = data["critical"] > 0, data["overloaded"] > 0
         near = any(
-            ctx.figures[m].near_capacity and not ctx.figures[m].overloaded
-            for m in data["members"]
+            ctx.figures[m].near_capacity and not ctx.figures[m].overloaded for m in data["members"]
         )
         broken = False
     else:

@@ -37,7 +37,6 @@ from orggraph.render._style import (
     ratio,
 )
 from orggraph.render._tooltips import (
-    LIST_LIMIT,
     aggregate_title,
     clip,
     department_title,
@@ -96,13 +95,14 @@ def vis_node(
 def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, Any]:
     fig = ctx.figures[n]
     party = data[PARTY]
+    hue: float | None
     if party == CUSTOMER:
         hue = CUSTOMER_HUE
         weight = float(data.get(WEIGHT) or 1.0)
         intensity = ratio(weight, ctx.max_weight)
         size = 14 + 20 * intensity
     else:
-        hue: float | None = VENDOR_HUE if party == VENDOR else UNIT_HUE
+        hue = VENDOR_HUE if party == VENDOR else UNIT_HUE
         department = ctx.colour_group.get(n)
         if department is not None:
             hue = ctx.hue_of[department]
@@ -355,15 +355,15 @@ def _departments_html(ctx: ViewContext) -> str:
     def name(d: str) -> str:
         return clip(ctx.G.nodes[d].get(NAME) or d, 40)
 
-    coloured = sorted((d for d, h in ctx.hue_of.items() if h is not None), key=lambda d: (name(d), d))
+    coloured = sorted(
+        (d for d, h in ctx.hue_of.items() if h is not None), key=lambda d: (name(d), d)
+    )
     others = sum(1 for h in ctx.hue_of.values() if h is None)
     rows = "".join(
         f"<li>{_swatch(colour(ctx.hue_of[d], 0.35))}<span>{e(name(d))}</span></li>"
         for d in coloured
     )
-    alone = any(
-        d[PARTY] == UNIT and n not in ctx.colour_group for n, d in ctx.G.nodes(data=True)
-    )
+    alone = any(d[PARTY] == UNIT and n not in ctx.colour_group for n, d in ctx.G.nodes(data=True))
     if others or alone:
         words = [f"{others} other department{'s' if others != 1 else ''}"] if others else []
         words += ["units without a department"] if alone else []

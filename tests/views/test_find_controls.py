@@ -273,9 +273,11 @@ def label_report(view: View) -> dict[str, Any]:
             if (n.id !== b.id && n.x0 < b.x + b.w && b.x < n.x1 && n.y0 < b.y + b.h && b.y < n.y1) {
               hits.push([b.id, n.id]); } }
           for (const o of boxes) {
-            if (o !== b && o.x < b.x + b.w && b.x < o.x + o.w && o.y < b.y + b.h && b.y < o.y + o.h) {
+            if (o !== b && o.x < b.x + b.w && b.x < o.x + o.w
+                && o.y < b.y + b.h && b.y < o.y + o.h) {
               hits.push([b.id, o.id]); } } }
-        return {px: labels.px, labelled: boxes.map(b => b.id), total: nodes.length, hits: hits}; }"""
+        return {px: labels.px, labelled: boxes.map(b => b.id), total: nodes.length,
+                hits: hits}; }"""
     )
     return report
 
