@@ -12,6 +12,7 @@ __all__ = [
     "CUSTOMER_HUE",
     "DEPARTMENT_HUES",
     "DIMMED",
+    "DISTINCT_HUES",
     "NEAR_CAPACITY",
     "NO_SCORE",
     "OPTIONAL_EDGE",
@@ -30,6 +31,10 @@ CUSTOMER_HUE = 130.0
 UNIT_HUE = 212.0
 # department hues keep away from the vendor orange, the customer green and the alarm reds
 DEPARTMENT_HUES = (212.0, 275.0, 188.0, 250.0, 165.0, 300.0, 52.0, 228.0, 290.0, 200.0)
+# the hues of the view's departments: few enough to tell apart at a glance (pale or deep), so a
+# view with more departments gives the largest ones a hue each and the rest one neutral grey
+# (``None``) rather than repeating a hue the legend would present as a different department
+DISTINCT_HUES = (212.0, 280.0, 180.0, 335.0, 55.0, 245.0, 305.0, 160.0)
 CRITICAL = "#c62828"
 OVERLOADED = "#e65100"
 NEAR_CAPACITY = "#f9a825"
@@ -55,11 +60,12 @@ def ratio(value: float | None, top: float) -> float:
     return min(1.0, math.sqrt(value / top))
 
 
-def colour(hue: float, intensity: float) -> str:
-    """A hex colour of ``hue``: pale at intensity 0, deep and saturated at 1."""
+def colour(hue: float | None, intensity: float) -> str:
+    """A hex colour of ``hue``: pale at intensity 0, deep and saturated at 1 (``None``: a neutral
+    grey, light to dark)."""
     lightness = 0.84 - 0.44 * intensity
-    saturation = 0.45 + 0.40 * intensity
-    r, g, b = colorsys.hls_to_rgb(hue / 360.0, lightness, saturation)
+    saturation = 0.45 + 0.40 * intensity if hue is not None else 0.06
+    r, g, b = colorsys.hls_to_rgb((hue or 0.0) / 360.0, lightness, saturation)
     return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 

@@ -20,10 +20,10 @@ from orggraph.analysis.report import (
 )
 from orggraph.graph import ANY_OF, CUSTOMER, PARTY, QUALITY, WEIGHT
 from orggraph.graph import VOLUME as VOLUME_KEY
-from orggraph.render._style import DEPARTMENT_HUES
+from orggraph.render._style import DISTINCT_HUES
 from orggraph.render._views import PartyFigures, department_colour_groups, top_departments
 
-__all__ = ["COLOUR_MODES", "ColourMode", "Scale", "ViewContext"]
+__all__ = ["COLOUR_MODES", "ColourMode", "Scale", "ViewContext", "department_hues"]
 
 ColourMode = Literal["impact", "quality"]
 #: what the fill of a party shows: its impact weight (default) or its quality (perceived or own)
@@ -40,7 +40,7 @@ class ViewContext:
     period: str | None
     department_of: Mapping[str, str]  # top-level department of every party
     colour_group: Mapping[str, str]  # units that belong to a department with members
-    hue_of: Mapping[str, float]  # department id -> hue
+    hue_of: Mapping[str, float | None]  # department id -> hue (None: one of the grey others)
     max_impact: float
     max_load: float
     max_fan_in: int
@@ -74,8 +74,7 @@ class ViewContext:
     ) -> ViewContext:
         department_of = top_departments(G)
         colour_group = department_colour_groups(G, department_of)
-        departments = sorted(set(colour_group.values()))
-        hue_of = {d: DEPARTMENT_HUES[i % len(DEPARTMENT_HUES)] for i, d in enumerate(departments)}
+        hue_of = department_hues(colour_group)
         loads = [f.load for f in figures.values() if f.load is not None]
         alternatives: dict[str, list[str]] = defaultdict(list)
         volumes = [0.0]
@@ -124,6 +123,26 @@ class ViewContext:
 
     def per_period(self) -> str:
         return f" per {self.period}" if self.period else ""
+
+
+def department_hues(colour_group: Mapping[str, str]) -> dict[str, float | None]:
+    """Each department's hue: a distinct one each while they fit in :data:`DISTINCT_HUES` (by
+    id), else the largest departments (by units drawn in it, then id) get one each but the last,
+    and the others share the neutral grey (``None``), which the legend names as "other
+    departments": no two departments the legend lists apart share a colour.
+
+    >>> department_hues({"a": "ops", "b": "ops", "c": "it"})
+    {'it': 212.0, 'ops': 280.0}
+    """
+    size: dict[str, int] = defaultdict(int)
+    for top in colour_group.values():
+        size[top] += 1
+    departments = sorted(size)
+    if len(departments) <= len(DISTINCT_HUES):
+        return {d: DISTINCT_HUES[i] for i, d in enumerate(departments)}
+    largest = sorted(departments, key=lambda d: (-size[d], d))[: len(DISTINCT_HUES) - 1]
+    hue = {d: DISTINCT_HUES[i] for i, d in enumerate(sorted(largest))}
+    return {d: hue.get(d) for d in departments}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from orggraph.analysis.report import Report
-from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, VENDOR, WEIGHT
+from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARTY, REQUIRED, UNIT, VENDOR, WEIGHT
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.model.figures import format_percent
 from orggraph.render._style import (
@@ -37,7 +37,6 @@ from orggraph.render._style import (
     ratio,
 )
 from orggraph.render._tooltips import (
-    LIST_LIMIT,
     aggregate_title,
     clip,
     department_title,
@@ -86,7 +85,9 @@ def vis_node(
         node["font"] = {"color": "#b0b0b0"}
     elif chain_nodes:
         node["borderWidth"] = max(node.get("borderWidth", 1), 4)
+        node["borderWidthSelected"] = node["borderWidth"] + 2
         node["color"]["border"] = CHAIN
+        node["color"]["highlight"]["border"] = CHAIN
         node["font"] = {"color": "#000000", "bold": True}
     return node
 
@@ -94,6 +95,7 @@ def vis_node(
 def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, Any]:
     fig = ctx.figures[n]
     party = data[PARTY]
+    hue: float | None
     if party == CUSTOMER:
         hue = CUSTOMER_HUE
         weight = float(data.get(WEIGHT) or 1.0)
@@ -104,6 +106,8 @@ def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, 
         department = ctx.colour_group.get(n)
         if department is not None:
             hue = ctx.hue_of[department]
+        elif party == UNIT and ctx.hue_of:
+            hue = None  # beside departments' hues a unit of none is grey, as the legend says
         # a group never fails alone: its colour is its failure with all its members
         impact = fig.group.impact_weight if fig.group is not None else fig.impact_weight
         intensity = ratio(impact, ctx.max_impact)
@@ -124,17 +128,12 @@ def _party_node(n: str, data: Mapping[str, Any], ctx: ViewContext) -> dict[str, 
         background = quality_colour(score[0]) if score is not None else NO_SCORE
     if ctx.scenario is not None:
         background, border, width, dashes = _scenario_look(ctx.states.get(n, "untouched"))
+    alarm = border != colour(hue, 1.0)
     node: dict[str, Any] = {
         "label": _label(data, n),
         "title": party_title(n, data, fig, ctx),
         "size": round(size, 1),
-        "color": {
-            "background": background,
-            "border": border,
-            "highlight": {"background": background, "border": "#000000"},
-            "hover": {"background": background, "border": "#000000"},
-        },
-        "borderWidth": width,
+        **_ring(background, border, width, alarm),
     }
     if dashes:
         node["shapeProperties"] = {"borderDashes": [5, 3]}
@@ -145,7 +144,7 @@ def _department_node(
     n: str, data: Mapping[str, Any], ctx: ViewContext, largest: int
 ) -> dict[str, Any]:
     members = data["members"]
-    hue = ctx.hue_of.get(n, UNIT_HUE)
+    hue = ctx.hue_of.get(n)
     intensity = ratio(data["impact_weight"], ctx.max_impact)
     background = colour(hue, intensity)
     # the borders of the legend, as on a party: an overloaded department's is dashed too
@@ -160,21 +159,33 @@ def _department_node(
         background = quality_colour(min(scores)) if scores else NO_SCORE
     if ctx.scenario is not None:
         background, border, width, dashes = _scenario_look(_department_state(members, ctx))
+    alarm = border != colour(hue, 1.0)
     node: dict[str, Any] = {
         "label": _label(data, n) + f" ({len(members)})",
         "title": department_title(n, data, ctx),
         "size": round(16 + 26 * ratio(len(members), largest), 1),
-        "color": {
-            "background": background,
-            "border": border,
-            "highlight": {"background": background, "border": "#000000"},
-            "hover": {"background": background, "border": "#000000"},
-        },
-        "borderWidth": width,
+        **_ring(background, border, width, alarm),
     }
     if dashes:
         node["shapeProperties"] = {"borderDashes": [5, 3]}
     return node
+
+
+def _ring(background: str, border: str, width: int, alarm: bool) -> dict[str, Any]:
+    """A node's colours and border: selected or hovered, a ring that means something (critical,
+    overloaded, near capacity, a scenario's state) keeps its colour and grows wider; a plain one
+    turns black."""
+    marked = border if alarm else "#000000"
+    return {
+        "color": {
+            "background": background,
+            "border": border,
+            "highlight": {"background": background, "border": marked},
+            "hover": {"background": background, "border": marked},
+        },
+        "borderWidth": width,
+        "borderWidthSelected": width + 2,
+    }
 
 
 # the border width of each scenario state: the worse the state, the heavier the border
@@ -242,6 +253,7 @@ def vis_edge(
         "title": title,
         "width": round(width, 2),
         "dashes": dashes,
+        "optional": not required,
         "color": {"color": stroke, "highlight": "#000000", "hover": "#000000"},
     }
 
@@ -260,7 +272,12 @@ def vis_options(big: bool) -> dict[str, Any]:
             "hideEdgesOnZoom": big,
             "multiselect": True,
         },
-        "nodes": {"font": {"size": 16, "face": "sans-serif", "color": "#212121"}},
+        # the page draws the labels itself (assets/labels.js), readable at any zoom and never
+        # over a node: vis-network's own would shrink with the drawing and overlap
+        "nodes": {
+            "font": {"size": 16, "face": "sans-serif", "color": "#212121"},
+            "scaling": {"label": {"drawThreshold": 1000000}},
+        },
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
@@ -328,6 +345,32 @@ def _scenario_rows(scenario: str, collapsed: bool) -> list[tuple[str, str]]:
     return rows
 
 
+def _departments_html(ctx: ViewContext) -> str:
+    """The departments with a hue of their own, by name, then one grey row for the others (and
+    the units without a department): every colour the legend lists is a different one."""
+    if not ctx.hue_of:
+        return ""
+    e = html.escape
+
+    def name(d: str) -> str:
+        return clip(ctx.G.nodes[d].get(NAME) or d, 40)
+
+    coloured = sorted(
+        (d for d, h in ctx.hue_of.items() if h is not None), key=lambda d: (name(d), d)
+    )
+    others = sum(1 for h in ctx.hue_of.values() if h is None)
+    rows = "".join(
+        f"<li>{_swatch(colour(ctx.hue_of[d], 0.35))}<span>{e(name(d))}</span></li>"
+        for d in coloured
+    )
+    alone = any(d[PARTY] == UNIT and n not in ctx.colour_group for n, d in ctx.G.nodes(data=True))
+    if others or alone:
+        words = [f"{others} other department{'s' if others != 1 else ''}"] if others else []
+        words += ["units without a department"] if alone else []
+        rows += f"<li>{_swatch(colour(None, 0.35))}<span>{' and '.join(words)}</span></li>"
+    return f'<h3>Departments</h3><ul id="orggraph-departments">{rows}</ul>'
+
+
 def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Report) -> str:
     """The legend as HTML (every name escaped): what each colour, border, size and line means."""
     e = html.escape
@@ -387,21 +430,7 @@ def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Re
     if chain is not None:
         rows.append((_line(CHAIN, "solid", 5), f"critical chain of {e(chain)}"))
     items = "".join(f"<li>{icon}<span>{text}</span></li>" for icon, text in rows)
-    departments = sorted(ctx.hue_of)
-    dept_html = ""
-    if departments:
-        shown = departments[:LIST_LIMIT]
-        names = "".join(
-            f"<li>{_swatch(colour(ctx.hue_of[d], 0.35))}"
-            f"<span>{e(clip(ctx.G.nodes[d].get('name') or d, 40))}</span></li>"
-            for d in shown
-        )
-        more = (
-            f"<li><span>… {len(departments) - len(shown)} more</span></li>"
-            if len(departments) > len(shown)
-            else ""
-        )
-        dept_html = f"<h3>Departments</h3><ul>{names}{more}</ul>"
+    dept_html = _departments_html(ctx)
     note = ""
     if report.betweenness_info.method == "sampled":
         note = (

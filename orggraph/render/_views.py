@@ -250,6 +250,7 @@ def layered_layout(G: nx.DiGraph, group_of: Mapping[str, str] | None = None) -> 
     then by ``group_of`` (departments stay together) and id, so the result is deterministic."""
     if G.number_of_nodes() == 0:
         return Layout(())
+    G = _break_small_cycles(G)
     C = nx.condensation(G)
     members: dict[int, list[str]] = {c: sorted(C.nodes[c]["members"]) for c in C}
 
@@ -284,6 +285,47 @@ def layered_layout(G: nx.DiGraph, group_of: Mapping[str, str] | None = None) -> 
         column.sort(key=lambda n: (groups.get(n, ""), n))
     _barycentre_sweeps(G, columns, groups)
     return Layout(tuple(tuple(col) for col in columns))
+
+
+#: a cycle of at most this many parties is spread over columns (its back edges drawn curved); a
+#: larger one stays in one column, folded, since a ring of hundreds would be hundreds of columns
+SPREAD_CYCLE = 12
+
+
+def _break_small_cycles(G: nx.DiGraph) -> nx.DiGraph:
+    """``G`` (a view of it, never changed) without the back edges of each small cycle, so mutually
+    dependent parties (two departments that serve each other) stand side by side in columns
+    rather than stacked in one with arrows running through the parties between them.
+
+    Which edges go back comes from a greedy order of the cycle's parties (Eades, Lin and Smyth's
+    heuristic: sinks last, sources first, else the party with most more consumers than
+    suppliers; ties by id), so few edges are dropped and the result is deterministic.
+    """
+    back: set[tuple[str, str]] = set()
+    for component in nx.strongly_connected_components(G):
+        if not 1 < len(component) <= SPREAD_CYCLE:
+            continue
+        H = nx.DiGraph(G.subgraph(component))
+        head: list[str] = []
+        tail: list[str] = []
+        while H.number_of_nodes():
+            sinks = sorted(n for n in H if H.out_degree(n) == 0)
+            sources = sorted(n for n in H if H.in_degree(n) == 0 and H.out_degree(n) > 0)
+            if sinks:
+                tail[:0] = sinks
+                H.remove_nodes_from(sinks)
+            elif sources:
+                head += sources
+                H.remove_nodes_from(sources)
+            else:
+                best = min(H, key=lambda n: (H.in_degree(n) - H.out_degree(n), n))
+                head.append(best)
+                H.remove_node(best)
+        place = {n: i for i, n in enumerate(head + tail)}
+        back |= {(u, v) for u, v in G.subgraph(component).edges() if place[u] > place[v]}
+    if not back:
+        return G
+    return nx.restricted_view(G, [], list(back))
 
 
 def _barycentre_sweeps(

@@ -37,6 +37,7 @@ from orggraph.analysis.report import Report, ScenarioResult
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY
 from orggraph.render._explore import explore_data
+from orggraph.render._findable import find_choices, findable
 from orggraph.render._scenario import (
     find_scenario,
     scenario_html,
@@ -46,6 +47,7 @@ from orggraph.render._scenario import (
 from orggraph.render._viewcontext import COLOUR_MODES, Scale, ViewContext
 from orggraph.render._viewdata import legend_html, vis_edge, vis_node, vis_options
 from orggraph.render._views import (
+    DEPARTMENT,
     collapse_departments,
     layered_layout,
     neighbourhood,
@@ -70,6 +72,10 @@ MAX_VIEW_NODES = 2000
 #: The same for dependencies: a dense graph at the node limit would still not draw quickly.
 MAX_VIEW_EDGES = 10000
 COLLAPSE_MODES = ("department",)
+#: the page's scripts, in the order they run (one ``<script>`` element): the drawing, then the
+#: labels, find and filter, the controls (panel, fit, export), and what a click answers, each
+#: reading the drawing
+PAGE_SCRIPTS = ("page.js", "labels.js", "find.js", "controls.js", "explore.js")
 #: No network at all: inline scripts and styles only, images only from ``data:`` URLs.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -148,10 +154,16 @@ def render_html(
     else:
         view, group_of = G, {n: n for n in G}
     centre: set[str] = set()
+    # the chain is read before focusing: a focus must not silently drop the chain's parties
+    chain_mapped = [group_of[n] for n in ctx.chain_of(chain)] if chain is not None else []
+    chain_path = list(dict.fromkeys(chain_mapped))
+    added: list[str] = []
     if focus is not None:
         # a group is its members: a department's neighbourhood is theirs (SPEC §7)
         centre = {group_of[focus]} if collapse is not None else {focus, *members(G, focus)}
-        view = view.subgraph(neighbourhood(view, centre, depth))
+        keep = neighbourhood(view, centre, depth)
+        added = [n for n in chain_path if n not in keep]
+        view = view.subgraph(keep.union(added))
         _check_size(
             view,
             f"the neighbourhood of '{group_of[focus]}' at depth {depth}",
@@ -164,26 +176,10 @@ def render_html(
             "--focus ID together with --collapse department (a party or a department id)",
         )
 
-    chain_nodes: set[str] = set()
-    chain_edges: set[tuple[str, str]] = set()
-    if chain is not None:
-        path = ctx.chain_of(chain)
-        mapped = [group_of[n] for n in path]
-        chain_nodes = set(mapped)
-        chain_edges = {(a, b) for a, b in pairwise(mapped) if a != b}
+    chain_nodes = set(chain_path)
+    chain_edges = {(a, b) for a, b in pairwise(chain_mapped) if a != b}
 
-    columns = layered_layout(view, ctx.colour_group)
-    big = view.number_of_nodes() > 300
-    # aim for a drawing about as wide as a screen, with room for a label between columns
-    # fold tall columns so the drawing stays near a screen's shape and labels stay readable
-    fold = max(12, min(40, round(math.sqrt(view.number_of_nodes()) * 1.5)))
-    tallest = min(max((len(c) for c in columns.columns), default=1), fold)
-    ncols = max(len(columns.columns), 1)
-    ygap = 70.0 if big else 100.0
-    xgap = min(max(tallest * ygap * 1.6 / ncols, 230.0), 360.0)
-    if not big:  # a short, wide drawing: spread the rows so the fit does not shrink the labels
-        ygap = min(max(xgap * ncols / (1.6 * tallest), ygap), 170.0)
-    positions = columns.positions(xgap=xgap, ygap=ygap, max_column=fold, subgap=130.0)
+    positions, shelf = _positions(view, ctx)
     scale = Scale(
         collapsed=collapse is not None,
         members=max((len(d.get("members", ())) for _, d in view.nodes(data=True)), default=1),
@@ -194,6 +190,23 @@ def render_html(
         vis_edge(view, i, u, v, ctx, scale, chain_nodes, chain_edges)
         for i, (u, v) in enumerate(sorted(view.edges()))
     ]
+    # in the collapsed view (few nodes, long edges along the row of departments) a straight edge
+    # would run through the departments between its ends
+    small = collapse is not None and view.number_of_nodes() <= 250
+    through = _edges_through_nodes(view, positions) if small else set()
+    for edge in edges:
+        # a back edge of a cycle, one within a column, or one that would run straight through
+        # another party curves round the parties between
+        u, v = edge["from"], edge["to"]
+        if positions[u][0] >= positions[v][0] or (u, v) in through:
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.3}
+    found = [findable(view, node["id"], ctx, collapse is not None) for node in nodes]
+    rank = {n: i for i, n in enumerate(_label_order(view, ctx, centre | chain_nodes))}
+    for node, facets in zip(nodes, found, strict=True):
+        node["find"] = facets
+        node["rank"] = rank[node["id"]]
+        if node["id"] in shelf:
+            node["shelf"] = True
     if focus is not None:
         for node in nodes:
             if node["id"] in centre:
@@ -213,18 +226,22 @@ def render_html(
         described += f": {view.number_of_nodes()} of {G.number_of_nodes()} parties"
     if chain is not None:
         described += f"; critical chain of {chain} highlighted"
+        if added:
+            described += f" ({len(added)} of its parties drawn outside the neighbourhood)"
     if colour == "quality":
         described += "; colour: quality"
     data = {
         "nodes": nodes,
         "edges": edges,
-        "options": vis_options(big),
+        "options": vis_options(view.number_of_nodes() > 300),
         "meta": {
             "view": "collapse" if collapse is not None else "focus" if focus else "full",
             "parties": G.number_of_nodes(),
             "chain": sorted(chain_nodes),
             "colour": colour,
             "scenario": run.id if run is not None else None,
+            "find": find_choices(ctx, found),
+            "shelf": len(shelf),
         },
         # the whole organization, for what a click answers (assets/explore.js)
         "explore": explore_data(G, report, group_of, [node["id"] for node in nodes]),
@@ -235,6 +252,102 @@ def render_html(
     legend = legend_html(ctx, collapse is not None, chain, report)
     extra = scenario_html(G, report, run) if run is not None else ""
     return _page(page_title, _summary(report, described), legend, data, extra)
+
+
+def _positions(
+    view: nx.DiGraph, ctx: ViewContext
+) -> tuple[dict[str, tuple[float, float]], set[str]]:
+    """Where each node is drawn, and the shelf: the nodes with no dependency in the view (a
+    department that only groups teams, a party nothing connects to), put in a row above the
+    drawing rather than scattered among the columns as loose dots."""
+    shelf = {n for n in view if view.degree(n) == 0}
+    drawn = view.subgraph(n for n in view if n not in shelf)
+    columns = layered_layout(drawn, ctx.colour_group)
+    n = drawn.number_of_nodes()
+    big = n > 300
+    # fold tall columns so the drawing stays near a screen's shape and labels stay readable
+    fold = max(12, min(40, round(math.sqrt(n) * 1.5)))
+    tallest = min(max((len(c) for c in columns.columns), default=1), fold)
+    ncols = max(len(columns.columns), 1)
+    ygap = 70.0 if big else 100.0
+    # room for a label between columns, and between folded sub-columns
+    label = max((_label_width(view, m) for m in drawn), default=0.0)
+    xgap = min(max(tallest * ygap * 1.6 / ncols, 230.0, label + 40.0), 360.0)
+    if not big:  # a short, wide drawing: spread the rows so the fit does not shrink the labels
+        ygap = min(max(xgap * ncols / (1.6 * tallest), ygap), 170.0)
+    positions = columns.positions(
+        xgap=xgap, ygap=ygap, max_column=fold, subgap=max(130.0, min(label + 30.0, 300.0))
+    )
+    if shelf:
+        xs = [x for x, _ in positions.values()] or [0.0]
+        left, right = min(xs), max(max(xs), min(xs) + 1200.0)
+        top = min((y for _, y in positions.values()), default=0.0) - (1.6 * ygap if drawn else 0)
+        x = left
+        for m in sorted(shelf, key=lambda m: (str(view.nodes[m].get("name") or m).casefold(), m)):
+            step = max(_label_width(view, m) + 40.0, 120.0)
+            if x > left and x + step > right:  # the row is full: start one above it
+                x, top = left, top - 90.0
+            positions[m] = (x, top)
+            x += step
+    return positions, shelf
+
+
+def _edges_through_nodes(
+    view: nx.DiGraph, positions: Mapping[str, tuple[float, float]], clearance: float = 30.0
+) -> set[tuple[str, str]]:
+    """The edges whose straight line passes within ``clearance`` of a party other than its ends
+    (a long edge along a row of departments would run through the ones between)."""
+    found: set[tuple[str, str]] = set()
+    points = sorted(positions.items(), key=lambda item: item[1][0])
+    for u, v in view.edges():
+        (x0, y0), (x1, y1) = positions[u], positions[v]
+        dx, dy = x1 - x0, y1 - y0
+        length2 = dx * dx + dy * dy
+        if length2 == 0:
+            continue
+        lo, hi = min(x0, x1) - clearance, max(x0, x1) + clearance
+        for m, (x, y) in points:
+            if x < lo or m in (u, v):
+                continue
+            if x > hi:
+                break
+            t = min(1.0, max(0.0, ((x - x0) * dx + (y - y0) * dy) / length2))
+            if (x0 + t * dx - x) ** 2 + (y0 + t * dy - y) ** 2 < clearance**2:
+                found.add((u, v))
+                break
+    return found
+
+
+def _label_width(view: nx.DiGraph, n: str) -> float:
+    # a label's width in drawing units at the page's label size (16): about 0.56 em a character
+    name = str(view.nodes[n].get("name") or n)
+    return min(len(name), 28) * 16 * 0.56
+
+
+def _label_order(view: nx.DiGraph, ctx: ViewContext, marked: set[str]) -> list[str]:
+    """The order in which the page places labels where they compete for room: the parties that
+    matter first (the focus and the chain, customers, critical suppliers by rank, groups and
+    departments), then the others by impact weight and fan-in, then id."""
+
+    def key(n: str) -> tuple[int, float, str]:
+        data, fig = view.nodes[n], ctx.figures.get(n)
+        party = data["party"]
+        if n in marked:
+            tier = 0
+        elif party == CUSTOMER:
+            tier = 1
+        elif fig is not None and fig.critical:
+            tier = 2
+        elif party == DEPARTMENT or (fig is not None and fig.group is not None):
+            tier = 3
+        else:
+            tier = 4
+        weight = float(data.get("impact_weight") or 0.0)
+        if fig is not None:
+            weight = max(weight, fig.impact_weight, float(fig.fan_in))
+        return (tier, -weight, n)
+
+    return sorted(view, key=key)
 
 
 def html_iframe(html_page: str, height: int = 600) -> str:
@@ -314,5 +427,5 @@ def _page(
         data=_json_for_script(data),
         vis_network=vis_network_js(),
         css=_asset("page.css") + _asset("explore.css"),
-        script=_asset("page.js") + _asset("explore.js"),
+        script="\n".join(_asset(name) for name in PAGE_SCRIPTS),
     )

@@ -294,9 +294,17 @@ def test_cycles_and_loose_parties_are_drawn() -> None:
     data = page_data(render_html(G, analyze(G)))
     nodes = {n["id"]: n for n in data["nodes"]}
     assert set(nodes) == set(G)
-    assert nodes["finance"]["x"] == nodes["procurement"]["x"]  # a cycle is one stage
-    assert nodes["vendor"]["x"] < nodes["finance"]["x"] < nodes["sales"]["x"] < nodes["c"]["x"]
+    # a small cycle stands side by side, its back edge curved round, not stacked in one column
+    first, second = sorted(("finance", "procurement"), key=lambda n: nodes[n]["x"])
+    assert nodes["vendor"]["x"] < nodes[first]["x"] < nodes[second]["x"] <= nodes["sales"]["x"]
+    assert nodes["sales"]["x"] < nodes["c"]["x"]
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert edges[second, first]["smooth"]["type"] == "curvedCW"
+    assert "smooth" not in edges[first, second]
     assert len({(n["x"], n["y"]) for n in nodes.values()}) == len(nodes)  # no overlaps
+    # a party with no dependency sits on the shelf above the drawing, not loose in a column
+    assert nodes["archive"]["shelf"] is True and data["meta"]["shelf"] == 1
+    assert nodes["archive"]["y"] < min(n["y"] for k, n in nodes.items() if k != "archive")
 
 
 def test_collapsed_customers_keep_their_facts(acme_graph: nx.DiGraph, acme_report: Report) -> None:

@@ -103,7 +103,8 @@ def test_scenario_marks_failed_impacted_degraded_and_untouched(
     assert found == STATES
     assert nodes["o1"]["borderWidth"] > nodes["shop"]["borderWidth"] > nodes["c4"]["borderWidth"]
     assert "<h1>Levels — scenario: Operations lost (ops-down)</h1>" in page
-    legend = page[page.index('id="orggraph-legend"') : page.index("</details>")]
+    start = page.index('id="orggraph-legend"')
+    legend = page[start : page.index("</details>", start)]
     for words in ("fails in scenario ops-down", "loses service", "runs degraded", "untouched"):
         assert words in legend
     assert "critical supplier" not in legend  # the scenario's states replace the alarm borders

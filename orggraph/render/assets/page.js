@@ -24,22 +24,4 @@
     else if (p.edges.length) { show(edges.get(p.edges[0]).title); }
     else { show(""); }
   });
-  document.getElementById("orggraph-search").addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    var q = document.getElementById("orggraph-query").value.trim().toLowerCase();
-    if (!q) { return; }
-    var all = nodes.get();
-    var hit = all.filter(function (n) {
-      return String(n.id).toLowerCase() === q || String(n.label).toLowerCase() === q;
-    })[0] || all.filter(function (n) {
-      return (String(n.id) + " " + String(n.label)).toLowerCase().indexOf(q) >= 0;
-    })[0];
-    if (hit) {
-      network.selectNodes([hit.id]);
-      network.focus(hit.id, {scale: 1.2});
-      show(hit.title);
-    } else {
-      show("no party matches \u201c" + q + "\u201d");
-    }
-  });
 })();

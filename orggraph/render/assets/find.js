@@ -1,0 +1,195 @@
+// Find and filter: the search box matches every word typed against a party's id, name, owner,
+// tags and attributes (node.find.fields); the filters keep parties of one kind, department, alarm
+// or tag. The matches are listed (name, id and what matched) with their count; Enter, the arrow
+// keys, next and previous step through them, each shown and selected on the graph. Parties that
+// do not match are dimmed, or hidden on request; optional dependencies can be hidden. Everything
+// from the org file is written as text (textContent, option.text), never as markup.
+(function () {
+  "use strict";
+  var network = window.orggraphNetwork;
+  var data = window.orggraphData;
+  var shared = window.orggraph = window.orggraph || {};
+  var nodes = network.body.data.nodes;
+  var edges = network.body.data.edges;
+  var original = {};
+  data.nodes.forEach(function (n) { original[n.id] = n; });
+  var $ = function (id) { return document.getElementById(id); };
+  var query = $("orggraph-query");
+  var list = $("orggraph-results");
+  var count = $("orggraph-count");
+  var choices = data.meta.find;
+  var LIST_LIMIT = 200;
+  var DIM = {background: "#eef0f2", border: "#d5d9dc",
+    highlight: {background: "#eef0f2", border: "#90a4ae"},
+    hover: {background: "#eef0f2", border: "#90a4ae"}};
+  var state = {matches: [], active: -1};
+  window.orggraphFind = state;
+
+  function option(select, value, words) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.text = words;
+    select.appendChild(o);
+  }
+  var kind = $("orggraph-filter-kind");
+  choices.parties.forEach(function (p) { option(kind, "party:" + p, p); });
+  choices.kinds.forEach(function (k) { option(kind, "kind:" + k, "unit: " + k); });
+  var dept = $("orggraph-filter-dept");
+  choices.departments.forEach(function (d) { option(dept, d[0], d[1] + " (" + d[0] + ")"); });
+  var flag = $("orggraph-filter-flag");
+  choices.flags.forEach(function (f) { option(flag, f[0], f[1]); });
+  var tag = $("orggraph-filter-tag");
+  choices.tags.forEach(function (t) { option(tag, t, t); });
+  var hideRest = $("orggraph-hide-rest");
+  var hideOptional = $("orggraph-hide-optional");
+
+  function words() {
+    return query.value.toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  // the first field that holds a word, for the result list ("owner: aoife.byrne")
+  function matchOf(find, ws) {
+    if (!ws.length) { return null; }
+    var hit = null;
+    for (var w = 0; w < ws.length; w++) {
+      var found = null;
+      for (var i = 0; i < find.fields.length; i++) {
+        if (find.fields[i][1].toLowerCase().indexOf(ws[w]) >= 0) { found = find.fields[i]; break; }
+      }
+      if (!found) { return false; }
+      if (!hit || (hit[0] === "id" || hit[0] === "name")) { hit = found; }
+    }
+    return hit;
+  }
+
+  function passes(find) {
+    var k = kind.value;
+    if (k && (k.indexOf("party:") === 0 ? find.party !== k.slice(6) : find.kind !== k.slice(5))) {
+      return false;
+    }
+    if (dept.value && find.dept !== dept.value) { return false; }
+    if (flag.value && find.flags.indexOf(flag.value) < 0) { return false; }
+    if (tag.value && find.tags.indexOf(tag.value) < 0) { return false; }
+    return true;
+  }
+
+  function filtering() {
+    return Boolean(words().length || kind.value || dept.value || flag.value || tag.value);
+  }
+
+  function apply() {
+    var ws = words();
+    var on = filtering();
+    var matches = [];
+    var why = {};
+    data.nodes.forEach(function (n) {
+      if (!on) { return; }
+      var hit = matchOf(n.find, ws);
+      if (hit === false || !passes(n.find)) { return; }
+      matches.push(n.id);
+      why[n.id] = hit;
+    });
+    // the parties that matter first, as the labels are placed
+    matches.sort(function (a, b) { return original[a].rank - original[b].rank; });
+    var matched = new Set(matches);
+    var dimmed = new Set();
+    var updates = data.nodes.map(function (n) {
+      var out = on && !matched.has(n.id);
+      if (out) { dimmed.add(n.id); }
+      return {
+        id: n.id,
+        color: out ? DIM : n.color,
+        hidden: out && hideRest.checked,
+        shadow: n.shadow || {enabled: false}
+      };
+    });
+    nodes.update(updates);
+    shared.dimmed = dimmed;
+    shared.matches = matches;
+    state.matches = matches;
+    state.active = -1;
+    render(why);
+    network.redraw();
+  }
+
+  function render(why) {
+    list.textContent = "";
+    var on = filtering();
+    list.hidden = !on;
+    count.textContent = on ? state.matches.length + (state.matches.length === 1 ? " match" : " matches") : "";
+    state.matches.slice(0, LIST_LIMIT).forEach(function (id, i) {
+      var n = original[id];
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = "orggraph-result-" + i;
+      li.dataset.index = String(i);
+      var name = document.createElement("span");
+      name.className = "name";
+      name.textContent = n.label + (String(n.label) === String(id) ? "" : " (" + id + ")");
+      li.appendChild(name);
+      var hit = why[id];
+      if (hit && hit[0] !== "id" && hit[0] !== "name") {
+        var what = document.createElement("span");
+        what.className = "why";
+        what.textContent = hit[0] + ": " + hit[1];
+        li.appendChild(what);
+      }
+      li.addEventListener("click", function () { go(i); });
+      list.appendChild(li);
+    });
+    if (state.matches.length > LIST_LIMIT) {
+      var more = document.createElement("li");
+      more.className = "more";
+      more.textContent = "… " + (state.matches.length - LIST_LIMIT) + " more: type more to narrow";
+      list.appendChild(more);
+    }
+  }
+
+  // show the i-th match: select it, centre it, show its details, mark it in the list
+  function go(i) {
+    var total = state.matches.length;
+    if (!total) { return; }
+    i = ((i % total) + total) % total;
+    state.active = i;
+    var id = state.matches[i];
+    network.selectNodes([id]);
+    network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: false});
+    network.emit("click", {nodes: [id], edges: [], event: null, pointer: null});
+    Array.prototype.forEach.call(list.children, function (li) {
+      var on = li.dataset.index === String(i);
+      li.setAttribute("aria-selected", on ? "true" : "false");
+      if (on && li.scrollIntoView) { li.scrollIntoView({block: "nearest"}); }
+    });
+    query.setAttribute("aria-activedescendant", i < LIST_LIMIT ? "orggraph-result-" + i : "");
+    count.textContent = (i + 1) + " of " + total;
+  }
+  state.go = go;
+
+  $("orggraph-search").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    go(state.active + 1);
+  });
+  query.addEventListener("input", apply);
+  query.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown") { ev.preventDefault(); go(state.active + 1); }
+    else if (ev.key === "ArrowUp") { ev.preventDefault(); go(state.active - 1); }
+    else if (ev.key === "Enter" && ev.shiftKey) { ev.preventDefault(); go(state.active - 1); }
+  });
+  $("orggraph-next").addEventListener("click", function () { go(state.active + 1); });
+  $("orggraph-prev").addEventListener("click", function () { go(state.active - 1); });
+  [kind, dept, flag, tag, hideRest].forEach(function (el) { el.addEventListener("change", apply); });
+
+  hideOptional.addEventListener("change", function () {
+    edges.update(data.edges.filter(function (e) { return e.optional; }).map(function (e) {
+      return {id: e.id, hidden: hideOptional.checked};
+    }));
+  });
+
+  // back to the page as drawn: no search, no filter
+  state.clear = function () {
+    query.value = "";
+    [kind, dept, flag, tag].forEach(function (el) { el.value = ""; });
+    hideRest.checked = false;
+    apply();
+  };
+})();
