@@ -36,6 +36,7 @@ from orggraph.analysis.groups import members
 from orggraph.analysis.report import Report, ScenarioResult
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY
+from orggraph.render._overview import build_overview
 from orggraph.render._scenario import (
     find_scenario,
     scenario_html,
@@ -59,12 +60,12 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "MAX_VIEW_EDGES",
     "MAX_VIEW_NODES",
-    "check_full_view_size",
     "html_iframe",
     "render_html",
 ]
 
-#: view asks for ``--focus`` or ``--collapse department`` instead.
+#: Above this many parties a drawn view is unreadable: a full or collapsed view is written as the
+#: overview instead (opened level by level in the page), a focused one is refused.
 MAX_VIEW_NODES = 2000
 #: The same for dependencies: a dense graph at the node limit would still not draw quickly.
 MAX_VIEW_EDGES = 10000
@@ -86,6 +87,7 @@ def render_html(
     title: str | None = None,
     scenario: str | ScenarioResult | None = None,
     colour: str = "impact",
+    overview: bool | None = None,
 ) -> str:
     """The interactive view of ``G`` as one offline HTML page.
 
@@ -98,9 +100,12 @@ def render_html(
     parties that fail, lose service, run degraded and stay untouched, names the scenario in the
     title and lists the impacted customers with their recovery in the summary.
     ``colour="quality"`` fills parties by their perceived (survey) or own quality on a red →
-    green scale instead of their impact weight. Raises :class:`~orggraph.errors.UsageError` for
-    an unknown id, scenario or mode, and for a view above :data:`MAX_VIEW_NODES` parties or
-    :data:`MAX_VIEW_EDGES` dependencies.
+    green scale instead of their impact weight. ``overview=True`` writes the drill-down overview
+    (``_overview``: the departments first, opened level by level in the page, of bounded size);
+    by default (``None``) a full or collapsed view above :data:`MAX_VIEW_NODES` parties or
+    :data:`MAX_VIEW_EDGES` dependencies is written as the overview. Raises
+    :class:`~orggraph.errors.UsageError` for an unknown id, scenario or mode, and for a focused
+    view above the limits.
     """
     if colour not in COLOUR_MODES:
         hint = did_you_mean(colour, COLOUR_MODES) or "the choices are " + ", ".join(
@@ -128,8 +133,11 @@ def render_html(
             )
     organization: Mapping[str, Any] = G.graph.get("organization") or {}
     org_name = organization.get("name")
-    if focus is None and collapse is None:
-        _check_size(G, f"'{org_name}'" if org_name else "the organization", "")
+    automatic = overview is None
+    if overview is None:
+        overview = focus is None and collapse is None and _too_big(G)
+    if overview and focus is not None:
+        raise UsageError("--focus draws a neighbourhood: it does not go with the overview")
 
     figures = party_figures(G, report)
     ctx = ViewContext.build(
@@ -141,6 +149,8 @@ def render_html(
         scenario=run,
         states=scenario_states(G, run) if run is not None else None,
     )
+    if overview:
+        return _overview_page(G, report, ctx, run, chain, title, org_name, colour)
     if collapse is not None:
         collapsed = collapse_departments(G, figures)
         view, group_of = collapsed.graph, collapsed.group_of
@@ -157,6 +167,8 @@ def render_html(
             "a smaller depth",
         )
     elif collapse is not None:
+        if automatic and _too_big(view):  # too many departments, customers or vendors
+            return _overview_page(G, report, ctx, run, chain, title, org_name, colour)
         _check_size(
             view,
             "the view collapsed by department",
@@ -250,10 +262,53 @@ def html_iframe(html_page: str, height: int = 600) -> str:
     )
 
 
-def check_full_view_size(G: nx.DiGraph) -> None:
-    """Refuse (:class:`~orggraph.errors.UsageError`) a full view of ``G`` above the size limits,
-    before any analysis is spent on it; a focused or collapsed view is checked when drawn."""
-    _check_size(G, "the organization", "")
+def _too_big(view: nx.DiGraph) -> bool:
+    return bool(view.number_of_nodes() > MAX_VIEW_NODES or view.number_of_edges() > MAX_VIEW_EDGES)
+
+
+def _overview_page(
+    G: nx.DiGraph,
+    report: Report,
+    ctx: ViewContext,
+    run: ScenarioResult | None,
+    chain: str | None,
+    title: str | None,
+    org_name: str | None,
+    colour: str,
+) -> str:
+    """The overview of a large organization (``_overview``): the top level drawn, the tree of
+    entries and their edges embedded for the page to open level by level."""
+    found = build_overview(G, ctx, ctx.chain_of(chain) if chain is not None else ())
+    # positions come from overview.js, which lays out whatever is open the same way
+    nodes = [found.data["nodes"][k] for k in found.top]
+    found.data["limits"]["view"] = MAX_VIEW_NODES  # the most nodes the page draws at once
+    described = (
+        f"overview: {len(found.top)} of {G.number_of_nodes()} parties and groups drawn;"
+        " click a department to open it"
+    )
+    if chain is not None:
+        described += f"; critical chain of {chain} marked"
+    if colour == "quality":
+        described += "; colour: quality"
+    data = {
+        "nodes": nodes,
+        "edges": [],  # drawn by overview.js from the embedded edges
+        "options": vis_options(len(found.top) > 300),
+        "meta": {
+            "view": "overview",
+            "parties": G.number_of_nodes(),
+            "chain": [],
+            "colour": colour,
+            "scenario": run.id if run is not None else None,
+        },
+        "overview": found.data,
+    }
+    page_title = title if title is not None else (org_name or "orggraph view")
+    if run is not None and title is None:
+        page_title += " — " + scenario_title(run)
+    legend = legend_html(ctx, True, chain, report)
+    extra = scenario_html(G, report, run) if run is not None else ""
+    return _page(page_title, _summary(report, described), legend, data, extra, overview=True)
 
 
 def _check_size(view: nx.DiGraph, what: str, instead: str) -> None:
@@ -298,7 +353,13 @@ def _asset(name: str) -> str:
 
 
 def _page(
-    title: str, summary: str, legend: str, data: Mapping[str, Any], scenario: str = ""
+    title: str,
+    summary: str,
+    legend: str,
+    data: Mapping[str, Any],
+    scenario: str = "",
+    *,
+    overview: bool = False,
 ) -> str:
     # a Template, not str.format: braces in a future template (inline style, script) stay literal
     e = html.escape
@@ -310,6 +371,6 @@ def _page(
         legend=legend,
         data=_json_for_script(data),
         vis_network=vis_network_js(),
-        css=_asset("page.css"),
-        script=_asset("page.js"),
+        css=_asset("page.css") + (_asset("overview.css") if overview else ""),
+        script=_asset("page.js") + (_asset("overview.js") if overview else ""),
     )
