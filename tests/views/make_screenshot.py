@@ -2,16 +2,14 @@
 
     python tests/views/make_screenshot.py [ORG.yaml] [-o docs/img/view.png] [--hover ID]
 
-Not part of the test run; it uses the same offline browser driver as the tests.
+Not part of the test run; it drives Debian's chromium through Playwright, offline, as the tests do.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,7 +20,7 @@ from orggraph.analysis import analyze  # noqa: E402
 from orggraph.graph import build_graph  # noqa: E402
 from orggraph.model import load  # noqa: E402
 from orggraph.render.html import render_html  # noqa: E402
-from views._browser import Browser  # noqa: E402
+from views._page import CHROMIUM, CHROMIUM_FLAGS, View  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,42 +35,30 @@ def main(argv: list[str] | None = None) -> int:
 
     G = build_graph(load(args.org))
     page_html = render_html(G, analyze(G))
-    browser = Browser()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
+    from playwright.sync_api import sync_playwright
+
+    if CHROMIUM is None:
+        parser.error("needs Debian's chromium (apt-get install -y chromium) or ORGGRAPH_CHROMIUM")
+    with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(
+                viewport={"width": args.width, "height": args.height}, device_scale_factor=1
+            )
             path = Path(tmp) / "view.html"
             path.write_text(page_html, encoding="utf-8")
-            page = browser.open(path.as_uri(), ready="window.orggraphReady === true")
-            page.send(
-                "Emulation.setDeviceMetricsOverride",
-                {"width": args.width, "height": args.height, "deviceScaleFactor": 1,
-                 "mobile": False},
-            )  # fmt: skip
-            page.evaluate("orggraphNetwork.redraw(); orggraphNetwork.fit(); true")
-            for party, action in ((args.select, "select"), (args.hover, "hover")):
-                if not party:
-                    continue
-                x, y = page.evaluate(
-                    "(function(){var n=orggraphNetwork, id=" + json.dumps(party) + ";"
-                    "var p=n.canvasToDOM(n.getPosition(id));"
-                    "var r=document.getElementById('orggraph-view').getBoundingClientRect();"
-                    "return [p.x + r.left, p.y + r.top];})()"
-                )
-                if action == "select":  # a click: the details panel shows the party's facts
-                    for kind in ("mousePressed", "mouseReleased"):
-                        page.send(
-                            "Input.dispatchMouseEvent",
-                            {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
-                        )
-                else:
-                    page.hover(x, y)
-                time.sleep(0.6)  # vis-network shows a tooltip after its delay
-            png = page.screenshot(args.width, args.height)
-            assert not page.requests or all(
-                u.startswith(("file:", "data:", "about:")) for u in page.requests
-            ), page.requests
-    finally:
-        browser.close()
+            view = View.watch(page).open(path)
+            view.evaluate("orggraphNetwork.redraw(); orggraphNetwork.fit(); true")
+            if args.select:  # a click: the details panel shows the party's facts
+                view.page.mouse.click(*view.point_at(args.select))
+            if args.hover:
+                view.hover_party(args.hover)
+                page.wait_for_timeout(600)  # vis-network shows a tooltip after its delay
+            png = page.screenshot()
+            outside = [u for u in view.requests if not u.startswith(("file:", "data:", "about:"))]
+            assert outside == [], outside
+        finally:
+            browser.close()
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(png)

@@ -32,7 +32,7 @@ from orggraph.model.survey import load_survey
 from orggraph.render._style import NO_SCORE, SCENARIO, quality_colour
 from orggraph.render.html import render_html
 
-from .test_browser import assert_clean, open_view, tooltip_after_hover
+from .conftest import OpenView
 
 ORG: dict[str, Any] = {
     "organization": {"name": "Levels"},
@@ -232,23 +232,17 @@ def test_colour_by_quality(graph: nx.DiGraph, report: Report) -> None:
 
 
 def test_scenario_view_in_the_browser(
-    browser: Any, tmp_path: Path, graph: nx.DiGraph, report: Report
+    open_view: OpenView, graph: nx.DiGraph, report: Report
 ) -> None:
-    page = open_view(browser, tmp_path, render_html(graph, report, scenario="ops-down"))
-    try:
-        drawn = page.evaluate(
-            "window.orggraphNetwork.body.data.nodes.get().map(function(n){"
-            "return [n.id, n.color.background];})"
-        )
-        assert dict(drawn) == {n: SCENARIO[s][0] for n, s in STATES.items()}
-        listed = page.evaluate(
-            "Array.from(document.querySelectorAll('#orggraph-scenario li')).map("
-            "function(li){return li.textContent;})"
-        )
-        assert listed[0].startswith("Walk-in buyers (c1): back after 6h, tolerance 4h: past")
-        tip = tooltip_after_hover(page, "c1")
-        assert "scenario ops-down: loses service" in tip["text"]
-        assert tip["elements"] <= tip["text"].count("\n")  # plain text: only <br>s, no markup
-        assert_clean(page)
-    finally:
-        page.close()
+    view = open_view(render_html(graph, report, scenario="ops-down"))
+    drawn = view.evaluate(
+        "window.orggraphNetwork.body.data.nodes.get().map(function(n){"
+        "return [n.id, n.color.background];})"
+    )
+    assert dict(drawn) == {n: SCENARIO[s][0] for n, s in STATES.items()}
+    listed = view.page.locator("#orggraph-scenario li").all_text_contents()
+    assert listed[0].startswith("Walk-in buyers (c1): back after 6h, tolerance 4h: past")
+    tip = view.tooltip("c1")
+    assert "scenario ops-down: loses service" in tip["text"]
+    assert tip["elements"] <= tip["text"].count("\n")  # plain text: only <br>s, no markup
+    view.assert_clean()
