@@ -248,7 +248,8 @@ def render_html(
 
 def html_iframe(html_page: str, height: int = 600) -> str:
     """The page inside an ``<iframe srcdoc=…>`` for notebooks (Jupyter, VS Code, Colab), where a
-    relative-path IFrame shows blank. The frame is sandboxed: scripts run, nothing else is allowed.
+    relative-path IFrame shows blank. The frame is sandboxed: scripts run and an exported image
+    may be downloaded; nothing else is allowed (no forms, popups, navigation of the notebook).
 
     >>> html_iframe("<p>a & b</p>", height=200)[:40]
     '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p'
@@ -256,7 +257,8 @@ def html_iframe(html_page: str, height: int = 600) -> str:
     if height <= 0:
         raise UsageError(f"height must be a positive number of pixels, not {height}")
     return (
-        f'<iframe srcdoc="{html.escape(html_page, quote=True)}" sandbox="allow-scripts" '
+        f'<iframe srcdoc="{html.escape(html_page, quote=True)}" '
+        'sandbox="allow-scripts allow-downloads" '
         f'title="orggraph view" style="width:100%;height:{int(height)}px;border:1px solid #ddd">'
         "</iframe>"
     )

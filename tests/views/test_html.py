@@ -259,7 +259,7 @@ def test_iframe_for_notebooks(acme_graph: nx.DiGraph, acme_report: Report) -> No
     page = render_html(acme_graph, acme_report)
     frame = html_iframe(page, height=480)
     assert frame.startswith('<iframe srcdoc="') and frame.endswith("</iframe>")
-    assert 'sandbox="allow-scripts"' in frame and "height:480px" in frame
+    assert 'sandbox="allow-scripts allow-downloads"' in frame and "height:480px" in frame
     srcdoc = re.search(r'srcdoc="([^"]*)"', frame)
     assert srcdoc is not None and html.unescape(srcdoc.group(1)) == page
     with pytest.raises(UsageError):
