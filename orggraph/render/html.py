@@ -295,7 +295,8 @@ def _overview_page(
     data = {
         "nodes": nodes,
         "edges": [],  # drawn by overview.js from the embedded edges
-        "options": vis_options(len(found.top) > 300),
+        # aggregated edges are many and wide: hidden while zooming and dragging, at any size
+        "options": vis_options(True),
         "meta": {
             "view": "overview",
             "parties": G.number_of_nodes(),
