@@ -82,6 +82,14 @@ def view(
             "--survey) or their own, red 0 to green 1.",
         ),
     ] = "impact",
+    overview: Annotated[
+        bool,
+        typer.Option(
+            "--overview",
+            help="Open on the departments and drill down in the page, level by level (the "
+            "default above 2,000 parties or 10,000 dependencies).",
+        ),
+    ] = False,
     title: Annotated[
         str | None, typer.Option("--title", help="Page title (default: the organization's name).")
     ] = None,
@@ -107,10 +115,8 @@ def view(
             G = load_graph(org, output, step)
             responses = read_survey(survey, G, scale)
             from orggraph.analysis import analyze as run_analysis
-            from orggraph.render.html import check_full_view_size, render_html
+            from orggraph.render.html import render_html
 
-            if focus is None and collapse is None:
-                check_full_view_size(G)  # before the analysis, which may take a while
             report = run_analysis(
                 G, threshold=threshold, list_limit=5, progress=step, survey=responses
             )
@@ -124,6 +130,7 @@ def view(
             title=title,
             scenario=scenario,
             colour=colour,
+            overview=True if overview else None,
         )
         emit(page, output)
         wrote(output)

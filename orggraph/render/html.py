@@ -38,6 +38,7 @@ from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY
 from orggraph.render._explore import explore_data
 from orggraph.render._findable import find_choices, findable
+from orggraph.render._overview import build_overview
 from orggraph.render._scenario import (
     find_scenario,
     scenario_html,
@@ -62,12 +63,12 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "MAX_VIEW_EDGES",
     "MAX_VIEW_NODES",
-    "check_full_view_size",
     "html_iframe",
     "render_html",
 ]
 
-#: view asks for ``--focus`` or ``--collapse department`` instead.
+#: Above this many parties a drawn view is unreadable: a full or collapsed view is written as the
+#: overview instead (opened level by level in the page), a focused one is refused.
 MAX_VIEW_NODES = 2000
 #: The same for dependencies: a dense graph at the node limit would still not draw quickly.
 MAX_VIEW_EDGES = 10000
@@ -93,6 +94,7 @@ def render_html(
     title: str | None = None,
     scenario: str | ScenarioResult | None = None,
     colour: str = "impact",
+    overview: bool | None = None,
 ) -> str:
     """The interactive view of ``G`` as one offline HTML page.
 
@@ -105,9 +107,12 @@ def render_html(
     parties that fail, lose service, run degraded and stay untouched, names the scenario in the
     title and lists the impacted customers with their recovery in the summary.
     ``colour="quality"`` fills parties by their perceived (survey) or own quality on a red →
-    green scale instead of their impact weight. Raises :class:`~orggraph.errors.UsageError` for
-    an unknown id, scenario or mode, and for a view above :data:`MAX_VIEW_NODES` parties or
-    :data:`MAX_VIEW_EDGES` dependencies.
+    green scale instead of their impact weight. ``overview=True`` writes the drill-down overview
+    (``_overview``: the departments first, opened level by level in the page, of bounded size);
+    by default (``None``) a full or collapsed view above :data:`MAX_VIEW_NODES` parties or
+    :data:`MAX_VIEW_EDGES` dependencies is written as the overview. Raises
+    :class:`~orggraph.errors.UsageError` for an unknown id, scenario or mode, and for a focused
+    view above the limits.
     """
     if colour not in COLOUR_MODES:
         hint = did_you_mean(colour, COLOUR_MODES) or "the choices are " + ", ".join(
@@ -135,8 +140,11 @@ def render_html(
             )
     organization: Mapping[str, Any] = G.graph.get("organization") or {}
     org_name = organization.get("name")
-    if focus is None and collapse is None:
-        _check_size(G, f"'{org_name}'" if org_name else "the organization", "")
+    automatic = overview is None
+    if overview is None:
+        overview = focus is None and collapse is None and _too_big(G)
+    if overview and focus is not None:
+        raise UsageError("--focus draws a neighbourhood: it does not go with the overview")
 
     figures = party_figures(G, report)
     ctx = ViewContext.build(
@@ -148,6 +156,8 @@ def render_html(
         scenario=run,
         states=scenario_states(G, run) if run is not None else None,
     )
+    if overview:
+        return _overview_page(G, report, ctx, run, chain, title, org_name, colour)
     if collapse is not None:
         collapsed = collapse_departments(G, figures)
         view, group_of = collapsed.graph, collapsed.group_of
@@ -170,6 +180,8 @@ def render_html(
             "a smaller depth",
         )
     elif collapse is not None:
+        if automatic and _too_big(view):  # too many departments, customers or vendors
+            return _overview_page(G, report, ctx, run, chain, title, org_name, colour)
         _check_size(
             view,
             "the view collapsed by department",
@@ -352,7 +364,8 @@ def _label_order(view: nx.DiGraph, ctx: ViewContext, marked: set[str]) -> list[s
 
 def html_iframe(html_page: str, height: int = 600) -> str:
     """The page inside an ``<iframe srcdoc=…>`` for notebooks (Jupyter, VS Code, Colab), where a
-    relative-path IFrame shows blank. The frame is sandboxed: scripts run, nothing else is allowed.
+    relative-path IFrame shows blank. The frame is sandboxed: scripts run and an exported image
+    may be downloaded; nothing else is allowed (no forms, popups, navigation of the notebook).
 
     >>> html_iframe("<p>a & b</p>", height=200)[:40]
     '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p'
@@ -360,16 +373,61 @@ def html_iframe(html_page: str, height: int = 600) -> str:
     if height <= 0:
         raise UsageError(f"height must be a positive number of pixels, not {height}")
     return (
-        f'<iframe srcdoc="{html.escape(html_page, quote=True)}" sandbox="allow-scripts" '
+        f'<iframe srcdoc="{html.escape(html_page, quote=True)}" '
+        'sandbox="allow-scripts allow-downloads" '
         f'title="orggraph view" style="width:100%;height:{int(height)}px;border:1px solid #ddd">'
         "</iframe>"
     )
 
 
-def check_full_view_size(G: nx.DiGraph) -> None:
-    """Refuse (:class:`~orggraph.errors.UsageError`) a full view of ``G`` above the size limits,
-    before any analysis is spent on it; a focused or collapsed view is checked when drawn."""
-    _check_size(G, "the organization", "")
+def _too_big(view: nx.DiGraph) -> bool:
+    return bool(view.number_of_nodes() > MAX_VIEW_NODES or view.number_of_edges() > MAX_VIEW_EDGES)
+
+
+def _overview_page(
+    G: nx.DiGraph,
+    report: Report,
+    ctx: ViewContext,
+    run: ScenarioResult | None,
+    chain: str | None,
+    title: str | None,
+    org_name: str | None,
+    colour: str,
+) -> str:
+    """The overview of a large organization (``_overview``): the top level drawn, the tree of
+    entries and their edges embedded for the page to open level by level."""
+    found = build_overview(G, ctx, ctx.chain_of(chain) if chain is not None else ())
+    # positions come from overview.js, which lays out whatever is open the same way
+    nodes = [found.data["nodes"][k] for k in found.top]
+    found.data["limits"]["view"] = MAX_VIEW_NODES  # the most nodes the page draws at once
+    described = (
+        f"overview: {len(found.top)} of {G.number_of_nodes()} parties and groups drawn;"
+        " click a department to open it"
+    )
+    if chain is not None:
+        described += f"; critical chain of {chain} marked"
+    if colour == "quality":
+        described += "; colour: quality"
+    data = {
+        "nodes": nodes,
+        "edges": [],  # drawn by overview.js from the embedded edges
+        # aggregated edges are many and wide: hidden while zooming and dragging, at any size
+        "options": vis_options(True),
+        "meta": {
+            "view": "overview",
+            "parties": G.number_of_nodes(),
+            "chain": [],
+            "colour": colour,
+            "scenario": run.id if run is not None else None,
+        },
+        "overview": found.data,
+    }
+    page_title = title if title is not None else (org_name or "orggraph view")
+    if run is not None and title is None:
+        page_title += " — " + scenario_title(run)
+    legend = legend_html(ctx, True, chain, report)
+    extra = scenario_html(G, report, run) if run is not None else ""
+    return _page(page_title, _summary(report, described), legend, data, extra, overview=True)
 
 
 def _check_size(view: nx.DiGraph, what: str, instead: str) -> None:
@@ -414,7 +472,13 @@ def _asset(name: str) -> str:
 
 
 def _page(
-    title: str, summary: str, legend: str, data: Mapping[str, Any], scenario: str = ""
+    title: str,
+    summary: str,
+    legend: str,
+    data: Mapping[str, Any],
+    scenario: str = "",
+    *,
+    overview: bool = False,
 ) -> str:
     # a Template, not str.format: braces in a future template (inline style, script) stay literal
     e = html.escape
@@ -426,6 +490,7 @@ def _page(
         legend=legend,
         data=_json_for_script(data),
         vis_network=vis_network_js(),
-        css=_asset("page.css") + _asset("explore.css"),
-        script="\n".join(_asset(name) for name in PAGE_SCRIPTS),
+        css=_asset("page.css") + _asset("explore.css") + (_asset("overview.css") if overview else ""),
+        script="\n".join(_asset(name) for name in PAGE_SCRIPTS)
+        + ("\n" + _asset("overview.js") if overview else ""),
     )

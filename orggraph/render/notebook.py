@@ -31,6 +31,7 @@ from orggraph.analysis.report import (
 )
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.io import write_atomic
+from orggraph.render._views import fmt_number
 from orggraph.render.html import html_iframe, render_html
 
 if TYPE_CHECKING:
@@ -59,14 +60,23 @@ ROW_LIMIT = 50
 
 
 def _cell(value: Any) -> str:
-    """One value as escaped text: numbers compact, lists joined, None as an em dash."""
+    """One value as an escaped table cell: numbers as people write them (``60,000``, ``0.842``,
+    never ``6e+04``) and right-aligned so their digits line up, text left-aligned, lists joined,
+    None as an em dash."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<td style="{_NUMBER}">{fmt_number(value)}</td>'
     if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, list | tuple):
-        return html.escape(", ".join(str(v) for v in value))
-    return html.escape(str(value))
+        shown = "—"
+    elif isinstance(value, list | tuple):
+        shown = html.escape(", ".join(str(v) for v in value))
+    else:
+        shown = html.escape(str(value))
+    return f'<td style="{_TEXT}">{shown}</td>'
+
+
+# Jupyter's own style right-aligns every cell; a table reads better with text on the left
+_TEXT = "text-align:left"
+_NUMBER = "text-align:right;font-variant-numeric:tabular-nums"
 
 
 def _table(
@@ -74,15 +84,19 @@ def _table(
 ) -> str:
     out = ['<table class="orggraph">']
     if caption:
-        out.append(f'<caption style="text-align:left">{html.escape(caption)}</caption>')
-    out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr>")
+        out.append(f'<caption style="{_TEXT}">{html.escape(caption)}</caption>')
+    out.append(
+        "<thead><tr>"
+        + "".join(f'<th style="{_TEXT}">{html.escape(h)}</th>' for h in headers)
+        + "</tr>"
+    )
     out.append("</thead><tbody>")
     hidden = 0
     for i, row in enumerate(rows):
         if i >= ROW_LIMIT:
             hidden += 1
             continue
-        out.append("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>")
+        out.append("<tr>" + "".join(_cell(v) for v in row) + "</tr>")
     out.append("</tbody></table>")
     if hidden:
         out.append(f"<p>… and {hidden} more</p>")
@@ -169,12 +183,13 @@ def report_html(report: Report) -> str:
         _section("Service chains", chains_html(report.service_chains)),
     ]
     if report.disconnected_units:
-        parts.append(_section("Disconnected units", f"<p>{_cell(report.disconnected_units)}</p>"))
+        shown = html.escape(", ".join(report.disconnected_units))
+        parts.append(_section("Disconnected units", f"<p>{shown}</p>"))
     if report.cycles:
         rows = [(" → ".join((*c, c[0])),) for c in report.cycles]
         parts.append(_section("Dependency cycles", _table(("cycle",), rows)))
     if report.warnings:
-        items = "".join(f"<li>{_cell(w)}</li>" for w in report.warnings)
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in report.warnings)
         parts.append(_section("Warnings", f"<ul>{items}</ul>"))
     return "".join(parts)
 
@@ -223,11 +238,15 @@ def view(
     height: int = 600,
     scenario: str | ScenarioResult | None = None,
     colour: str = "impact",
+    overview: bool | None = None,
 ) -> View:
     """The interactive view of ``G`` (what ``orggraph view`` writes), as a :class:`View`.
 
     ``scenario`` is an id of the file's scenarios or a result of ``evaluate_scenario``;
-    ``colour="quality"`` fills parties by quality (see :func:`orggraph.render.html.render_html`).
+    ``colour="quality"`` fills parties by quality, and ``overview=True`` opens on the departments
+    to drill down in place (the default for a large organization; see
+    :func:`orggraph.render.html.render_html`). The frame shows the page ``orggraph view`` writes,
+    with all its interactions.
 
     >>> from orggraph import load_dict, build_graph
     >>> G = build_graph(load_dict({"units": [{"id": "a"}],
@@ -246,6 +265,7 @@ def view(
         title=title,
         scenario=scenario,
         colour=colour,
+        overview=overview,
     )
     return View(page, height)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,28 @@ def test_notebook_tables_escape_what_the_file_says() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown[0]
     assert "&lt;img" in shown[4]  # the organization's name in its summary
     assert "<table" in shown[0] and "desk" in shown[1]
+
+
+def test_notebook_tables_write_numbers_as_people_do_and_text_on_the_left() -> None:
+    org = orggraph.load_dict(
+        {
+            "units": [{"id": "desk", "capacity": 50_000}],
+            "customers": [
+                {"id": "shoppers", "depends_on": [{"supplier": "desk", "volume": 60_000}]}
+            ],
+        }
+    )
+    report = orggraph.analyze(orggraph.build_graph(org))
+    table = report.bottlenecks[0]._repr_html_()
+    cells = re.findall(r'<td style="([^"]*)">([^<]*)</td>', table)
+    assert cells[:4] == [
+        ("text-align:left", "desk"),
+        ("text-align:right;font-variant-numeric:tabular-nums", "60,000"),
+        ("text-align:right;font-variant-numeric:tabular-nums", "50,000"),
+        ("text-align:right;font-variant-numeric:tabular-nums", "1.2"),
+    ]
+    assert "e+0" not in report._repr_html_()
+    assert re.findall(r"<th style=\"([^\"]*)\">", table) == ["text-align:left"] * 7
 
 
 def test_view_shows_inline_and_saves(tmp_path: Path) -> None:

@@ -131,19 +131,19 @@ def test_hostile_text_never_reaches_the_page_as_markup(
     assert html.escape(HOSTILE_NAMES[1]) in page  # heading and title, as text
 
 
-def test_size_limit_says_what_to_do_instead() -> None:
+def test_above_the_size_limit_the_page_is_the_overview() -> None:
     G = synthetic(MAX_VIEW_NODES + 10, customers=5, vendors=5)
     report = analyze(G)
-    with pytest.raises(UsageError) as info:
-        render_html(G, report)
-    assert str(info.value) == (
-        f"'Synthetic {MAX_VIEW_NODES + 10}' has {G.number_of_nodes()} parties; a full view above "
-        f"{MAX_VIEW_NODES} is unreadable: use --focus ID or --collapse department"
-    )
+    data = page_data(render_html(G, report))
+    assert data["meta"]["view"] == "overview"
+    assert len(data["nodes"]) == 12 + 5 + 5  # departments, customers, vendors
     collapsed = page_data(render_html(G, report, collapse="department"))
-    assert len(collapsed["nodes"]) == 12 + 5 + 5  # departments, customers, vendors
+    assert collapsed["meta"]["view"] == "collapse"  # small enough to draw: the collapsed view
+    assert len(collapsed["nodes"]) == 12 + 5 + 5
     focused = page_data(render_html(G, report, focus="u00100", depth=1))
     assert 1 < len(focused["nodes"]) < 20
+    with pytest.raises(UsageError, match="above 2000 is unreadable: use a smaller depth"):
+        render_html(G, report, focus="dept-00", depth=40)
 
 
 def test_focus_keeps_the_neighbourhood(acme_graph: nx.DiGraph, acme_report: Report) -> None:
@@ -259,7 +259,7 @@ def test_iframe_for_notebooks(acme_graph: nx.DiGraph, acme_report: Report) -> No
     page = render_html(acme_graph, acme_report)
     frame = html_iframe(page, height=480)
     assert frame.startswith('<iframe srcdoc="') and frame.endswith("</iframe>")
-    assert 'sandbox="allow-scripts"' in frame and "height:480px" in frame
+    assert 'sandbox="allow-scripts allow-downloads"' in frame and "height:480px" in frame
     srcdoc = re.search(r'srcdoc="([^"]*)"', frame)
     assert srcdoc is not None and html.unescape(srcdoc.group(1)) == page
     with pytest.raises(UsageError):
