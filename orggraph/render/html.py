@@ -490,7 +490,9 @@ def _page(
         legend=legend,
         data=_json_for_script(data),
         vis_network=vis_network_js(),
-        css=_asset("page.css") + _asset("explore.css") + (_asset("overview.css") if overview else ""),
+        css=_asset("page.css")
+        + _asset("explore.css")
+        + (_asset("overview.css") if overview else ""),
         script="\n".join(_asset(name) for name in PAGE_SCRIPTS)
         + ("\n" + _asset("overview.js") if overview else ""),
     )
