@@ -12,6 +12,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from orggraph._perf import age_survivors, paused_gc
+from orggraph.analysis._stages import required_stages
 from orggraph.analysis._structure import Structure
 from orggraph.analysis.bottlenecks import (
     DEFAULT_THRESHOLD,
@@ -218,9 +219,10 @@ def _analyze(
         perceived, unmodelled = _perceived(G, survey)
     scores = {q.id: q.perceived for q in perceived}
     step("service chains")
-    chains = _service_chains(G, s, _CHAIN_CHUNK_BITS, scores)
+    stages = required_stages(G, s, scores)  # §3 chains and §8 levels: one pass for both
+    chains = _service_chains(G, s, _CHAIN_CHUNK_BITS, scores, stages)
     step("service levels")
-    levels = _effective_levels(G, s, scores)
+    levels = _effective_levels(G, s, scores, stages)
     found_promises = promises(G, levels, {c.customer: c.critical_chain for c in chains})
     found_expectations = expectations(G, levels)
     step("bottlenecks")

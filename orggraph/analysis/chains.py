@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
 
 from orggraph._perf import paused_gc, raw_dicts
+from orggraph.analysis._stages import Stages, required_stages
 from orggraph.analysis._structure import (
     BitCounter,
     Structure,
 )
 from orggraph.analysis.report import ServiceChain
-from orggraph.graph import LEAD_TIME, PARENT, QUALITY, UNIT, VENDOR
+from orggraph.graph import PARENT, UNIT, VENDOR
 
 __all__ = [
     "CHUNK_BITS",
@@ -31,9 +30,6 @@ __all__ = [
 
 CHUNK_BITS = 4096
 """How many customers one pass of the upstream count follows at once."""
-CYCLE_WALK_LIMIT = 50
-"""A critical chain's walk through one cycle longer than this many steps is shortened to the
-member it enters at, the slowest member and the member it leaves from."""
 
 
 @paused_gc()  # only live objects are made; the collector would rescan G
@@ -63,7 +59,7 @@ def service_chains(
       it enters by shortest route to the member with the largest own lead time (ties: smallest
       id), then by shortest route to the member that serves the next party, so a member can
       appear twice; a chain that begins in a cycle begins at that slowest member. A walk longer
-      than :data:`CYCLE_WALK_LIMIT` steps is shortened to entry, slowest member and exit;
+      than ``CYCLE_WALK_LIMIT`` (50) steps is shortened to entry, slowest member and exit;
     - ``quality`` and ``weakest_link``: ``q(v) = min(own(v), q(d) for single suppliers d,
       max(q(a) for a in group) for any_of groups)`` over required dependencies, a missing score
       counting 1, a cycle being one stage with its members' lowest score. The weakest link is the
@@ -106,14 +102,21 @@ def service_chains(
 
 
 def _service_chains(
-    G: nx.DiGraph, s: Structure, chunk_bits: int, perceived: Mapping[str, float] | None = None
+    G: nx.DiGraph,
+    s: Structure,
+    chunk_bits: int,
+    perceived: Mapping[str, float] | None = None,
+    stages: Stages | None = None,
 ) -> tuple[ServiceChain, ...]:
+    """``stages``: :func:`required_stages` of ``G`` with the same ``perceived``, when the caller
+    has it already (``analyze`` shares it with the effective levels)."""
     if chunk_bits < 1:
         raise ValueError("chunk_bits must be positive")
     customers = s.customers()
     units, vendors = _upstream_counts(s, customers, chunk_bits)
     depth = _depth(s)
-    stages = _required_stages(G, s, perceived or {})
+    if stages is None:
+        stages = required_stages(G, s, perceived or {})
     out: list[ServiceChain] = []
     for i, c in enumerate(customers):
         lead, chain, quality, weakest = stages.of(c)
@@ -212,171 +215,6 @@ def _depth(s: Structure) -> list[int]:
                     best = longest[t] + 1
         longest[k] = best
     return [longest[comp_of[v]] for v in range(len(s))]
-
-
-@dataclass(frozen=True, slots=True)
-class _Stages:
-    """Lead time, critical chain and weakest link per stage of the required graph."""
-
-    stage_of: list[int]
-    members: list[list[int]]
-    succ: list[list[int]]  # required dependencies, supplier -> consumers
-    lead: list[float]
-    previous: list[int]  # the stage the critical chain comes from, -1 at its start
-    via_supplier: list[int]  # the party of ``previous`` the chain leaves it through
-    via_member: list[int]  # the member of this stage that party supplies
-    start: list[int]  # where a chain that begins in this stage begins: its slowest member
-    quality: list[float]
-    weakest: list[int]  # -1: no explicit score applies
-    # search trees inside cycle stages, by the member they start from
-    trees: dict[int, dict[int, int]]
-
-    def of(self, v: int) -> tuple[float, list[int], float, int | None]:
-        k = self.stage_of[v]
-        chain: list[int] = []
-        t, exit_ = k, v
-        while t != -1:
-            chain.extend(self._through(t, exit_))
-            exit_ = self.via_supplier[t]
-            t = self.previous[t]
-        chain.reverse()
-        weakest = self.weakest[k]
-        return self.lead[k], chain, self.quality[k], None if weakest < 0 else weakest
-
-    def _through(self, k: int, exit_: int) -> list[int]:
-        """The chain's way through stage ``k`` to ``exit_``, from the exit back to the entry.
-
-        Inside a cycle the way runs from where the chain enters, through the member whose own
-        lead time is the stage's, to where it leaves: shortest routes over required edges, so a
-        member may appear twice (a loop such as theatres → sterile services → theatres).
-        """
-        if len(self.members[k]) == 1:
-            return [exit_]
-        slowest = self.start[k]
-        entry = slowest if self.previous[k] < 0 else self.via_member[k]
-        walk = self._route(slowest, exit_) + self._route(entry, slowest)[1:]
-        if len(walk) > CYCLE_WALK_LIMIT:
-            # a long way round a big cycle: keep where the chain enters, the slowest member and
-            # where it leaves, so every customer's chain stays short however big the cycle
-            short = [exit_]
-            for x in (slowest, entry):
-                if x != short[-1]:
-                    short.append(x)
-            return short
-        return walk
-
-    def _route(self, source: int, target: int) -> list[int]:
-        """A shortest route from ``source`` to ``target`` inside their stage, target first."""
-        tree = self.trees.get(source)
-        if tree is None:
-            tree = self.trees[source] = self._search(source)
-        route = [target]
-        while route[-1] != source:
-            route.append(tree[route[-1]])
-        return route
-
-    def _search(self, source: int) -> dict[int, int]:
-        """Breadth-first over the required edges of ``source``'s stage: each member's predecessor
-        on a shortest route from ``source`` (neighbours in id order, so the routes are fixed)."""
-        k = self.stage_of[source]
-        parent = {source: source}
-        queue = deque([source])
-        while queue:
-            u = queue.popleft()
-            for w in sorted(self.succ[u]):
-                if w not in parent and self.stage_of[w] == k:
-                    parent[w] = u
-                    queue.append(w)
-        return parent
-
-
-def _own(data: Mapping[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    return None if value is None else float(value)
-
-
-def _required_stages(G: nx.DiGraph, s: Structure, perceived: Mapping[str, float]) -> _Stages:
-    """One pass over the condensation of the required graph, in topological order."""
-    required_succ = s.required_consumers()
-    stage_of, stages = s.required_components()
-    m = len(stages)
-    lead = [0.0] * m
-    length = [0] * m  # stages on the critical chain
-    previous = [-1] * m
-    via_supplier = [-1] * m
-    via_member = [-1] * m
-    start = [0] * m
-    quality = [1.0] * m
-    weakest = [-1] * m
-    _, node_data = raw_dicts(G)
-    own_lead = [_own(node_data[v], LEAD_TIME) or 0.0 for v in s.ids]
-    own_quality = [perceived[v] if v in perceived else _own(node_data[v], QUALITY) for v in s.ids]
-
-    for k, members in enumerate(stages):
-        # the stage's own figures: members are in id order, so strict comparisons keep the
-        # smallest id among ties
-        top = members[0]
-        q_best, q_who = 1.0, -1
-        for v in members:
-            if own_lead[v] > own_lead[top]:
-                top = v
-            q = own_quality[v]
-            if q is not None and (q_who < 0 or q < q_best):
-                q_best, q_who = q, v
-        start[k] = top
-
-        # lead: maximize (lead, chain length, -supplier id)
-        best_key: tuple[float, int, int] | None = None
-        best_stage = best_supplier = best_member = -1
-        # quality: minimize (q, no explicit score, weakest-link id)
-        q_key = (q_best, q_who < 0, q_who)
-        for v in members:
-            for d in s.singles[v]:
-                t = stage_of[d]
-                if t == k:
-                    continue
-                key = (lead[t], length[t], -d)
-                if best_key is None or key > best_key:
-                    best_key, best_stage, best_supplier, best_member = key, t, d, v
-                cand = (quality[t], weakest[t] < 0, weakest[t])
-                if cand < q_key:
-                    q_key = cand
-            for group in s.groups[v]:
-                if any(stage_of[a] == k for a in group):
-                    continue  # met inside the stage
-                # fastest alternative: minimize (lead, -chain length, id)
-                fast = min(group, key=lambda a: (lead[stage_of[a]], -length[stage_of[a]], a))
-                t = stage_of[fast]
-                key = (lead[t], length[t], -fast)
-                if best_key is None or key > best_key:
-                    best_key, best_stage, best_supplier, best_member = key, t, fast, v
-                # best alternative: maximize quality, then smallest id
-                good = min(group, key=lambda a: (-quality[stage_of[a]], a))
-                t = stage_of[good]
-                cand = (quality[t], weakest[t] < 0, weakest[t])
-                if cand < q_key:
-                    q_key = cand
-        own = own_lead[top]
-        if best_stage < 0:
-            lead[k], length[k] = own, 1
-        else:
-            lead[k], length[k] = own + lead[best_stage], 1 + length[best_stage]
-            previous[k] = best_stage
-            via_supplier[k], via_member[k] = best_supplier, best_member
-        quality[k], weakest[k] = q_key[0], q_key[2]
-    return _Stages(
-        stage_of,
-        stages,
-        required_succ,
-        lead,
-        previous,
-        via_supplier,
-        via_member,
-        start,
-        quality,
-        weakest,
-        {},
-    )
 
 
 def _distances(s: Structure) -> list[int]:

@@ -2,20 +2,21 @@
 
 ``lead(p)`` and ``q(p)`` follow the §3 recurrences over required dependencies, except that an
 any_of group with a ``primary`` contributes the primary's lead and q (normal traffic goes to it);
-``rec(p)`` is the recovery recurrence of :mod:`orggraph.analysis.recovery`. Lead and quality are
-one pass over the condensation of the required graph in topological order: no search per party.
+``rec(p)`` is the recovery recurrence of :mod:`orggraph.analysis.recovery`. All three are computed
+in the one pass over the condensation of the required graph (in topological order, no search per
+party) that also gives the §3 chains: :mod:`orggraph.analysis._stages`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 
 from orggraph._perf import paused_gc, raw_dicts
+from orggraph.analysis._stages import Stages, required_stages
 from orggraph.analysis._structure import Structure
-from orggraph.analysis.recovery import _recovery
 from orggraph.analysis.report import (
     METRICS,
     EffectiveLevels,
@@ -27,10 +28,8 @@ from orggraph.graph import (
     ANY_OF,
     CUSTOMER,
     EXPECTS,
-    LEAD_TIME,
     PRIMARY,
     PROMISE,
-    QUALITY,
     RECOVERY_TIME,
     REQUIRED,
 )
@@ -40,11 +39,6 @@ __all__ = ["EPSILON", "effective_levels", "expectations", "promises"]
 EPSILON = 1e-9
 """Slack when comparing a level with its target, so that 0.9 computed as 0.8999999999 still meets
 0.9 (lead times and recoveries are hours; quality 0..1)."""
-
-
-def _own(data: Mapping[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    return None if value is None else float(value)
 
 
 @paused_gc()  # only live objects are made; the collector would rescan G
@@ -79,107 +73,70 @@ def effective_levels(
     >>> x.lead_time, x.lead_culprit, x.quality, x.weakest_link, x.recovery, x.recovery_culprit
     (28.0, 'v', 0.8, 'a', 1.0, 'b')
     """
-    return _effective_levels(G, Structure.of(G), perceived or {})
+    return dict(_effective_levels(G, Structure.of(G), perceived or {}))
 
 
 def _effective_levels(
-    G: nx.DiGraph, s: Structure, perceived: Mapping[str, float]
-) -> dict[str, EffectiveLevels]:
-    lead, lead_by, quality, weakest = _lead_and_quality(G, s, perceived)
-    rec, rec_by = _recovery(G, s, None)
-    ids = s.ids
-    stage_of, _ = s.required_components()
-    out: dict[str, EffectiveLevels] = {}
-    for v, pid in enumerate(ids):
-        k = stage_of[v]
-        out[pid] = EffectiveLevels(
-            lead_time=lead[k],
-            quality=quality[k],
-            recovery=rec[v],
-            lead_culprit=None if lead_by[k] < 0 else ids[lead_by[k]],
-            weakest_link=None if weakest[k] < 0 else ids[weakest[k]],
-            recovery_culprit=None if rec_by[v] < 0 else ids[rec_by[v]],
+    G: nx.DiGraph, s: Structure, perceived: Mapping[str, float], stages: Stages | None = None
+) -> LevelTable:
+    """Every party's levels as a :class:`LevelTable`; ``stages`` is :func:`required_stages` of
+    ``G`` with the same ``perceived`` when the caller has it already."""
+    if stages is None:
+        stages = required_stages(G, s, perceived)
+    return LevelTable(s.ids, s.index, stages)
+
+
+class LevelTable(Mapping[str, EffectiveLevels]):
+    """The effective levels of every party, by id, in id order (a read-only mapping).
+
+    The figures are kept per stage of the required graph, as :func:`required_stages` found them;
+    a party's :class:`EffectiveLevels` is made when it is looked up, since a report reads a few
+    hundred of the hundred thousand parties it covers.
+    """
+
+    __slots__ = ("_ids", "_index", "_stages", "_values")
+
+    def __init__(self, ids: tuple[str, ...], index: Mapping[str, int], stages: Stages) -> None:
+        self._ids = ids
+        self._index = index
+        self._stages = stages
+        self._values: dict[Metric, list[float]] = {
+            "lead_time": stages.level_lead,
+            "quality": stages.level_quality,
+            "recovery": stages.rec,
+        }
+
+    def __getitem__(self, party: str) -> EffectiveLevels:
+        st = self._stages
+        k = st.stage_of[self._index[party]]
+        ids = self._ids
+        lead_by, weakest, rec_by = st.level_lead_by[k], st.level_weakest[k], st.rec_by[k]
+        return EffectiveLevels(
+            lead_time=st.level_lead[k],
+            quality=st.level_quality[k],
+            recovery=st.rec[k],
+            lead_culprit=None if lead_by < 0 else ids[lead_by],
+            weakest_link=None if weakest < 0 else ids[weakest],
+            recovery_culprit=None if rec_by < 0 else ids[rec_by],
         )
-    return out
 
+    def __contains__(self, party: object) -> bool:
+        return party in self._index
 
-def _primaries(G: nx.DiGraph, s: Structure) -> list[list[int]]:
-    """Per consumer and per required any_of group (as in ``s.groups``), its primary (-1: none)."""
-    succ, _ = raw_dicts(G)
-    out: list[list[int]] = []
-    for v, groups in enumerate(s.groups):
-        row: list[int] = []
-        for group in groups:
-            primary = succ[s.ids[group[0]]][s.ids[v]].get(PRIMARY)
-            row.append(-1 if primary is None else s.index[primary])
-        out.append(row)
-    return out
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
 
+    def __len__(self) -> int:
+        return len(self._ids)
 
-def _lead_and_quality(
-    G: nx.DiGraph, s: Structure, perceived: Mapping[str, float]
-) -> tuple[list[float], list[int], list[float], list[int]]:
-    """Per stage of the required graph: lead, its culprit, quality, its weakest link (-1: none)."""
-    stage_of, stages = s.required_components()
-    primaries = _primaries(G, s)
-    _, node_data = raw_dicts(G)
-    own_lead = [_own(node_data[v], LEAD_TIME) for v in s.ids]
-    own_quality = [perceived[v] if v in perceived else _own(node_data[v], QUALITY) for v in s.ids]
-    m = len(stages)
-    lead = [0.0] * m
-    length = [0] * m
-    # lead culprit as a key to maximize: (own lead, stated, -index); index -1 = none
-    culprit: list[tuple[float, bool, int]] = [(0.0, False, 1)] * m
-    quality = [1.0] * m
-    weakest = [-1] * m
-    for k, members in enumerate(stages):
-        top = max((own_lead[v] or 0.0, own_lead[v] is not None, -v) for v in members)
-        q_key: tuple[float, bool, int] = (1.0, True, -1)
-        for v in members:
-            q = own_quality[v]
-            if q is not None and (q, False, v) < q_key:
-                q_key = (q, False, v)
-        best: tuple[float, int, int] | None = None
-        best_stage = -1
-        for v in members:
-            for d in s.singles[v]:
-                t = stage_of[d]
-                if t == k:
-                    continue
-                key = (lead[t], length[t], -d)
-                if best is None or key > best:
-                    best, best_stage = key, t
-                cand = (quality[t], weakest[t] < 0, weakest[t])
-                if cand < q_key:
-                    q_key = cand
-            for group, primary in zip(s.groups[v], primaries[v], strict=True):
-                if primary >= 0:
-                    if stage_of[primary] == k:
-                        continue  # met inside the stage
-                    fast = good = primary
-                else:
-                    if any(stage_of[a] == k for a in group):
-                        continue
-                    fast = min(group, key=lambda a: (lead[stage_of[a]], -length[stage_of[a]], a))
-                    good = min(group, key=lambda a: (-quality[stage_of[a]], a))
-                t = stage_of[fast]
-                key = (lead[t], length[t], -fast)
-                if best is None or key > best:
-                    best, best_stage = key, t
-                t = stage_of[good]
-                cand = (quality[t], weakest[t] < 0, weakest[t])
-                if cand < q_key:
-                    q_key = cand
-        own = top[0]
-        if best_stage < 0:
-            lead[k], length[k], culprit[k] = own, 1, top
-        else:
-            lead[k] = own + lead[best_stage]
-            length[k] = 1 + length[best_stage]
-            culprit[k] = max(top, culprit[best_stage])
-        quality[k], weakest[k] = q_key[0], q_key[2]
-    lead_by = [-c[2] if lead[k] > 0 else -1 for k, c in enumerate(culprit)]
-    return lead, lead_by, quality, weakest
+    def by_party(self) -> dict[Metric, dict[str, float]]:
+        """Each metric of every party, by metric and party id, without making the parties'
+        :class:`EffectiveLevels`."""
+        stage_of = self._stages.stage_of
+        return {
+            metric: dict(zip(self._ids, [values[k] for k in stage_of], strict=True))
+            for metric, values in self._values.items()
+        }
 
 
 def promises(
@@ -233,20 +190,6 @@ def _meets(metric: Metric, actual: float, target: float) -> bool:
     return actual <= target + EPSILON
 
 
-def _group_value(
-    metric: Metric,
-    alternatives: list[str],
-    primary: str | None,
-    levels: Mapping[str, EffectiveLevels],
-) -> float:
-    """An any_of group's effective value: the best alternative (min lead, max q, min rec), or
-    the primary's lead and q where one is named."""
-    if primary is not None and metric != "recovery":
-        return levels[primary].value(metric)
-    values = [levels[a].value(metric) for a in alternatives]
-    return max(values) if metric == "quality" else min(values)
-
-
 def expectations(G: nx.DiGraph, levels: Mapping[str, EffectiveLevels]) -> tuple[Expectation, ...]:
     """The unmet expectations of internal customers (SPEC §8), sorted by consumer, supplier
     (an any_of group by its sorted ids), metric.
@@ -267,41 +210,90 @@ def expectations(G: nx.DiGraph, levels: Mapping[str, EffectiveLevels]) -> tuple[
     ...  for e in expectations(G, effective_levels(G))]
     [('a', 'lead_time', 24.0, 52.0, False), ('a', 'recovery', 4.0, 24.0, True)]
     """
+    if isinstance(levels, LevelTable):
+        values = levels.by_party()
+    else:
+        values = {m: {p: level.value(m) for p, level in levels.items()} for m in METRICS}
+    return _expectations(G, sorted(G), values)
+
+
+def _expectations(
+    G: nx.DiGraph, consumers: Iterable[str], values: Mapping[Metric, Mapping[str, float]]
+) -> tuple[Expectation, ...]:
+    """:func:`expectations` of the ``consumers`` (in the order given: id order for sorted
+    output); ``values`` holds each party's effective figure by metric, then party id."""
     out: list[Expectation] = []
     _, node_data = raw_dicts(G)
     pred: Mapping[Any, Mapping[Any, Mapping[str, Any]]] = getattr(G, "_pred", None) or G.pred
-    for consumer in sorted(pred):
+    rec_of = values["recovery"]
+    for consumer in consumers:
         row = pred[consumer]
         own_rec = node_data[consumer].get(RECOVERY_TIME)
         if own_rec is None and not any(data.get(EXPECTS) for data in row.values()):
             continue  # nothing expected of its suppliers
-        # (supplier or group id) -> (suppliers, edge data)
-        mine: dict[str, tuple[list[str], Mapping[str, Any]]] = {}
+        limit = None if own_rec is None else float(own_rec)
+        mine: list[Expectation] = []
+        groups: dict[str, tuple[list[str], Mapping[str, Any]]] = {}  # any_of id -> alternatives
         for supplier, data in row.items():
-            key = data.get(ANY_OF) or supplier
-            entry = mine.get(key)
-            if entry is None:
-                mine[key] = ([supplier], data)
-            else:
-                entry[0].append(supplier)
-        for suppliers, data in mine.values():
+            group = data.get(ANY_OF)
+            if group is not None:
+                entry = groups.get(group)
+                if entry is None:
+                    groups[group] = ([supplier], data)
+                else:
+                    entry[0].append(supplier)
+                continue
+            expects = data.get(EXPECTS)
+            if expects:
+                for metric in METRICS:
+                    target = expects.get(metric)
+                    if target is not None:
+                        actual = values[metric][supplier]
+                        if not _meets(metric, actual, float(target)):
+                            mine.append(
+                                Expectation(consumer, supplier, metric, float(target), actual)
+                            )
+            if (
+                limit is not None
+                and (not expects or expects.get("recovery") is None)
+                and data.get(REQUIRED, True)
+            ):
+                actual = rec_of[supplier]
+                if not actual <= limit + EPSILON:  # _meets("recovery", ...), inlined
+                    mine.append(Expectation(consumer, supplier, "recovery", limit, actual, True))
+        for suppliers, data in groups.values():
             suppliers.sort()
-            grouped = data.get(ANY_OF) is not None
-            name: str | tuple[str, ...] = tuple(suppliers) if grouped else suppliers[0]
+            name = tuple(suppliers)
             primary = data.get(PRIMARY)
             expects = data.get(EXPECTS) or {}
             for metric in METRICS:
                 target = expects.get(metric)
                 if target is None:
                     continue
-                actual = _group_value(metric, suppliers, primary, levels)
+                actual = _group_value(metric, suppliers, primary, values[metric])
                 if not _meets(metric, actual, float(target)):
-                    out.append(Expectation(consumer, name, metric, float(target), actual))
+                    mine.append(Expectation(consumer, name, metric, float(target), actual))
             if own_rec is not None and expects.get("recovery") is None and data.get(REQUIRED, True):
-                actual = _group_value("recovery", suppliers, primary, levels)
+                actual = _group_value("recovery", suppliers, primary, rec_of)
                 if not _meets("recovery", actual, float(own_rec)):
-                    out.append(
+                    mine.append(
                         Expectation(consumer, name, "recovery", float(own_rec), actual, True)
                     )
-    out.sort(key=Expectation.sort_key)
+        if len(mine) > 1:
+            mine.sort(key=Expectation.sort_key)
+        out.extend(mine)
     return tuple(out)
+
+
+def _group_value(
+    metric: Metric,
+    alternatives: list[str],
+    primary: str | None,
+    value: Mapping[str, float],
+) -> float:
+    """An any_of group's effective value: the best alternative (min lead, max q, min rec), or
+    the primary's lead and q where one is named. ``value``: the metric by party id."""
+    if primary is not None and metric != "recovery":
+        return value[primary]
+    found = [value[a] for a in alternatives]
+    return max(found) if metric == "quality" else min(found)

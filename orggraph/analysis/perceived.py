@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import networkx as nx
@@ -12,7 +12,7 @@ import networkx as nx
 from orggraph._perf import raw_dicts
 from orggraph.analysis.report import PerceivedQuality
 from orggraph.graph import ANY_OF, EXPECTS, GROUP_VOLUME, VOLUME
-from orggraph.model.survey import Survey
+from orggraph.model.survey import ResponseColumns, Survey, SurveyResponse
 
 __all__ = ["perceived_quality", "survey_warnings"]
 
@@ -66,17 +66,45 @@ def _perceived(
     G: nx.DiGraph, survey: Survey
 ) -> tuple[tuple[PerceivedQuality, ...], tuple[str, ...]]:
     succ, _ = raw_dicts(G)
+    responses = survey.responses
+    if isinstance(responses, ResponseColumns):
+        columns = responses
+    else:
+        columns = ResponseColumns(
+            survey.source,
+            list(range(len(responses))),
+            [r.consumer for r in responses],
+            [r.supplier for r in responses],
+            [r.score for r in responses],
+            [r.raw for r in responses],
+            [r.dimension for r in responses],
+            [r.date for r in responses],
+            [r.comment for r in responses],
+        )
+    # (supplier, consumer, dimension) -> normalized scores, in file order
+    cells: dict[tuple[str, str, str], list[float]] = {}
+    unmodelled: dict[tuple[str, str], list[int]] = {}
+    no_edges: dict[str, dict[str, Any]] = {}
+    for i, (key, score) in enumerate(
+        zip(
+            zip(columns.supplier, columns.consumer, columns.dimension, strict=True),
+            columns.score,
+            strict=True,
+        )
+    ):
+        cell = cells.get(key)
+        if cell is not None:
+            cell.append(score)  # a pair seen before is a dependency
+        elif key[1] in succ.get(key[0], no_edges):
+            cells[key] = [score]
+        else:
+            unmodelled.setdefault((key[1], key[0]), []).append(i)
     # supplier -> consumer -> dimension -> normalized scores
     scores: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(dict)
     rows: dict[str, int] = defaultdict(int)
-    unmodelled: dict[tuple[str, str], list[str]] = {}
-    for r in survey.responses:
-        edge = succ.get(r.supplier, {}).get(r.consumer)
-        if edge is None:
-            unmodelled.setdefault((r.consumer, r.supplier), []).append(r.where)
-            continue
-        scores[r.supplier].setdefault(r.consumer, {}).setdefault(r.dimension, []).append(r.score)
-        rows[r.supplier] += 1
+    for (supplier, consumer, dimension), values in cells.items():
+        scores[supplier].setdefault(consumer, {})[dimension] = values
+        rows[supplier] += len(values)
     found: list[PerceivedQuality] = []
     for supplier, by_consumer in scores.items():
         consumers = sorted(by_consumer)
@@ -111,8 +139,9 @@ def _perceived(
             )
         )
     found.sort(key=lambda q: (q.perceived, q.id))
+    where_of = columns.where if isinstance(responses, ResponseColumns) else _where(responses)
     warnings = tuple(
-        f"{where[0]}: {consumer} rates {supplier}, but {consumer} does not depend on "
+        f"{where_of(where[0])}: {consumer} rates {supplier}, but {consumer} does not depend on "
         f"{supplier} in the organization; "
         + (
             "the response does not count"
@@ -123,6 +152,11 @@ def _perceived(
         for (consumer, supplier), where in unmodelled.items()
     )
     return tuple(found), warnings
+
+
+def _where(responses: Sequence[SurveyResponse]) -> Callable[[int], str]:
+    """Where response ``i`` of ``responses`` was read."""
+    return lambda i: responses[i].where
 
 
 def _volume(edge: Mapping[str, Any]) -> float | None:

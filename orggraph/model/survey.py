@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from orggraph.errors import (
     OrgValidationError,
@@ -29,7 +31,15 @@ from orggraph.errors import (
 )
 from orggraph.model.yamlsource import SourceMap, YamlTrouble, decode, parse_yaml
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "SCALES", "Survey", "SurveyResponse", "load_survey"]
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "SCALES",
+    "ResponseColumns",
+    "Survey",
+    "SurveyResponse",
+    "load_survey",
+]
 
 SCALES: dict[str, tuple[int, int]] = {"1-5": (1, 5), "1-7": (1, 7), "0-10": (0, 10)}
 """The scales a survey may be written on, by the name ``--scale`` takes."""
@@ -57,11 +67,95 @@ class SurveyResponse:
 
 @dataclass(frozen=True, slots=True)
 class Survey:
-    """The answered responses of one survey file, in file order."""
+    """The answered responses of one survey file, in file order (a :class:`ResponseColumns`
+    when read from a CSV file)."""
 
     source: str
     scale: tuple[int, int]
-    responses: tuple[SurveyResponse, ...]
+    responses: Sequence[SurveyResponse]
+
+
+class ResponseColumns(Sequence[SurveyResponse]):
+    """Responses kept as one list per field, in file order: a survey of a million rows read
+    from CSV would otherwise be a million objects. Indexing makes the :class:`SurveyResponse`;
+    the lists (ids and dimensions shared, not copied per row) are for readers that go through
+    every response. ``rows`` are the CSV rows the responses were read from."""
+
+    __slots__ = (
+        "comment",
+        "consumer",
+        "date",
+        "dimension",
+        "raw",
+        "rows",
+        "score",
+        "source",
+        "supplier",
+    )
+
+    def __init__(
+        self,
+        source: str,
+        rows: list[int],
+        consumer: list[str],
+        supplier: list[str],
+        score: list[float],
+        raw: list[float],
+        dimension: list[str],
+        date: list[str | None],
+        comment: list[str | None],
+    ) -> None:
+        self.source = source
+        self.rows = rows
+        self.consumer = consumer
+        self.supplier = supplier
+        self.score = score
+        self.raw = raw
+        self.dimension = dimension
+        self.date = date
+        self.comment = comment
+
+    def where(self, i: int) -> str:
+        """Where response ``i`` was read: ``FILE:ROW``."""
+        return f"{self.source}:{self.rows[i]}"
+
+    @overload
+    def __getitem__(self, i: int) -> SurveyResponse: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[SurveyResponse, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> SurveyResponse | tuple[SurveyResponse, ...]:
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("response index out of range")
+        return SurveyResponse(
+            self.consumer[i],
+            self.supplier[i],
+            self.score[i],
+            self.raw[i],
+            self.dimension[i],
+            self.date[i],
+            self.comment[i],
+            self.where(i),
+        )
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"ResponseColumns({self.source!r}, {len(self)} responses)"
 
 
 def _scale(scale: str | tuple[int, int]) -> tuple[int, int]:
@@ -109,7 +203,15 @@ def load_survey(
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         rows = _yaml_rows(raw, name)
     else:
-        rows = _csv_rows(raw, name)
+        header, records, numbers = _csv_table(raw, name)
+        columns = _csv_columns(name, header, records, numbers, known_set, low_high)
+        if columns is not None:
+            return Survey(name, low_high, columns)
+        # some row is not well formed: read row by row, to locate every problem
+        rows = [
+            _Row(name, {c: cell for c, cell in zip(header, cells, strict=False) if c}, csv_row=n)
+            for cells, n in zip(records, numbers, strict=True)
+        ]
     problems: list[tuple[tuple[int, int, int], Problem]] = []
     responses: list[SurveyResponse] = []
     low, high = low_high
@@ -160,6 +262,24 @@ def load_survey(
     return Survey(name, low_high, tuple(responses))
 
 
+def _number(value: Any) -> float | str | None:
+    """A cell as a number, None when empty, or a message saying why it is no number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return f"expected a number, but found {str(value).lower()}"
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            return f"expected a number, but found {quoted(str(value))}"
+    if not math.isfinite(number):
+        return f"expected a number, but found {quoted(str(value))}"
+    return number
+
+
 class _Row:
     """One response as read, and how to locate each of its cells."""
 
@@ -199,21 +319,7 @@ class _Row:
 
     def number(self, column: str) -> float | str | None:
         """The cell as a number, None when empty, or a message saying why it is no number."""
-        value = self.cells.get(column)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, bool):
-            return f"expected a number, but found {str(value).lower()}"
-        if isinstance(value, int | float):
-            number = float(value)
-        else:
-            try:
-                number = float(str(value).strip())
-            except ValueError:
-                return f"expected a number, but found {quoted(str(value))}"
-        if not math.isfinite(number):
-            return f"expected a number, but found {quoted(str(value))}"
-        return number
+        return _number(self.cells.get(column))
 
     def problem(
         self, column: str, message: str, hint: str | None = None
@@ -230,7 +336,10 @@ class _Row:
         return (loc.line, loc.col, order), Problem(loc, where, message, hint)
 
 
-def _csv_rows(raw: bytes, source: str) -> list[_Row]:
+def _csv_table(raw: bytes, source: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header (checked), the rows that are not blank, and each one's row number (the line it
+    starts on)."""
+    header: list[str] | None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -251,23 +360,40 @@ def _csv_rows(raw: bytes, source: str) -> list[_Row]:
         delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    if '"' not in text:
+        # no quotes, so one row per line: read them all at once, number them by position
+        try:
+            everything = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            pass  # read again row by row below, to say where
+        else:
+            filled = [i for i, cells in enumerate(everything) if "".join(cells).strip()]
+            if filled:
+                header = [c.strip().lower() for c in everything[filled[0]]]
+                _check_header(header, source, filled[0] + 1)
+                if len(filled) == len(everything) - filled[0]:  # no blank row after the header
+                    return (
+                        header,
+                        everything[filled[0] + 1 :],
+                        list(range(filled[0] + 2, len(everything) + 1)),
+                    )
+                return header, [everything[i] for i in filled[1:]], [i + 1 for i in filled[1:]]
     reader = csv.reader(lines, delimiter=delimiter)
-    header: list[str] | None = None
+    header = None
     header_row = 0
-    rows: list[_Row] = []
+    records: list[list[str]] = []
+    numbers: list[int] = []
     start = 1
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():  # a row of blank cells is no response
                 if header is None:
                     header = [c.strip().lower() for c in cells]
                     header_row = start
                     _check_header(header, source, header_row)
                 else:
-                    record = {
-                        column: cell for column, cell in zip(header, cells, strict=False) if column
-                    }
-                    rows.append(_Row(source, record, csv_row=start))
+                    records.append(cells)
+                    numbers.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise OrgValidationError(
@@ -284,7 +410,77 @@ def _csv_rows(raw: bytes, source: str) -> list[_Row]:
                 )
             ]
         )
-    return rows
+    return header, records, numbers
+
+
+def _csv_columns(
+    source: str,
+    header: list[str],
+    records: list[list[str]],
+    numbers: list[int],
+    known: Collection[str],
+    scale: tuple[int, int],
+) -> ResponseColumns | None:
+    """The responses of a CSV survey whose every row is well formed, checked a column at a time
+    (each distinct score parsed once, the ids as sets); None when some row is not (an unknown
+    or missing id, a score that is no number or off the scale, a short row, a column named
+    twice), for the row-by-row reading that locates each problem."""
+    where = {column: i for i, column in enumerate(header) if column}
+    if len(where) != sum(1 for column in header if column):
+        return None  # a column named twice: the row-by-row reading keeps the last one present
+    width = max(where.values()) + 1
+    if records and min(map(len, records)) < width:
+        return None
+
+    def column(name: str) -> list[str] | None:
+        i = where.get(name)
+        return None if i is None else [cell.strip() for cell in map(itemgetter(i), records)]
+
+    consumers, suppliers, scores = column("consumer"), column("supplier"), column("score")
+    assert consumers is not None and suppliers is not None and scores is not None  # checked
+    ids = set(consumers) | set(suppliers)
+    if not ids.issubset(known):  # an unknown id, or a missing one ("" is no party)
+        return None
+    low, high = scale
+    normalized: dict[str, float] = {}
+    as_written: dict[str, float] = {}
+    for text in set(scores):
+        number = _number(text)
+        if number is None:
+            continue  # not answered
+        if isinstance(number, str) or not low <= number <= high:
+            return None
+        normalized[text], as_written[text] = (number - low) / (high - low), number
+    answered: list[bool] | None = None
+    if len(normalized) < len(set(scores)):  # some rows are not answered yet: leave them out
+        answered = [text in normalized for text in scores]
+
+    def keep(values: list[Any]) -> list[Any]:
+        return values if answered is None else list(compress(values, answered))
+
+    shared = {v: v for v in ids}  # one string per id, not one per row
+    dimensions = column("dimension")
+    dates = column("date")
+    comments = column("comment")
+    rows = keep(numbers)
+    return ResponseColumns(
+        source,
+        rows,
+        [shared[v] for v in keep(consumers)],
+        [shared[v] for v in keep(suppliers)],
+        [normalized[t] for t in keep(scores)],
+        [as_written[t] for t in keep(scores)],
+        [""] * len(rows) if dimensions is None else _shared(keep(dimensions)),
+        [None] * len(rows) if dates is None else _shared([d or None for d in keep(dates)]),
+        [None] * len(rows) if comments is None else [c or None for c in keep(comments)],
+    )
+
+
+def _shared(values: list[Any]) -> list[Any]:
+    """``values`` with equal strings made one object (a survey repeats its dimensions and
+    dates on every row)."""
+    seen: dict[Any, Any] = {}
+    return [seen.setdefault(v, v) for v in values]
 
 
 def _check_header(header: list[str], source: str, row: int) -> None:

@@ -19,10 +19,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orggraph.analysis import analyze, effective_levels, expectations, perceived_quality, promises
+from orggraph.analysis import (
+    analyze,
+    effective_levels,
+    expectations,
+    perceived_quality,
+    promises,
+    recovery,
+    service_chains,
+)
 from orggraph.analysis.report import METRICS
+from orggraph.errors import OrgValidationError
 from orggraph.graph import build_graph
 from orggraph.model import load_dict
+from orggraph.model import survey as survey_module
 from orggraph.model.survey import load_survey
 
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -331,6 +341,20 @@ def test_effective_levels_match_the_brute_force(G: nx.DiGraph) -> None:
 
 @SETTINGS
 @given(graphs())
+def test_one_pass_agrees_with_the_separate_recurrences(G: nx.DiGraph) -> None:
+    """analyze() computes chains, effective levels and recovery in one pass; the §7 scenarios
+    still use the recovery recurrence on its own, and both must agree."""
+    report = analyze(G)
+    alone = recovery(G)
+    chains = {c.customer: c for c in service_chains(G)}
+    assert dict(report.levels) == effective_levels(G)
+    for v, level in report.levels.items():
+        assert (level.recovery, level.recovery_culprit) == (alone.hours[v], alone.culprit[v])
+    assert {c.customer: c for c in report.service_chains} == chains
+
+
+@SETTINGS
+@given(graphs())
 def test_promises_match_the_brute_force(G: nx.DiGraph) -> None:
     found = promises(G, effective_levels(G))
     assert [
@@ -455,3 +479,56 @@ def test_perceived_quality_matches_the_brute_force(
     for v in G:
         assert levels[v].quality == naive.value(v, "quality")
         assert levels[v].weakest_link == naive.culprit(v, "quality")
+
+
+# --- the survey reader: read a column at a time, or row by row --------------------------------
+
+
+@st.composite
+def survey_texts(draw: st.DrawFn) -> tuple[nx.DiGraph, str]:
+    G = build_graph(load_dict(draw(org_data())))
+    parties = sorted(G)
+    ids = st.sampled_from([*parties, *parties, "nobody", "", " " + parties[0]])
+    score = st.sampled_from(["1", "3", "5", " 4 ", "", "2.5", "0", "6", "x", "nan"])
+    words = st.sampled_from(["", "speed", " care", "2024-01-15", '"a, b"', "ok"])
+    columns = draw(
+        st.permutations(["consumer", "supplier", "score", "dimension", "date", "comment"])
+    )
+    lines = [",".join(columns)]
+    for _ in range(draw(st.integers(0, 12))):
+        cells = {
+            "consumer": draw(ids),
+            "supplier": draw(ids),
+            "score": draw(score),
+            "dimension": draw(words),
+            "date": draw(words),
+            "comment": draw(words),
+        }
+        row = [cells[c] for c in columns]
+        if draw(st.integers(0, 9)) == 0:
+            row = row[: draw(st.integers(0, len(row)))]  # a short or blank row
+        lines.append(",".join(row))
+    return G, "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=survey_texts())
+def test_survey_columns_read_as_row_by_row(
+    tmp_path_factory: pytest.TempPathFactory, case: tuple[nx.DiGraph, str]
+) -> None:
+    """A CSV survey is read a column at a time when every row is well formed, else row by row
+    (to locate each problem): both give the same responses, and the same errors."""
+    G, text = case
+    path: Path = tmp_path_factory.mktemp("survey") / "survey.csv"
+    path.write_text(text, encoding="utf-8")
+
+    def read() -> tuple[Any, ...] | list[str]:
+        try:
+            return tuple(load_survey(path, G).responses)
+        except OrgValidationError as error:
+            return [str(p) for p in error.problems]
+
+    columns = read()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(survey_module, "_csv_columns", lambda *args: None)
+        assert read() == columns
