@@ -155,7 +155,7 @@ def critical_chain_steps(G: nx.DiGraph) -> dict[str, tuple[str | None, tuple[str
     {'a': ('v', ('a',)), 'v': (None, ('v',)), 'x': ('a', ('x',))}
     """
     s = Structure.of(G)
-    stages = _required_stages(G, s, {})
+    stages = required_stages(G, s, {})
     out: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     for v in range(len(s.ids)):
         k = stages.stage_of[v]
