@@ -7,6 +7,7 @@ drawing as groups open and close, fit, export and Escape."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,23 @@ import networkx as nx
 import pytest
 
 from orggraph.analysis import analyze
+from orggraph.graph import build_graph
+from orggraph.model import load_dict
 from orggraph.render import html as html_module
 from orggraph.render.html import render_html
 
 from ._page import View
 from .conftest import OpenView
-from .test_explore import HAND_ANSWERS, _drawn_colours, _state_of, cli_impact, hand  # noqa: F401
+from .test_explore import HAND, HAND_ANSWERS, _drawn_colours, _state_of, cli_impact
 from .test_html import page_data
+
+
+@pytest.fixture
+def hand(tmp_path: Path) -> tuple[nx.DiGraph, Path]:
+    """The org worked by hand in test_explore, as a graph and as a file for the CLI."""
+    org = tmp_path / "hand.json"
+    org.write_text(json.dumps(HAND), encoding="utf-8")
+    return build_graph(load_dict(HAND)), org
 
 
 def fade(colour: str) -> str:
@@ -61,9 +72,7 @@ def test_an_answer_stays_while_searching_and_filtering(
 
     # a search: the matches keep the answer's colour, the rest are drawn faded over it
     assert search(view, "shop") == ["shop"]
-    assert _drawn_colours(view) == {
-        n: (c if n == "shop" else fade(c)) for n, c in shown.items()
-    }
+    assert _drawn_colours(view) == {n: (c if n == "shop" else fade(c)) for n, c in shown.items()}
     assert view.evaluate("window.orggraphExplore.shown().impact") == answer
     # clearing the search shows the answer unchanged
     search(view, "")
@@ -74,9 +83,7 @@ def test_an_answer_stays_while_searching_and_filtering(
     view.page.select_option("#orggraph-filter-kind", "party:customer")
     customers = {n for n in own if G.nodes[n]["party"] == "customer"}
     assert set(view.evaluate("window.orggraphFind.matches")) == customers
-    assert _drawn_colours(view) == {
-        n: (c if n in customers else fade(c)) for n, c in shown.items()
-    }
+    assert _drawn_colours(view) == {n: (c if n in customers else fade(c)) for n, c in shown.items()}
 
     # Escape closes the answer: the filter stays, now over each party's own look
     view.page.keyboard.press("Escape")
@@ -86,9 +93,7 @@ def test_an_answer_stays_while_searching_and_filtering(
 
     # a new click while filtering: the answer over the filter; Reset clears both
     view.click_party("o1")
-    assert _drawn_colours(view) == {
-        n: (c if n in customers else fade(c)) for n, c in shown.items()
-    }
+    assert _drawn_colours(view) == {n: (c if n in customers else fade(c)) for n, c in shown.items()}
     view.page.click("#orggraph-reset")
     assert view.evaluate("window.orggraphExplore.shown()") is None
     assert view.evaluate("window.orggraphFind.matches") == []
