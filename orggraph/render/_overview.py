@@ -36,6 +36,7 @@ import networkx as nx
 
 from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARENT, PARTY, REQUIRED, UNIT, VENDOR, WEIGHT
 from orggraph.graph import VOLUME as VOLUME_KEY
+from orggraph.render._findable import findable
 from orggraph.render._style import ANY_OF_EDGE, CHAIN, OPTIONAL_EDGE, REQUIRED_EDGE
 from orggraph.render._tooltips import clip, department_title
 from orggraph.render._viewcontext import Scale, ViewContext
@@ -87,6 +88,7 @@ class Overview:
     atoms: int
     edges: int
     complete: bool  # every party is an atom: the whole organization can be opened
+    atom: list[int]  # per party in id order, its deepest embedded entry (-1: none)
 
 
 class _Chart:
@@ -298,6 +300,10 @@ def build_overview(
     nodes = [
         _node(G, looked, ids, specs[k], members[k], internal[k], biggest) for k in range(len(specs))
     ]
+    for k, node in enumerate(nodes):
+        # what search reads (find.js), and the order labels are placed in: as embedded
+        node["find"] = _facets(G, ctx, specs[k])
+        node["rank"] = k
     on_chain = [atom[chart.index[n]] for n in chain if n in chart.index]
     marked: set[int] = set()
     for k in on_chain:
@@ -344,7 +350,23 @@ def build_overview(
         atoms=len(set(atom) - {-1}),
         edges=len(edges),
         complete=complete,
+        atom=atom,
     )
+
+
+def _facets(G: nx.DiGraph, ctx: ViewContext, spec: _Spec) -> dict[str, Any]:
+    """What search and the filters read of an entry: a party's (or a group's own unit's)
+    fields and facets, or a gathering's name."""
+    if spec.kind in ("gather", "block"):
+        return {
+            "party": "gathered",
+            "kind": None,
+            "dept": None,
+            "flags": [],
+            "tags": [],
+            "fields": [["id", spec.key], ["name", spec.label]],
+        }
+    return findable(G, spec.key, ctx, False)
 
 
 def _root(parent: list[int], k: int) -> int:

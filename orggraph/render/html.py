@@ -61,6 +61,8 @@ __all__ = [
     "COLLAPSE_MODES",
     "COLOUR_MODES",
     "CONTENT_SECURITY_POLICY",
+    "EXPLORE_MAX_DEPENDENCIES",
+    "EXPLORE_MAX_PARTIES",
     "MAX_VIEW_EDGES",
     "MAX_VIEW_NODES",
     "html_iframe",
@@ -73,10 +75,16 @@ MAX_VIEW_NODES = 2000
 #: The same for dependencies: a dense graph at the node limit would still not draw quickly.
 MAX_VIEW_EDGES = 10000
 COLLAPSE_MODES = ("department",)
-#: the page's scripts, in the order they run (one ``<script>`` element): the drawing, then the
+#: The overview page embeds the whole organization for what a click answers (about 60 bytes a
+#: party) only up to this many parties and dependencies, so its size stays bounded; above, the
+#: page says to ask ``orggraph impact``.
+EXPLORE_MAX_PARTIES = 25000
+EXPLORE_MAX_DEPENDENCIES = 100000
+#: the page's scripts, in the order they run (one ``<script>`` element): the drawing, the one
+#: owner of the nodes' look (paint.js: a click's answer and find's dimming composed), then the
 #: labels, find and filter, the controls (panel, fit, export), and what a click answers, each
-#: reading the drawing
-PAGE_SCRIPTS = ("page.js", "labels.js", "find.js", "controls.js", "explore.js")
+#: reading the drawing; the overview adds overview.js, which changes the drawing in place
+PAGE_SCRIPTS = ("page.js", "paint.js", "labels.js", "find.js", "controls.js", "explore.js")
 #: No network at all: inline scripts and styles only, images only from ``data:`` URLs.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -400,6 +408,10 @@ def _overview_page(
     # positions come from overview.js, which lays out whatever is open the same way
     nodes = [found.data["nodes"][k] for k in found.top]
     found.data["limits"]["view"] = MAX_VIEW_NODES  # the most nodes the page draws at once
+    found.data["limits"]["explore"] = {
+        "parties": EXPLORE_MAX_PARTIES,
+        "dependencies": EXPLORE_MAX_DEPENDENCIES,
+    }
     described = (
         f"overview: {len(found.top)} of {G.number_of_nodes()} parties and groups drawn;"
         " click a department to open it"
@@ -419,9 +431,20 @@ def _overview_page(
             "chain": [],
             "colour": colour,
             "scenario": run.id if run is not None else None,
+            # search looks through every embedded entry, drawn or not
+            "find": find_choices(ctx, [node["find"] for node in found.data["nodes"]]),
         },
         "overview": found.data,
     }
+    if (
+        G.number_of_nodes() <= EXPLORE_MAX_PARTIES
+        and G.number_of_edges() <= EXPLORE_MAX_DEPENDENCIES
+    ):
+        # what a click answers; each party shown by its deepest embedded entry (overview.js
+        # maps that entry to whatever stands for it as the reader opens and closes groups)
+        explore = explore_data(G, report, {}, [])
+        explore["drawn"] = found.atom
+        data["explore"] = explore
     page_title = title if title is not None else (org_name or "orggraph view")
     if run is not None and title is None:
         page_title += " — " + scenario_title(run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,13 +110,22 @@ class View:
         )
         return float(x), float(y)
 
-    def click_party(self, node: str) -> None:
-        """A real mouse click on a party, as a person would (after bringing it into view)."""
+    def click_party(self, node: str, modifiers: Sequence[str] = ()) -> None:
+        """A real mouse click on a party, as a person would (after bringing it into view), with
+        keys held (``"Shift"``, ``"Control"``): ``mouse.click`` takes no modifiers, so they are
+        pressed on the keyboard around it."""
         self.page.evaluate(
             "(id) => { window.orggraphNetwork.focus(id, {animation: false}); }",
             node,
         )
-        self.page.mouse.click(*self.point_at(node))
+        x, y = self.point_at(node)
+        for key in modifiers:
+            self.page.keyboard.down(key)
+        try:
+            self.page.mouse.click(x, y)
+        finally:
+            for key in reversed(modifiers):
+                self.page.keyboard.up(key)
 
     def hover_party(self, node: str) -> None:
         self.page.mouse.move(*self.point_at(node))

@@ -24,12 +24,20 @@
     network.redraw();
   }
   $("orggraph-close").addEventListener("click", close);
+  // what a click answered (explore.js), if anything is shown
+  function answered() {
+    return Boolean(window.orggraphExplore && window.orggraphExplore.shown());
+  }
+  // Escape closes what is open, the latest first: the details and the click's answer, then
+  // the search and filters
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") { return; }
     var results = $("orggraph-results");
     if (ev.target === $("orggraph-query") && !details.hidden) { ev.preventDefault(); }
-    if (!details.hidden || network.getSelectedNodes().length) { close(); }
-    else if (!results.hidden && window.orggraphFind) { window.orggraphFind.clear(); }
+    if (!details.hidden || network.getSelectedNodes().length || answered()) {
+      if (answered()) { window.orggraphExplore.reset(); }
+      close();
+    } else if (!results.hidden && window.orggraphFind) { window.orggraphFind.clear(); }
   });
 
   function fit() {
@@ -39,6 +47,7 @@
   $("orggraph-fit").addEventListener("click", fit);
   $("orggraph-reset").addEventListener("click", function () {
     if (window.orggraphFind) { window.orggraphFind.clear(); }
+    if (window.orggraphExplore) { window.orggraphExplore.reset(); }
     close();
     fit();
   });

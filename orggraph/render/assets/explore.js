@@ -262,72 +262,22 @@
 
   // ---------------------------------------------------------------------------------------
   // drawing: keep each drawn node's and edge's own look to restore it
-  var STATE = {
-    failed: {background: "#8e0000", border: "#3e0000"},
-    impacted: {background: "#ffa726", border: "#e65100"},
-    degraded: {background: "#fff59d", border: "#f9a825"},
-    dimmed: {background: "#eeeeee", border: "#d6d6d6"}
-  };
-  var CHAIN = "#ff6f00", SPOF = "#c62828", FONT_DIM = "#b8b8b8";
-  var drawnIds = data.nodes.map(function (n) { return n.id; });
-  /* Repainting goes straight to the drawn items' parsed options and asks for one redraw: a
-     DataSet update re-parses every item's options (about half a second for 2,000 parties and
-     their links). It relies on vis-network 9.1's Node and Edge (options.color, options.width,
-     options.borderWidth, labelModule.fontOptions, the "_requestRedraw" event), the version
-     _visbundle pins; the browser tests read the drawn colours from the same place. */
-  var body = network.body;
-  var own = {}, ownEdge = {};
-  drawnIds.forEach(function (id) {
-    var n = body.nodes[id];
-    own[id] = {color: n.options.color, borderWidth: n.options.borderWidth,
-      font: n.labelModule.fontOptions.color};
-  });
-  edges.getIds().forEach(function (id) {
-    var e = body.edges[id];
-    if (e) { ownEdge[id] = {color: e.options.color, width: e.options.width}; }
-  });
-  var marked = false;
+  // the look of the answer is one layer of paint.js, composed there with find's dimming
+  var shared = window.orggraph;
+  var STATE = shared.paint.STATE;
+  var CHAIN = "#ff6f00", SPOF = "#c62828";
+  /* The drawn node that shows party v, or null. A drawn view numbers its nodes (g.drawn: the
+     position in the page's node list); on the overview g.drawn holds the deepest embedded entry
+     with the party, shown by whatever entry stands for it now (overview.js: shared.entryDrawn). */
+  var drawnOf = data.overview
+    ? function (v) { return g.drawn[v] >= 0 ? shared.entryDrawn(g.drawn[v]) : null; }
+    : function (v) { return g.drawn[v] >= 0 ? data.nodes[g.drawn[v]].id : null; };
+  var painted = null;  // redraws the answer shown (after the drawing changed in place)
 
-  function paint(look) {
-    // look.node(drawnId) -> null (own look) | {state, border, borderWidth}; look.edge(e) likewise
-    drawnIds.forEach(function (id) {
-      var node = body.nodes[id], o = own[id], l = look.node(id);
-      if (!node) { return; }
-      if (!l) {
-        node.options.color = o.color;
-        node.options.borderWidth = o.borderWidth;
-        node.labelModule.fontOptions.color = o.font;
-        return;
-      }
-      var base = l.state && STATE[l.state] ? STATE[l.state]
-        : {background: o.color.background, border: o.color.border};
-      var border = l.border || base.border;
-      node.options.color = {background: base.background, border: border,
-        highlight: {background: base.background, border: "#000000"},
-        hover: {background: base.background, border: "#000000"}};
-      node.options.borderWidth = l.borderWidth || o.borderWidth;
-      node.labelModule.fontOptions.color = l.state === "dimmed" ? FONT_DIM : o.font;
-    });
-    Object.keys(ownEdge).forEach(function (id) {
-      var edge = body.edges[id], o = ownEdge[id];
-      if (!edge) { return; }
-      var l = look.edge({id: id, from: edge.fromId, to: edge.toId});
-      if (!l) {
-        edge.options.color = o.color;
-        edge.options.width = o.width;
-        return;
-      }
-      edge.options.color = Object.assign({}, o.color, {color: l.colour || o.color.color});
-      edge.options.width = l.width || o.width;
-    });
-    // one redraw on the next frame, shared with the selection's own
-    body.emitter.emit("_requestRedraw");
-  }
-
+  function paint(look) { shared.paint.answer(look); }
   function unpaint() {
-    if (!marked) { return; }
-    paint({node: function () { return null; }, edge: function () { return null; }});
-    marked = false;
+    painted = null;
+    shared.paint.answer(null);
   }
 
   var RANK = {dimmed: 0, lit: 1, degraded: 1, impacted: 2, failed: 3};
@@ -335,9 +285,9 @@
     // a drawn node that shows several parties (a department) takes the gravest of their states
     var out = {};
     for (var v = 0; v < N; v++) {
-      var at = g.drawn[v];
-      if (at < 0) { continue; }
-      var s = stateOf(v), id = drawnIds[at];
+      var id = drawnOf(v);
+      if (id === null) { continue; }
+      var s = stateOf(v);
       if (out[id] === undefined || RANK[s] > RANK[out[id]]) { out[id] = s; }
     }
     return out;
@@ -466,21 +416,21 @@
     };
     var states = drawnStates(stateOf);
     var failedDrawn = {};
-    r.failed.forEach(function (x) { if (g.drawn[x] >= 0) { failedDrawn[drawnIds[g.drawn[x]]] = 1; } });
+    r.failed.forEach(function (x) { var at = drawnOf(x); if (at !== null) { failedDrawn[at] = 1; } });
     paint({
       node: function (id) {
         var s = states[id] || "dimmed";
         return {state: s, borderWidth: failedDrawn[id] ? 5 : null};
       },
-      edge: function (e) {
+      edge: function (e, own) {
         var a = states[e.from], b = states[e.to];
         if (a && a !== "dimmed" && b && b !== "dimmed") {
-          return {colour: STATE[b].border, width: Math.max(2, ownEdge[e.id].width)};
+          return {colour: STATE[b].border, width: Math.max(2, own.width)};
         }
         return {colour: "#e6e6e6"};
       }
     });
-    marked = true;
+    painted = showImpact;
     network.selectNodes(Object.keys(failedDrawn));
     var s = scenarioAt >= 0 ? g.scenarios[scenarioAt] : null;
     var head = s ? "Scenario " + (s.name && s.name !== s.id ? s.name + " (" + s.id + ")" : s.id) + ": if "
@@ -549,17 +499,17 @@
     var states = drawnStates(function (v) { return within(v) ? "lit" : "dimmed"; });
     var mark = {};
     for (var v = 0; v < N; v++) {
-      if (g.drawn[v] < 0 || !within(v)) { continue; }
-      var id = drawnIds[g.drawn[v]];
+      var id = within(v) ? drawnOf(v) : null;
+      if (id === null) { continue; }
       shown[id] = 1;
       if (isSpof[v]) { mark[id] = "spof"; } else if (inChain[v] && !mark[id]) { mark[id] = "chain"; }
     }
     var chainEdges = {};
     for (var j = 1; j < chain.length; j++) {
-      var a = g.drawn[chain[j - 1]], b = g.drawn[chain[j]];
-      if (a >= 0 && b >= 0 && a !== b) { chainEdges[drawnIds[a] + "\u0000" + drawnIds[b]] = 1; }
+      var a = drawnOf(chain[j - 1]), b = drawnOf(chain[j]);
+      if (a !== null && b !== null && a !== b) { chainEdges[a + "\u0000" + b] = 1; }
     }
-    var pid = g.drawn[p] >= 0 ? drawnIds[g.drawn[p]] : null;
+    var pid = drawnOf(p);
     paint({
       node: function (id) {
         if (!shown[id]) { return {state: "dimmed"}; }
@@ -574,7 +524,7 @@
         return {colour: "#e6e6e6"};
       }
     });
-    marked = true;
+    painted = function () { showReach(p, m); };
     network.selectNodes(pid ? [pid] : []);
     var dtext = d === Infinity ? "" : " within " + plural(d, "link");
     var parts = [];
@@ -685,15 +635,24 @@
     });
   }
   clear.addEventListener("click", reset);
-  answer.addEventListener("click", function (ev) {
+  // the answer's lists: a click, or Enter on a focused item, brings its party into view
+  function bringIntoView(ev) {
     var li = ev.target.closest && ev.target.closest("li[data-party]");
     if (!li) { return; }
+    if (ev.type === "keydown") {
+      if (ev.key !== "Enter") { return; }
+      ev.preventDefault();
+    }
     var v = index[li.getAttribute("data-party")];
-    if (v !== undefined && g.drawn[v] >= 0) {
-      var id = drawnIds[g.drawn[v]];
+    var id = v !== undefined ? drawnOf(v) : null;
+    if (id !== null) {
       network.focus(id, {scale: Math.max(network.getScale(), 1), animation: false});
     }
-  });
+  }
+  answer.addEventListener("click", bringIntoView);
+  answer.addEventListener("keydown", bringIntoView);
+  // the drawing changed in place (the overview opened or closed a group): the answer again
+  shared.on("drawn", function () { if (painted) { painted(); } });
   syncControls();
 
   // for scripts and tests: the same answers without clicking

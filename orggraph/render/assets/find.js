@@ -1,28 +1,32 @@
 // Find and filter: the search box matches every word typed against a party's id, name, owner,
 // tags and attributes (node.find.fields); the filters keep parties of one kind, department, alarm
-// or tag. The matches are listed (name, id and what matched) with their count; Enter, the arrow
-// keys, next and previous step through them, each shown and selected on the graph. Parties that
-// do not match are dimmed, or hidden on request; optional dependencies can be hidden. Everything
-// from the org file is written as text (textContent, option.text), never as markup.
+// or tag. It looks through every searchable entry (window.orggraph.searchable: the drawn parties,
+// or on the overview every embedded entry, drawn or not). The matches are listed (name, id and
+// what matched) with their count; Enter, the arrow keys, next and previous step through them,
+// each shown and selected on the graph (on the overview, the groups around it are opened). Drawn
+// nodes that stand for no match are dimmed (by paint.js, over any answer to a click) or hidden
+// on request; optional dependencies can be hidden. Everything from the org file is written as
+// text (textContent, option.text), never as markup.
 (function () {
   "use strict";
   var network = window.orggraphNetwork;
   var data = window.orggraphData;
-  var shared = window.orggraph = window.orggraph || {};
+  var shared = window.orggraph;
   var nodes = network.body.data.nodes;
   var edges = network.body.data.edges;
-  var original = {};
-  data.nodes.forEach(function (n) { original[n.id] = n; });
+  var original = {}, entries = [];
+  // one entry an id (the overview embeds a group and its own work under the same id)
+  shared.searchable.forEach(function (n) {
+    if (n.find && !original[n.id]) { original[n.id] = n; entries.push(n); }
+  });
   var $ = function (id) { return document.getElementById(id); };
   var query = $("orggraph-query");
   var list = $("orggraph-results");
   var count = $("orggraph-count");
   var choices = data.meta.find;
   var LIST_LIMIT = 200;
-  var DIM = {background: "#eef0f2", border: "#d5d9dc",
-    highlight: {background: "#eef0f2", border: "#90a4ae"},
-    hover: {background: "#eef0f2", border: "#90a4ae"}};
   var state = {matches: [], active: -1};
+  var hiddenNow = new Set();
   window.orggraphFind = state;
 
   function option(select, value, words) {
@@ -82,35 +86,52 @@
     var on = filtering();
     var matches = [];
     var why = {};
-    data.nodes.forEach(function (n) {
+    entries.forEach(function (n) {
       if (!on) { return; }
       var hit = matchOf(n.find, ws);
       if (hit === false || !passes(n.find)) { return; }
       matches.push(n.id);
       why[n.id] = hit;
     });
-    // the parties that matter first, as the labels are placed
-    matches.sort(function (a, b) { return original[a].rank - original[b].rank; });
-    var matched = new Set(matches);
-    var dimmed = new Set();
-    var updates = data.nodes.map(function (n) {
-      var out = on && !matched.has(n.id);
-      if (out) { dimmed.add(n.id); }
-      return {
-        id: n.id,
-        color: out ? DIM : n.color,
-        hidden: out && hideRest.checked,
-        shadow: n.shadow || {enabled: false}
-      };
-    });
-    nodes.update(updates);
-    shared.dimmed = dimmed;
+    // a party whose id or name is what was typed first, then the parties that matter first,
+    // as the labels are placed
+    var typed = query.value.trim().toLowerCase();
+    var exact = function (id) {
+      return String(id).toLowerCase() === typed ||
+        String(original[id].label).toLowerCase() === typed ? 0 : 1;
+    };
+    matches.sort(function (a, b) { return exact(a) - exact(b) || original[a].rank - original[b].rank; });
     shared.matches = matches;
     state.matches = matches;
     state.active = -1;
+    restyle();
     render(why);
-    network.redraw();
   }
+
+  // the drawn nodes that stand for no match are dimmed (or hidden); on the overview a closed
+  // group stands for the matches inside it
+  function restyle() {
+    var on = filtering(), lit = new Set(), dimmed = new Set(), changed = [];
+    if (on) {
+      state.matches.forEach(function (id) {
+        var at = shared.drawnFor(id);
+        if (at !== null) { lit.add(at); }
+      });
+    }
+    shared.drawn.forEach(function (n) {
+      var out = on && !lit.has(n.id), hide = out && hideRest.checked;
+      if (out) { dimmed.add(n.id); }
+      if (hide !== hiddenNow.has(n.id)) {
+        changed.push({id: n.id, hidden: hide});
+        if (hide) { hiddenNow.add(n.id); } else { hiddenNow.delete(n.id); }
+      }
+    });
+    if (changed.length) { nodes.update(changed); }
+    shared.dimmed = dimmed;
+    shared.paint.dim(dimmed);
+  }
+  // a drawing changed in place is new, unhidden nodes: dim and hide them as the search says
+  shared.on("drawn", function () { hiddenNow = new Set(); restyle(); });
 
   function render(why) {
     list.textContent = "";
@@ -134,7 +155,14 @@
         what.textContent = hit[0] + ": " + hit[1];
         li.appendChild(what);
       }
+      li.tabIndex = 0;
       li.addEventListener("click", function () { go(i); });
+      li.addEventListener("keydown", function (ev) {
+        // a focused result: Enter (or Space) selects it, the arrows move between results
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(i); }
+        else if (ev.key === "ArrowDown" && li.nextElementSibling) { ev.preventDefault(); li.nextElementSibling.focus(); }
+        else if (ev.key === "ArrowUp") { ev.preventDefault(); (li.previousElementSibling || query).focus(); }
+      });
       list.appendChild(li);
     });
     if (state.matches.length > LIST_LIMIT) {
@@ -152,9 +180,14 @@
     i = ((i % total) + total) % total;
     state.active = i;
     var id = state.matches[i];
-    network.selectNodes([id]);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: false});
-    network.emit("click", {nodes: [id], edges: [], event: null, pointer: null});
+    // the overview opens the groups around a match it does not draw yet (or, past its bound,
+    // shows the closed group that holds it)
+    var at = shared.reveal(id) || shared.drawnFor(id);
+    if (at !== null) {
+      network.selectNodes([at]);
+      network.focus(at, {scale: Math.max(network.getScale(), 1.0), animation: false});
+      network.emit("click", {nodes: [at], edges: [], event: null, pointer: null});
+    }
     Array.prototype.forEach.call(list.children, function (li) {
       var on = li.dataset.index === String(i);
       li.setAttribute("aria-selected", on ? "true" : "false");
@@ -183,6 +216,7 @@
     edges.update(data.edges.filter(function (e) { return e.optional; }).map(function (e) {
       return {id: e.id, hidden: hideOptional.checked};
     }));
+    shared.paint.apply();
   });
 
   // back to the page as drawn: no search, no filter

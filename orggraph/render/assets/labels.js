@@ -9,15 +9,25 @@
   var network = window.orggraphNetwork;
   var data = window.orggraphData;
   var shared = window.orggraph = window.orggraph || {};
-  var byRank = data.nodes.slice().sort(function (a, b) { return a.rank - b.rank; });
-  var order = byRank.map(function (n) { return n.id; });
-  var text = {};
-  data.nodes.forEach(function (n) { text[n.id] = n.label == null ? String(n.id) : String(n.label); });
+  var order = [], text = {};
   var FACE = "system-ui,-apple-system,'Segoe UI',sans-serif";
   var SHELF = "no dependency in this view";
-  var widths = null;  // each label's width at a 100 px font, measured once
-  var state = {px: 0, scale: 0, drawn: [], total: data.nodes.length};
+  var widths = null;  // each label's width at a 100 px font, measured once a drawing
+  var state = {px: 0, scale: 0, drawn: [], total: 0, text: text};
   window.orggraphLabels = state;
+
+  // the drawn nodes by rank (the overview ranks its entries as it embeds them)
+  function read() {
+    var byRank = shared.drawn.slice().sort(function (a, b) { return (a.rank || 0) - (b.rank || 0); });
+    order = byRank.map(function (n) { return n.id; });
+    text = {};
+    shared.drawn.forEach(function (n) { text[n.id] = n.label == null ? String(n.id) : String(n.label); });
+    state.text = text;
+    state.total = order.length;
+    widths = null;
+  }
+  read();
+  shared.on("drawn", read);
 
   // each label as one line and, when long, as two balanced lines (split at the space nearest its
   // middle), with their widths at a 100 px font (measured once, plus a margin for hinting)
@@ -110,7 +120,7 @@
     if (data.meta.shelf) {
       // the shelf's caption, above its row
       var top = Infinity, left = Infinity;
-      data.nodes.forEach(function (n) {
+      shared.drawn.forEach(function (n) {
         var node = body[n.id];
         if (n.shelf && node && !node.options.hidden) {
           top = Math.min(top, node.y - node.options.size);
@@ -159,7 +169,7 @@
           ctx.font = (bold ? "bold " : "") + font + "px " + FACE;
           ctx.lineWidth = 3 / scale;
           ctx.strokeStyle = "rgba(255,255,255,0.9)";
-          ctx.fillStyle = dimmed.has(id) ? "#9e9e9e" : (f.color || "#212121");
+          ctx.fillStyle = shared.paint.faded(id) ? "#9e9e9e" : (f.color || "#212121");
           ctx.textAlign = spot.align;
           var tx = spot.align === "center" ? node.x : spot.align === "left" ? box2.x0 + 10 * font / 100 : box2.x1 - 10 * font / 100;
           spot.form.lines.forEach(function (line, k) {
@@ -190,6 +200,5 @@
         w: q.x - p.x, h: q.y - p.y};
     });
   };
-  state.text = text;
   network.redraw();
 })();

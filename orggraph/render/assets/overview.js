@@ -17,7 +17,11 @@
     if (ov.parent[i] < 0) { top.push(i); } else { kids[ov.parent[i]].push(i); }
   }
   var style = ov.style, limits = ov.limits;
+  var shared = window.orggraph;
   var shown = {};  // drawn node id -> entry
+  var repNow = new Int32Array(N);  // the drawn entry standing for each entry, as drawn now
+  var firstOf = {};  // id -> its first entry (a group comes before its own work, same id)
+  for (i = N - 1; i >= 0; i--) { firstOf[ov.nodes[i].id] = i; }
   var details = document.getElementById("orggraph-details");
 
   function say(text) { details.textContent = text; details.hidden = !text; }
@@ -200,6 +204,7 @@
       if (a !== b) { chainPairs.add(a * N + b); }
     }
     shown = {};
+    repNow = rep;
     var drawn = list.map(function (k) {
       shown[ov.nodes[k].id] = k;
       var node = Object.assign({}, ov.nodes[k]), xy = pos.get(k);
@@ -212,6 +217,9 @@
     nodes.add(drawn);
     edges.add(pairs.map(function (e) { return edgeOf(e, most, chainPairs); }));
     toolbar();
+    // labels, find, the answer to a click and paint.js follow the new drawing
+    shared.drawn = drawn;
+    shared.emit("drawn");
     document.body.setAttribute("data-overview-drawn", String(list.length));
     if (opened !== undefined) {
       var inside = [];
@@ -260,7 +268,10 @@
     bar.textContent = "";
     var hint = document.createElement("span");
     hint.textContent = "Overview: click a department (hexagon) or a gathered group to open it; " +
-      "double-click a member to close its group.";
+      "double-click a member to close its group." + (data.explore ? "" : " What fails with a " +
+      "party is answered on click in pages of up to " + number(limits.explore.parties) +
+      " parties and " + number(limits.explore.dependencies) + " dependencies; here, run " +
+      "orggraph impact ID.");
     bar.appendChild(hint);
     var openList = [];
     for (var k = 0; k < N; k++) { if (open[k]) { openList.push(k); } }
@@ -283,7 +294,10 @@
   }
 
   network.on("click", function (p) {
-    if (p.nodes.length === 1 && shown[p.nodes[0]] !== undefined) { openEntry(shown[p.nodes[0]]); }
+    // a person's click opens a group; search selecting a match (no pointer event) does not
+    if (p.event && p.nodes.length === 1 && shown[p.nodes[0]] !== undefined) {
+      openEntry(shown[p.nodes[0]]);
+    }
   });
   network.on("doubleClick", function (p) {
     if (p.nodes.length !== 1 || shown[p.nodes[0]] === undefined) { return; }
@@ -291,33 +305,30 @@
     if (up >= 0) { closeEntry(up); }
   });
 
-  // search: a party not drawn yet is found in the embedded tree and its groups are opened
-  function reveal(k) {
+  // the drawn node standing for entry k now (itself, or the closed group holding it); null
+  // when k is an open group drawn through its members
+  function entryDrawn(k) {
+    var id = ov.nodes[repNow[k]].id;
+    return shown[id] !== undefined ? id : null;
+  }
+  shared.entryDrawn = entryDrawn;
+  shared.drawnFor = function (id) { return firstOf[id] === undefined ? null : entryDrawn(firstOf[id]); };
+  // search shows a match not drawn yet by opening the groups around it (within the page's
+  // bound of drawn nodes: past it, nothing opens and the closed group stands for it)
+  shared.reveal = function (id) {
+    var k = firstOf[id];
+    if (k === undefined) { return null; }
+    if (entryDrawn(k) === id) { return id; }
     var path = [];
-    for (var x = ov.parent[k]; x >= 0; x = ov.parent[x]) { path.push(x); }
-    path.reverse().forEach(function (x) { open[x] = 1; });
+    for (var x = ov.parent[k]; x >= 0; x = ov.parent[x]) { if (!open[x]) { path.push(x); } }
+    path.forEach(function (x) { open[x] = 1; });
     if (visibleEntries().length > limits.view) {
       path.forEach(function (x) { open[x] = 0; });
-      return false;
+      return null;
     }
-    draw(path.length ? path[path.length - 1] : undefined);
-    network.selectNodes([ov.nodes[k].id]);
-    say(ov.nodes[k].title);
-    return true;
-  }
-  document.getElementById("orggraph-search").addEventListener("submit", function () {
-    var q = document.getElementById("orggraph-query").value.trim().toLowerCase();
-    if (!q) { return; }
-    var found = -1, loose = -1;
-    for (var k = 0; k < N && found < 0; k++) {
-      var id = String(ov.nodes[k].id).toLowerCase(), label = String(ov.nodes[k].label).toLowerCase();
-      if (id === q || label === q) { found = k; }
-      else if (loose < 0 && (id + " " + label).indexOf(q) >= 0) { loose = k; }
-    }
-    found = found >= 0 ? found : loose;
-    if (found >= 0 && ov.nodes[found].id in shown && shown[ov.nodes[found].id] === found) { return; }
-    if (found >= 0) { reveal(found); }
-  });
+    draw(path.length ? path[0] : undefined);
+    return entryDrawn(k);
+  };
 
   window.orggraphOverview = {
     open: function (id) { return shown[id] !== undefined && openEntry(shown[id]); },

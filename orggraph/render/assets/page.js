@@ -1,7 +1,23 @@
+// The drawing, and what the page's other scripts share (window.orggraph): which nodes are drawn
+// now (the data's nodes, or what the overview has open), which entries search looks through,
+// and an event when the drawn set changes, so labels, find, the answer to a click and the look
+// of each node follow a drawing that changes in place.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("orggraph-data").textContent);
   window.orggraphData = data;
+  var shared = window.orggraph = window.orggraph || {};
+  var listeners = {};
+  shared.on = function (what, fn) { (listeners[what] = listeners[what] || []).push(fn); };
+  shared.emit = function (what) { (listeners[what] || []).forEach(function (fn) { fn(); }); };
+  // the node data drawn now; the overview replaces it each time it opens or closes an entry
+  shared.drawn = data.nodes;
+  // what search looks through (the overview: every embedded entry, drawn or not)
+  shared.searchable = data.overview ? data.overview.nodes : data.nodes;
+  // the drawn node standing for a searchable entry (null: none); the overview maps an entry
+  // inside a closed group to that group, and reveal(id) opens the groups around an entry
+  shared.drawnFor = function (id) { return nodes.get(id) ? id : null; };
+  shared.reveal = function (id) { return nodes.get(id) ? id : null; };
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("orggraph-view");
@@ -20,8 +36,8 @@
     details.hidden = !text;
   }
   network.on("click", function (p) {
-    if (p.nodes.length) { show(nodes.get(p.nodes[0]).title); }
-    else if (p.edges.length) { show(edges.get(p.edges[0]).title); }
-    else { show(""); }
+    var n = p.nodes.length ? nodes.get(p.nodes[0]) : null;
+    var e = !n && p.edges.length ? edges.get(p.edges[0]) : null;
+    show(n ? n.title : e ? e.title : "");
   });
 })();
