@@ -24,7 +24,7 @@ import functools
 import html
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from itertools import pairwise
 from string import Template
@@ -36,6 +36,7 @@ from orggraph.analysis.groups import members
 from orggraph.analysis.report import Report, ScenarioResult
 from orggraph.errors import UsageError, did_you_mean
 from orggraph.graph import CUSTOMER, PARTY
+from orggraph.render._compact import LINE, PAD, Box, Packed, fit_scale, label_width, pack
 from orggraph.render._explore import explore_data
 from orggraph.render._findable import find_choices, findable
 from orggraph.render._overview import build_overview
@@ -74,6 +75,9 @@ __all__ = [
 MAX_VIEW_NODES = 2000
 #: The same for dependencies: a dense graph at the node limit would still not draw quickly.
 MAX_VIEW_EDGES = 10000
+#: Up to this many parties a view is packed with room for every label (``_compact``), so each is
+#: legible at the first fit on a laptop screen; above, labels go to the parties that matter first.
+COMPACT_MAX_PARTIES = 200
 COLLAPSE_MODES = ("department",)
 #: The overview page embeds the whole organization for what a click answers (about 60 bytes a
 #: party) only up to this many parties and dependencies, so its size stays bounded; above, the
@@ -199,13 +203,18 @@ def render_html(
     chain_nodes = set(chain_path)
     chain_edges = {(a, b) for a, b in pairwise(chain_mapped) if a != b}
 
-    positions, shelf = _positions(view, ctx)
     scale = Scale(
         collapsed=collapse is not None,
         members=max((len(d.get("members", ())) for _, d in view.nodes(data=True)), default=1),
         count=max((int(c or 0) for *_, c in view.edges(data="count")), default=1),
     )
-    nodes = [vis_node(view, n, positions[n], ctx, scale, chain_nodes) for n in sorted(view)]
+    nodes = [vis_node(view, n, (0.0, 0.0), ctx, scale, chain_nodes) for n in sorted(view)]
+    positions, shelf, plan = _positions(view, ctx, nodes)
+    for node in nodes:
+        x, y = positions[node["id"]]
+        node["x"], node["y"] = round(x, 1), round(y, 1)
+        if plan is not None:
+            node["labelAt"] = plan.places.get(node["id"], "")
     edges = [
         vis_edge(view, i, u, v, ctx, scale, chain_nodes, chain_edges)
         for i, (u, v) in enumerate(sorted(view.edges()))
@@ -262,6 +271,8 @@ def render_html(
             "scenario": run.id if run is not None else None,
             "find": find_choices(ctx, found),
             "shelf": len(shelf),
+            # the drawing with every planned label: the first fit shows all of it
+            **({"extent": _rounded(plan.extent)} if plan is not None else {}),
         },
         # the whole organization, for what a click answers (assets/explore.js)
         "explore": explore_data(G, report, group_of, [node["id"] for node in nodes]),
@@ -275,15 +286,19 @@ def render_html(
 
 
 def _positions(
-    view: nx.DiGraph, ctx: ViewContext
-) -> tuple[dict[str, tuple[float, float]], set[str]]:
+    view: nx.DiGraph, ctx: ViewContext, nodes: list[dict[str, Any]]
+) -> tuple[dict[str, tuple[float, float]], set[str], Packed | None]:
     """Where each node is drawn, and the shelf: the nodes with no dependency in the view (a
     department that only groups teams, a party nothing connects to), put in a row above the
-    drawing rather than scattered among the columns as loose dots."""
+    drawing rather than scattered among the columns as loose dots. A view of at most
+    :data:`COMPACT_MAX_PARTIES` is packed with room for every label (``_compact``): the plan
+    says where each label goes and the extent the first fit shows."""
     shelf = {n for n in view if view.degree(n) == 0}
     drawn = view.subgraph(n for n in view if n not in shelf)
     columns = layered_layout(drawn, ctx.colour_group)
     n = drawn.number_of_nodes()
+    if view.number_of_nodes() <= COMPACT_MAX_PARTIES:
+        return _packed(view, drawn, columns.columns, shelf, nodes)
     big = n > 300
     # fold tall columns so the drawing stays near a screen's shape and labels stay readable
     fold = max(12, min(40, round(math.sqrt(n) * 1.5)))
@@ -309,7 +324,63 @@ def _positions(
                 x, top = left, top - 90.0
             positions[m] = (x, top)
             x += step
-    return positions, shelf
+    return positions, shelf, None
+
+
+def _packed(
+    view: nx.DiGraph,
+    drawn: nx.DiGraph,
+    columns: Sequence[Sequence[str]],
+    shelf: set[str],
+    nodes: list[dict[str, Any]],
+) -> tuple[dict[str, tuple[float, float]], set[str], Packed]:
+    radius = {
+        node["id"]: float(node.get("size", 10)) + float(node.get("borderWidth", 1))
+        for node in nodes
+    }
+    text = {node["id"]: str(node.get("label") or node["id"]) for node in nodes}
+    # the shelf is a row of nodes with their labels below: its area, to reserve height for it
+    row = LINE + 2 * PAD
+    cells = {m: max(label_width(text[m]), 2 * radius[m]) + 3 * PAD for m in sorted(shelf)}
+    area = sum(w * (2 * radius[m] + row + 2 * PAD) for m, w in cells.items())
+    feeds = {m: sorted(drawn.predecessors(m)) for m in drawn}
+    if drawn.number_of_nodes():
+        plan = pack(columns, radius, {m: text[m] for m in drawn}, feeds, area)
+    else:
+        plan = Packed({}, {}, Box(0.0, 0.0, 0.0, 0.0), 1.0)
+    positions = dict(plan.positions)
+    extent = plan.extent
+    if shelf:
+        # the shelf above the drawing, as wide as it (a caption above its first row)
+        left = extent.x0
+        right = max(extent.x1, left + 600.0)
+        order = sorted(shelf, key=lambda m: (str(view.nodes[m].get("name") or m).casefold(), m))
+        rows: list[list[str]] = [[]]
+        used = 0.0
+        for m in order:
+            if rows[-1] and used + cells[m] > right - left:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(m)
+            used += cells[m]
+        y = extent.y0 - 2 * PAD if drawn.number_of_nodes() else 0.0
+        top = y
+        for line in reversed(rows):
+            tall = max(2 * radius[m] for m in line) + row + 2 * PAD
+            y -= tall
+            x = left
+            for m in line:
+                positions[m] = (x + cells[m] / 2, y + max(radius[k] for k in line))
+                x += cells[m]
+            top = y
+        caption = top - row - 2 * PAD
+        xs = [positions[m][0] + cells[m] / 2 for m in shelf]
+        extent = Box(min(extent.x0, left), caption, max(extent.x1, *xs), max(extent.y1, y + 0.0))
+    return positions, shelf, Packed(positions, plan.places, extent, fit_scale(extent))
+
+
+def _rounded(box: Box) -> list[float]:
+    return [round(box.x0, 1), round(box.y0, 1), round(box.x1, 1), round(box.y1, 1)]
 
 
 def _edges_through_nodes(

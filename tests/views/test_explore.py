@@ -194,6 +194,22 @@ def test_hand_worked_answers_equal_the_cli(hand: tuple[nx.DiGraph, Path]) -> Non
         assert cli_impact(org, *failed) == answer, failed
 
 
+def empty_spot(view: View) -> tuple[float, float]:
+    """A point of the drawing area (page pixels) with no party, link or panel over it."""
+    x, y = view.evaluate(
+        """() => { const net = window.orggraphNetwork;
+        const r = document.getElementById('orggraph-view').getBoundingClientRect();
+        for (let y = r.height - 10; y > 60; y -= 7) {
+          for (let x = 10; x < r.width - 10; x += 7) {
+            const under = document.elementFromPoint(x + r.left, y + r.top);
+            if (under && under.tagName === 'CANVAS' && net.getNodeAt({x: x, y: y}) === undefined
+                && net.getEdgeAt({x: x, y: y}) === undefined) { return [x + r.left, y + r.top]; }
+          } }
+        return null; }"""
+    )
+    return float(x), float(y)
+
+
 def test_clicking_a_party_shows_what_fails_with_it(
     open_view: OpenView, hand: tuple[nx.DiGraph, Path]
 ) -> None:
@@ -208,7 +224,7 @@ def test_clicking_a_party_shows_what_fails_with_it(
     assert summary.startswith("1 customer and 1 unit lose service; impact weight 2 (50% of 4)")
     # a click on the empty canvas clears the answer and gives every party its own look back
     before = _drawn_colours(view)
-    view.page.mouse.click(700, 740)
+    view.page.mouse.click(*empty_spot(view))
     assert view.page.is_hidden("#orggraph-answer")
     after = _drawn_colours(view)
     assert after != before

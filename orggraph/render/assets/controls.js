@@ -40,10 +40,7 @@
     } else if (!results.hidden && window.orggraphFind) { window.orggraphFind.clear(); }
   });
 
-  function fit() {
-    network.fit({animation: false});
-    network.moveTo({scale: network.getScale() * 0.93});
-  }
+  function fit() { window.orggraph.fit(); }
   $("orggraph-fit").addEventListener("click", fit);
   $("orggraph-reset").addEventListener("click", function () {
     if (window.orggraphFind) { window.orggraphFind.clear(); }

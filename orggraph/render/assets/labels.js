@@ -9,7 +9,7 @@
   var network = window.orggraphNetwork;
   var data = window.orggraphData;
   var shared = window.orggraph = window.orggraph || {};
-  var order = [], text = {};
+  var order = [], text = {}, planned = {};
   var FACE = "system-ui,-apple-system,'Segoe UI',sans-serif";
   var SHELF = "no dependency in this view";
   var widths = null;  // each label's width at a 100 px font, measured once a drawing
@@ -21,7 +21,12 @@
     var byRank = shared.drawn.slice().sort(function (a, b) { return (a.rank || 0) - (b.rank || 0); });
     order = byRank.map(function (n) { return n.id; });
     text = {};
-    shared.drawn.forEach(function (n) { text[n.id] = n.label == null ? String(n.id) : String(n.label); });
+    planned = {};
+    shared.drawn.forEach(function (n) {
+      text[n.id] = n.label == null ? String(n.id) : String(n.label);
+      // the place Python planned for it, tried first
+      if (n.labelAt) { planned[n.id] = n.labelAt; }
+    });
     state.text = text;
     state.total = order.length;
     widths = null;
@@ -147,6 +152,12 @@
       var node = body[id];
       var r = (node.options.size || 10) + (node.options.borderWidth || 1);
       var spots = [];
+      // "r1", "r2": to its right on one or two lines
+      var plan = planned[id] && widths[id][Math.min(+planned[id].slice(1), widths[id].length) - 1];
+      if (plan) {
+        var pw = plan.width * font / 100, ph = height * plan.lines.length;
+        spots.push({form: plan, align: "left", x: node.x + r + 2 * gap, y: node.y - ph / 2, w: pw, h: ph});
+      }
       var inside = function (box) {
         return box.x0 >= a.x && box.x1 <= b.x && box.y0 >= a.y && box.y1 <= b.y;
       };

@@ -23,10 +23,24 @@
   var container = document.getElementById("orggraph-view");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.orggraphNetwork = network;
-  network.once("afterDrawing", function () {
-    // vis-network's own first fit leaves labels at the edges cut off: fit to the drawn page
+  // the whole drawing in view: the extent Python planned with every label (below the click
+  // toolbar, which covers the top of the drawing area), else vis-network's fit to the nodes,
+  // whose first fit leaves labels at the edges cut off
+  var TOOLBAR = 48;
+  shared.fit = function () {
+    var e = data.meta && data.meta.extent;
+    var w = container.clientWidth, h = container.clientHeight - TOOLBAR;
+    if (e && !shared.changed && w > 0 && h > 0) {
+      var scale = Math.min(w / Math.max(e[2] - e[0], 1), h / Math.max(e[3] - e[1], 1)) * 0.98;
+      network.moveTo({scale: scale, animation: false, position: {
+        x: (e[0] + e[2]) / 2, y: (e[1] + e[3]) / 2 - TOOLBAR / 2 / scale}});
+      return;
+    }
     network.fit({animation: false});
     network.moveTo({scale: network.getScale() * 0.93});
+  };
+  network.once("afterDrawing", function () {
+    shared.fit();
     window.orggraphReady = true;
     document.body.setAttribute("data-ready", "true");
   });
