@@ -92,11 +92,6 @@ class Packed:
     scale: float
 
 
-#: where a label may go, tried in this order: to the right of its node (one line, two), below it
-#: (two lines, one); the page's codes for them (labels.js tries the planned one first)
-PLACES = ("r1", "r2", "b2", "b1")
-
-
 def _offsets(place: str, r: float, width: float, lines: int) -> tuple[float, float, float, float]:
     """The label's box relative to its node's centre."""
     h = lines * LINE
@@ -184,13 +179,12 @@ def pack(
     columns: Sequence[Sequence[str]],
     radius: Mapping[str, float],
     text: Mapping[str, str],
-    feeds: Mapping[str, Sequence[str]],
     extra: float = 0.0,
 ) -> Packed:
     """The best of several packings of the layered ``columns``: each party at a node of
-    ``radius`` with its label ``text`` planned to its right (``feeds`` is not read yet: kept for
-    placing a party near its suppliers). ``extra`` is the area (square drawing units) of anything drawn
-    beside the columns (the shelf), counted as height over the drawing's width."""
+    ``radius`` with its label ``text`` planned to its right. ``extra`` is the area (square drawing
+    units) of anything drawn beside the columns (the shelf), counted as height over the drawing's
+    width."""
     forms: dict[str, dict[int, float]] = {}
     for n, t in text.items():
         forms[n] = {len(f): max(label_width(line) for line in f) for f in label_forms(t)}

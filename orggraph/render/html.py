@@ -343,9 +343,8 @@ def _packed(
     row = LINE + 2 * PAD
     cells = {m: max(label_width(text[m]), 2 * radius[m]) + 3 * PAD for m in sorted(shelf)}
     area = sum(w * (2 * radius[m] + row + 2 * PAD) for m, w in cells.items())
-    feeds = {m: sorted(drawn.predecessors(m)) for m in drawn}
     if drawn.number_of_nodes():
-        plan = pack(columns, radius, {m: text[m] for m in drawn}, feeds, area)
+        plan = pack(columns, radius, {m: text[m] for m in drawn}, area)
     else:
         plan = Packed({}, {}, Box(0.0, 0.0, 0.0, 0.0), 1.0)
     positions = dict(plan.positions)
