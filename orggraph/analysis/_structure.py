@@ -23,6 +23,7 @@ __all__ = [
     "BitCounter",
     "Structure",
     "bit_positions",
+    "bit_positions_of_rows",
     "strongly_connected",
 ]
 
@@ -268,6 +269,49 @@ def bit_positions(bits: int) -> list[int]:
         out.append(pos)
         pos = text.find("1", pos + 1)
     return out
+
+
+def bit_positions_of_rows(
+    rows: Sequence[int], width: int, labels: Sequence[int] | None = None
+) -> list[list[int]]:
+    """:func:`bit_positions` of many non-negative ints below ``2**width`` at once, each position
+    b given as ``labels[b]`` when ``labels`` are given.
+
+    With numpy when ``width`` is at least :data:`_NUMPY_FROM_BITS`: the rows are packed into one
+    byte matrix a block at a time, and only its nonzero bytes are unpacked, so the cost follows
+    the set bits, with a few numpy calls per block instead of several per row.
+
+    >>> bit_positions_of_rows([0b101, 0, 0b10], 3)
+    [[0, 2], [], [1]]
+    >>> bit_positions_of_rows([0b101], 3, labels=[7, 8, 9])
+    [[7, 9]]
+    """
+    if width < _NUMPY_FROM_BITS:
+        if labels is None:
+            return [bit_positions(bits) for bits in rows]
+        return [[labels[b] for b in bit_positions(bits)] for bits in rows]
+    import numpy as np
+
+    named = None if labels is None else np.asarray(labels, dtype=np.int64)
+    nbytes = (width + 7) // 8
+    step = max(1, _ROWS_BYTES // nbytes)
+    out: list[list[int]] = []
+    for r0 in range(0, len(rows), step):
+        block = rows[r0 : r0 + step]
+        packed = np.frombuffer(
+            b"".join(bits.to_bytes(nbytes, "little") for bits in block), dtype=np.uint8
+        )
+        at = np.flatnonzero(packed)
+        byte, bit = np.nonzero(np.unpackbits(packed[at, None], axis=1, bitorder="little"))
+        row, position = np.divmod(at[byte] * 8 + bit, nbytes * 8)  # row by row, ascending
+        found: list[int] = (position if named is None else named[position]).tolist()
+        bounds: list[int] = np.searchsorted(row, np.arange(len(block) + 1)).tolist()
+        out.extend(found[bounds[i] : bounds[i + 1]] for i in range(len(block)))
+    return out
+
+
+_ROWS_BYTES = 1 << 22
+"""Bytes of bitsets :func:`bit_positions_of_rows` packs into one block: bounds its memory."""
 
 
 def _ripple(planes: list[int], bits: int, level: int) -> None:

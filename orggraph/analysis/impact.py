@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Any, Literal, Protocol
 
 import networkx as nx
@@ -37,6 +38,7 @@ from orggraph.graph import CUSTOMER, PARENT, PARTY, UNIT, VENDOR, WEIGHT
 
 __all__ = [
     "CHUNK_BITS",
+    "KillerSets",
     "KillerVisitor",
     "SingleFailure",
     "critical_suppliers",
@@ -206,6 +208,8 @@ class _KillPlan:
     required single suppliers and its required groups (as nodes), and the nodes of its block that
     consume it (for the worklist inside a cycle); the entries of merged-away members stay empty.
     ``blocks`` are the components of the required graph, as nodes, in topological order.
+    The groups of all nodes are numbered in one run, node by node: node k's first group is
+    number ``group_base[k]`` (so a pass can keep each group's intersection in one flat list).
     """
 
     node_of: list[int]
@@ -213,6 +217,17 @@ class _KillPlan:
     groups: list[list[tuple[int, ...]]]
     consumers_in_block: list[list[int]]
     blocks: list[list[int]]
+    group_base: list[int]
+
+    def group_number(self, consumer: int, alternatives: Iterable[int]) -> int:
+        """The number of the required group of ``consumer`` whose alternatives are
+        ``alternatives`` (parties), or -1 when the plan leaves it out (an alternative merged
+        into the consumer's own node)."""
+        k = self.node_of[consumer]
+        key = tuple(sorted({self.node_of[a] for a in alternatives}))
+        row = self.groups[k]
+        i = bisect_left(row, key)
+        return self.group_base[k] + i if i < len(row) and row[i] == key else -1
 
 
 def _kill_plan(s: FailureSystem) -> _KillPlan:
@@ -281,31 +296,40 @@ def _kill_plan(s: FailureSystem) -> _KillPlan:
                             within[a].add(k)
             for k in block:
                 consumers_in_block[k] = sorted(within[k])
-    return _KillPlan(node_of, singles, groups, consumers_in_block, blocks)
+    base = list(accumulate((len(row) for row in groups), initial=0))[:-1]
+    return _KillPlan(node_of, singles, groups, consumers_in_block, blocks, base)
 
 
-def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int]:
-    """K for every merged node, as bitsets over the failure sources of one chunk.
+def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> tuple[list[int], list[int]]:
+    """K for every merged node, as bitsets over the failure sources of one chunk, and for every
+    group of the plan (numbered as in :attr:`_KillPlan.group_base`) the intersection of its
+    alternatives' K: the sources whose single failure fails every alternative, which the SPEC
+    §9 visitors read instead of intersecting again.
 
     ``own[k]`` holds the bits of the sources inside merged node k. One pass over the blocks in
     topological order; inside a cycle, a worklist from the empty set up to the least fixpoint.
     Blocks before ``first`` hold none of the chunk's sources and are upstream of all of them, so
-    their K is empty and they are skipped.
+    their K (and their groups' intersections) are empty and they are skipped.
     """
     K = [0] * len(plan.singles)
     singles = plan.singles
     groups = plan.groups
+    base = plan.group_base
+    common_of = [0] * (base[-1] + len(groups[-1]) if groups else 0)
 
     def evaluate(k: int) -> int:
         bits = own.get(k, 0)
         for d in singles[k]:
             bits |= K[d]
+        g = base[k]
         for group in groups[k]:
             common = K[group[0]]
             for a in group[1:]:
                 if not common:
                     break
                 common &= K[a]
+            common_of[g] = common
+            g += 1
             bits |= common
         return bits
 
@@ -319,12 +343,15 @@ def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int
             for d in singles[k]:
                 bits |= K[d]
             if groups[k]:
+                g = base[k]
                 for group in groups[k]:
                     common = K[group[0]]
                     for a in group[1:]:
                         if not common:
                             break
                         common &= K[a]
+                    common_of[g] = common
+                    g += 1
                     bits |= common
             K[k] = bits
             continue
@@ -340,7 +367,9 @@ def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int
                     if c not in queued:
                         queued.add(c)
                         queue.append(c)
-    return K
+        for k in block:  # the intersections at the fixpoint
+            evaluate(k)
+    return K, common_of
 
 
 @paused_gc()  # only live objects are made; the collector would rescan G
@@ -547,14 +576,29 @@ def _customers_vectorized(
     return listed, counts.tolist(), total
 
 
+@dataclass(frozen=True, slots=True)
+class KillerSets:
+    """The killer sets of one chunk of one pass of :func:`single_failure_impacts`.
+
+    ``chunk[b]`` is the source (a Structure index) of bit b, ascending in b; ``K[node_of[v]]``
+    holds the bits of the chunk's sources whose single failure (with their members) fails party
+    v; ``common[plan.group_number(c, alternatives)]`` the bits of those that fail every
+    alternative of a required any_of group of c (when that number is not -1).
+    """
+
+    chunk: list[int]
+    K: list[int]
+    node_of: list[int]
+    common: list[int]
+    plan: _KillPlan
+
+
 class KillerVisitor(Protocol):
     """Reads the killer sets of one pass of :func:`single_failure_impacts`, chunk by chunk (the
     SPEC §9 analyses ride on that pass instead of walking the graph again)."""
 
-    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
-        """``chunk[b]`` is the source (a Structure index) of bit b, ascending in b;
-        ``K[node_of[v]]`` holds the bits of the chunk's sources whose single failure (with their
-        members) fails party v."""
+    def visit(self, sets: KillerSets) -> None:
+        """Read one chunk's killer sets."""
 
 
 def _single_failure_impacts(
@@ -619,9 +663,11 @@ def _single_failure_impacts(
         if tree.groups:
             _close_over_members(tree, node_of, chunk, own)
         first = min(reach[v] for v in chunk)
-        K = _kill_sets(plan, own, first)
-        for visitor in visitors:
-            visitor.visit(chunk, K, node_of)
+        K, common = _kill_sets(plan, own, first)
+        if visitors:
+            sets = KillerSets(chunk, K, node_of, common, plan)
+            for visitor in visitors:
+                visitor.visit(sets)
         hits = [K[k] for k in customer_nodes]
         side = _customers_vectorized if width >= _VECTORIZE_FROM else _customers_plain
         lists, counts, weights = side(hits, width, names, scaled, list_limit)

@@ -16,20 +16,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
 from orggraph._perf import paused_gc, raw_dicts
 from orggraph.analysis._members import OrgTree
-from orggraph.analysis._structure import _NUMPY_FROM_BITS, Structure, _bit_array, bit_positions
+from orggraph.analysis._structure import (
+    Structure,
+    bit_positions,
+    bit_positions_of_rows,
+)
 from orggraph.analysis.bottlenecks import DEFAULT_THRESHOLD, loads
-from orggraph.analysis.impact import CHUNK_BITS, _single_failure_impacts
+from orggraph.analysis.impact import CHUNK_BITS, KillerSets, _single_failure_impacts
 from orggraph.analysis.report import Failover, IllusoryRedundancy, Load
 from orggraph.graph import ANY_OF, REQUIRED, UNIT, VOLUME
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = ["failover", "illusory_redundancy"]
 
@@ -90,55 +91,42 @@ def _single_bits(chunk: list[int], tree: OrgTree) -> int:
     return bits
 
 
-class _Chunk:
-    """The sources of one chunk (``chunk[b]`` for bit b), with a numpy copy made on first use."""
-
-    __slots__ = ("_array", "sources")
-
-    def __init__(self, sources: list[int]) -> None:
-        self.sources = sources
-        self._array: np.ndarray[Any, np.dtype[np.int64]] | None = None
-
-    def array(self) -> np.ndarray[Any, np.dtype[np.int64]]:
-        if self._array is None:
-            import numpy as np
-
-            self._array = np.asarray(self.sources, dtype=np.int64)
-        return self._array
-
-    def of(self, bits: int) -> list[int]:
-        """``chunk[b]`` for every set bit b of ``bits``, in bit order."""
-        if bits.bit_length() >= _NUMPY_FROM_BITS:
-            import numpy as np
-
-            width = len(self.sources)
-            found: list[int] = self.array()[np.flatnonzero(_bit_array(bits, width))].tolist()
-            return found
-        sources = self.sources
-        return [sources[b] for b in bit_positions(bits)]
-
-
 class IllusoryVisitor:
-    """Collects, per required any_of group, the non-group sources in every alternative's K."""
+    """Collects, per required any_of group, the non-group sources in every alternative's K: the
+    intersection the pass itself computed for the group's consumer."""
 
     def __init__(self, G: nx.DiGraph, s: Structure) -> None:
         self._s = s
         self._tree = OrgTree.of(G, s)
         self._groups = [g for g in _any_of_groups(G, s) if g.required]
         self._shared: list[list[int]] = [[] for _ in self._groups]
+        self._numbers: list[int] = []  # per group: its number in the pass's plan, or -1
         self._nodes: list[tuple[int, ...]] = []  # per group: its alternatives' K nodes
 
-    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
-        mask = _single_bits(chunk, self._tree)
-        sources = _Chunk(chunk)
-        for i, nodes in enumerate(_nodes_of(self._groups, node_of, self._nodes)):
-            common = mask
-            for k in nodes:
-                common &= K[k]
-                if not common:
-                    break
+    def visit(self, sets: KillerSets) -> None:
+        if not self._numbers and self._groups:
+            plan = sets.plan
+            self._numbers = [plan.group_number(g.consumer, g.alternatives) for g in self._groups]
+        mask = _single_bits(sets.chunk, self._tree)
+        common_of, K = sets.common, sets.K
+        nodes_of = _nodes_of(self._groups, sets.node_of, self._nodes)
+        hit: list[int] = []  # the groups with a shared supplier in this chunk
+        bits: list[int] = []  # and those suppliers' bits
+        for i, number in enumerate(self._numbers):
+            if number >= 0:
+                common = common_of[number] & mask
+            else:  # an alternative inside the consumer's own cycle: the plan leaves it out
+                common = mask
+                for k in nodes_of[i]:
+                    common &= K[k]
+                    if not common:
+                        break
             if common:
-                self._shared[i].extend(sources.of(common))
+                hit.append(i)
+                bits.append(common)
+        chunk = sets.chunk
+        for i, found in zip(hit, bit_positions_of_rows(bits, len(chunk), chunk), strict=True):
+            self._shared[i].extend(found)
 
     def result(self) -> tuple[IllusoryRedundancy, ...]:
         ids = self._s.ids
@@ -233,7 +221,8 @@ class FailoverVisitor:
         # receiver -> (largest shift, the smallest source index causing it)
         self._worst: dict[int, tuple[float, int]] = {}
 
-    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
+    def visit(self, sets: KillerSets) -> None:
+        chunk, K, node_of = sets.chunk, sets.K, sets.node_of
         mask = _single_bits(chunk, self._tree)
         # receiver -> bitset of failing sources -> the volumes they shift onto it
         terms: dict[int, dict[int, list[float]]] = {}
