@@ -164,39 +164,44 @@ def _propagate(
     """The least failed set containing ``start`` (worklist, O(N + E)); it may hold the
     system's auxiliary nodes. ``cache`` (a Structure's) keeps the system's out-edges for the
     next failure of the same graph (the scenarios of one analyze())."""
-    out: list[list[tuple[int, int]]]
+    single_out: list[list[int]]
+    group_out: list[list[tuple[int, int]]]
     sizes: list[int]
     found = None if cache is None else cache.get("failure_out")
     if found is not None and found[0] is system:
-        out, sizes = found[1], found[2]
+        single_out, group_out, sizes = found[1], found[2], found[3]
     else:
-        # required out-edges of each supplier: (consumer, group number or -1 for a single one)
-        out = [[] for _ in range(len(system))]
+        # required out-edges of each supplier: its single consumers, and (consumer, group
+        # number) for the groups it is an alternative of
+        single_out = [[] for _ in range(len(system))]
+        group_out = [[] for _ in range(len(system))]
         sizes = []  # per group: its alternatives
         for c in range(len(system)):
             for d in system.singles[c]:
-                out[d].append((c, -1))
+                single_out[d].append(c)
             for group in system.groups[c]:
                 for a in group:
-                    out[a].append((c, len(sizes)))
+                    group_out[a].append((c, len(sizes)))
                 sizes.append(len(group))
         if cache is not None:
-            cache["failure_out"] = (system, out, sizes)
+            cache["failure_out"] = (system, single_out, group_out, sizes)
     up = list(sizes)  # per group: alternatives not failed yet
-    down = set(start)
-    queue = deque(sorted(down))
-    while queue:
-        v = queue.popleft()
-        for c, g in out[v]:
-            if c in down:
-                continue
-            if g >= 0:
+    down = bytearray(len(system))
+    order = sorted(set(start))
+    for v in order:
+        down[v] = 1
+    for v in order:  # the list grows as parties fail: a queue without pops
+        for c in single_out[v]:
+            if not down[c]:
+                down[c] = 1
+                order.append(c)
+        for c, g in group_out[v]:
+            if not down[c]:
                 up[g] -= 1
-                if up[g]:
-                    continue
-            down.add(c)
-            queue.append(c)
-    return down
+                if not up[g]:
+                    down[c] = 1
+                    order.append(c)
+    return set(order)
 
 
 @dataclass(frozen=True, slots=True)
