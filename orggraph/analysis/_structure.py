@@ -7,7 +7,7 @@ never touched again. Nothing here mutates ``G``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -107,14 +107,17 @@ class Structure:
         suppliers: list[list[int]] = [[] for _ in range(n)]
         singles: list[list[int]] = [[] for _ in range(n)]
         grouped: list[dict[str, list[int]] | None] = [None] * n
+        any_of_edges: list[tuple[int, Any]] = []  # (supplier, edge data) of every alternative
         # suppliers in index order, so every list below comes out sorted without sorting
         for si, s in enumerate(ids):
             for c, data in succ[s].items():
                 ci = index[c]
                 suppliers[ci].append(si)
+                group = data.get(ANY_OF)
+                if group is not None:
+                    any_of_edges.append((si, data))
                 if not data.get(REQUIRED, True):
                     continue  # optional: never blocks, never delays
-                group = data.get(ANY_OF)
                 if group is None:
                     singles[ci].append(si)
                 else:
@@ -127,7 +130,7 @@ class Structure:
             for si in row:
                 consumers[si].append(ci)
         empty: tuple[tuple[int, ...], ...] = ()
-        return cls(
+        structure = cls(
             ids=ids,
             index=index,
             party=tuple(str(node_data[v].get(PARTY, "")) for v in ids),
@@ -138,6 +141,14 @@ class Structure:
                 empty if g is None else tuple(tuple(g[key]) for key in sorted(g)) for g in grouped
             ),
         )
+        structure._cache["any_of_edges"] = any_of_edges
+        return structure
+
+    def any_of_edges(self) -> list[tuple[int, Any]]:
+        """(supplier index, edge data) of every dependency on an ``any_of`` alternative,
+        required or not, by supplier index: gathered while the graph is read."""
+        found: list[tuple[int, Any]] = self._cache["any_of_edges"]
+        return found
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -345,6 +356,9 @@ class BitCounter:
     ...     c.add(bits)
     >>> c.counts(3)
     [1, 3, 1]
+    >>> c.add_all([0b001, 0, 0b011])
+    >>> c.counts(3)
+    [3, 4, 1]
     """
 
     __slots__ = ("_high", "_low", "_room")
@@ -359,6 +373,29 @@ class BitCounter:
         self._room -= 1
         if not self._room:
             self._flush()
+
+    def add_all(self, rows: Iterable[int]) -> None:
+        """:meth:`add` each of ``rows`` (zeros are skipped), with the ripple inlined: the
+        per-bitset calls were a fifth of counting a large organization's impacted units."""
+        low, room = self._low, self._room
+        for bits in rows:
+            if not bits:
+                continue
+            level = 0
+            while bits:
+                if level == len(low):
+                    low.append(bits)
+                    break
+                plane = low[level]
+                low[level] = plane ^ bits
+                bits &= plane
+                level += 1
+            room -= 1
+            if not room:
+                self._low = low
+                self._flush()
+                low, room = self._low, self._room
+        self._low, self._room = low, room
 
     def _flush(self) -> None:
         """Add the low counter, plane by plane at its weight, to the high one; empty it."""

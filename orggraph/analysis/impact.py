@@ -645,6 +645,7 @@ def _single_failure_impacts(
     # units in block order, with the block each one's K is computed in
     units = sorted(s.of_party(UNIT), key=lambda u: (block_at[node_of[u]], u))
     unit_blocks = [block_at[node_of[u]] for u in units]
+    unit_nodes = [node_of[u] for u in units]
     # highest weight first, then id: the order impacted customers are listed in
     _, node_data = raw_dicts(G)
     weight_of = {c: float(node_data[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()}
@@ -681,10 +682,7 @@ def _single_failure_impacts(
         scaled_weights.extend(weights)
 
         counter = BitCounter()
-        for j in range(bisect_left(unit_blocks, first), len(units)):
-            bits = K[node_of[units[j]]]
-            if bits:  # most are empty: a unit falls with few of the chunk's sources
-                counter.add(bits)
+        counter.add_all([K[k] for k in unit_nodes[bisect_left(unit_blocks, first) :]])
         fallen = counter.counts(width)
         # X* (the unit and its members, all in F) does not count as impact
         unit_counts.extend(

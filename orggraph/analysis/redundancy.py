@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from orggraph._perf import paused_gc, raw_dicts
+from orggraph._perf import paused_gc
 from orggraph.analysis._members import OrgTree
 from orggraph.analysis._structure import (
     Structure,
@@ -54,13 +54,9 @@ def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
     cached = s._cache.get("any_of_groups")
     if isinstance(cached, list):
         return cached
-    succ, _ = raw_dicts(G)
     found: dict[str, list[tuple[int, Any]]] = {}
-    for supplier, edges in succ.items():
-        for data in edges.values():
-            group = data.get(ANY_OF)
-            if group is not None:
-                found.setdefault(str(group), []).append((s.index[supplier], data))
+    for supplier, data in s.any_of_edges():
+        found.setdefault(str(data[ANY_OF]), []).append((supplier, data))
     out: list[_Group] = []
     for key, members in found.items():
         consumer, _, position = key.rpartition("#")
