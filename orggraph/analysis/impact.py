@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Any, Literal, Protocol
 
 import networkx as nx
@@ -37,6 +38,7 @@ from orggraph.graph import CUSTOMER, PARENT, PARTY, UNIT, VENDOR, WEIGHT
 
 __all__ = [
     "CHUNK_BITS",
+    "KillerSets",
     "KillerVisitor",
     "SingleFailure",
     "critical_suppliers",
@@ -162,39 +164,44 @@ def _propagate(
     """The least failed set containing ``start`` (worklist, O(N + E)); it may hold the
     system's auxiliary nodes. ``cache`` (a Structure's) keeps the system's out-edges for the
     next failure of the same graph (the scenarios of one analyze())."""
-    out: list[list[tuple[int, int]]]
+    single_out: list[list[int]]
+    group_out: list[list[tuple[int, int]]]
     sizes: list[int]
     found = None if cache is None else cache.get("failure_out")
     if found is not None and found[0] is system:
-        out, sizes = found[1], found[2]
+        single_out, group_out, sizes = found[1], found[2], found[3]
     else:
-        # required out-edges of each supplier: (consumer, group number or -1 for a single one)
-        out = [[] for _ in range(len(system))]
+        # required out-edges of each supplier: its single consumers, and (consumer, group
+        # number) for the groups it is an alternative of
+        single_out = [[] for _ in range(len(system))]
+        group_out = [[] for _ in range(len(system))]
         sizes = []  # per group: its alternatives
         for c in range(len(system)):
             for d in system.singles[c]:
-                out[d].append((c, -1))
+                single_out[d].append(c)
             for group in system.groups[c]:
                 for a in group:
-                    out[a].append((c, len(sizes)))
+                    group_out[a].append((c, len(sizes)))
                 sizes.append(len(group))
         if cache is not None:
-            cache["failure_out"] = (system, out, sizes)
+            cache["failure_out"] = (system, single_out, group_out, sizes)
     up = list(sizes)  # per group: alternatives not failed yet
-    down = set(start)
-    queue = deque(sorted(down))
-    while queue:
-        v = queue.popleft()
-        for c, g in out[v]:
-            if c in down:
-                continue
-            if g >= 0:
+    down = bytearray(len(system))
+    order = sorted(set(start))
+    for v in order:
+        down[v] = 1
+    for v in order:  # the list grows as parties fail: a queue without pops
+        for c in single_out[v]:
+            if not down[c]:
+                down[c] = 1
+                order.append(c)
+        for c, g in group_out[v]:
+            if not down[c]:
                 up[g] -= 1
-                if up[g]:
-                    continue
-            down.add(c)
-            queue.append(c)
-    return down
+                if not up[g]:
+                    down[c] = 1
+                    order.append(c)
+    return set(order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +213,8 @@ class _KillPlan:
     required single suppliers and its required groups (as nodes), and the nodes of its block that
     consume it (for the worklist inside a cycle); the entries of merged-away members stay empty.
     ``blocks`` are the components of the required graph, as nodes, in topological order.
+    The groups of all nodes are numbered in one run, node by node: node k's first group is
+    number ``group_base[k]`` (so a pass can keep each group's intersection in one flat list).
     """
 
     node_of: list[int]
@@ -213,6 +222,17 @@ class _KillPlan:
     groups: list[list[tuple[int, ...]]]
     consumers_in_block: list[list[int]]
     blocks: list[list[int]]
+    group_base: list[int]
+
+    def group_number(self, consumer: int, alternatives: Iterable[int]) -> int:
+        """The number of the required group of ``consumer`` whose alternatives are
+        ``alternatives`` (parties), or -1 when the plan leaves it out (an alternative merged
+        into the consumer's own node)."""
+        k = self.node_of[consumer]
+        key = tuple(sorted({self.node_of[a] for a in alternatives}))
+        row = self.groups[k]
+        i = bisect_left(row, key)
+        return self.group_base[k] + i if i < len(row) and row[i] == key else -1
 
 
 def _kill_plan(s: FailureSystem) -> _KillPlan:
@@ -281,31 +301,40 @@ def _kill_plan(s: FailureSystem) -> _KillPlan:
                             within[a].add(k)
             for k in block:
                 consumers_in_block[k] = sorted(within[k])
-    return _KillPlan(node_of, singles, groups, consumers_in_block, blocks)
+    base = list(accumulate((len(row) for row in groups), initial=0))[:-1]
+    return _KillPlan(node_of, singles, groups, consumers_in_block, blocks, base)
 
 
-def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int]:
-    """K for every merged node, as bitsets over the failure sources of one chunk.
+def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> tuple[list[int], list[int]]:
+    """K for every merged node, as bitsets over the failure sources of one chunk, and for every
+    group of the plan (numbered as in :attr:`_KillPlan.group_base`) the intersection of its
+    alternatives' K: the sources whose single failure fails every alternative, which the SPEC
+    §9 visitors read instead of intersecting again.
 
     ``own[k]`` holds the bits of the sources inside merged node k. One pass over the blocks in
     topological order; inside a cycle, a worklist from the empty set up to the least fixpoint.
     Blocks before ``first`` hold none of the chunk's sources and are upstream of all of them, so
-    their K is empty and they are skipped.
+    their K (and their groups' intersections) are empty and they are skipped.
     """
     K = [0] * len(plan.singles)
     singles = plan.singles
     groups = plan.groups
+    base = plan.group_base
+    common_of = [0] * (base[-1] + len(groups[-1]) if groups else 0)
 
     def evaluate(k: int) -> int:
         bits = own.get(k, 0)
         for d in singles[k]:
             bits |= K[d]
+        g = base[k]
         for group in groups[k]:
             common = K[group[0]]
             for a in group[1:]:
                 if not common:
                     break
                 common &= K[a]
+            common_of[g] = common
+            g += 1
             bits |= common
         return bits
 
@@ -319,12 +348,15 @@ def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int
             for d in singles[k]:
                 bits |= K[d]
             if groups[k]:
+                g = base[k]
                 for group in groups[k]:
                     common = K[group[0]]
                     for a in group[1:]:
                         if not common:
                             break
                         common &= K[a]
+                    common_of[g] = common
+                    g += 1
                     bits |= common
             K[k] = bits
             continue
@@ -340,7 +372,9 @@ def _kill_sets(plan: _KillPlan, own: dict[int, int], first: int = 0) -> list[int
                     if c not in queued:
                         queued.add(c)
                         queue.append(c)
-    return K
+        for k in block:  # the intersections at the fixpoint
+            evaluate(k)
+    return K, common_of
 
 
 @paused_gc()  # only live objects are made; the collector would rescan G
@@ -547,14 +581,29 @@ def _customers_vectorized(
     return listed, counts.tolist(), total
 
 
+@dataclass(frozen=True, slots=True)
+class KillerSets:
+    """The killer sets of one chunk of one pass of :func:`single_failure_impacts`.
+
+    ``chunk[b]`` is the source (a Structure index) of bit b, ascending in b; ``K[node_of[v]]``
+    holds the bits of the chunk's sources whose single failure (with their members) fails party
+    v; ``common[plan.group_number(c, alternatives)]`` the bits of those that fail every
+    alternative of a required any_of group of c (when that number is not -1).
+    """
+
+    chunk: list[int]
+    K: list[int]
+    node_of: list[int]
+    common: list[int]
+    plan: _KillPlan
+
+
 class KillerVisitor(Protocol):
     """Reads the killer sets of one pass of :func:`single_failure_impacts`, chunk by chunk (the
     SPEC §9 analyses ride on that pass instead of walking the graph again)."""
 
-    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
-        """``chunk[b]`` is the source (a Structure index) of bit b, ascending in b;
-        ``K[node_of[v]]`` holds the bits of the chunk's sources whose single failure (with their
-        members) fails party v."""
+    def visit(self, sets: KillerSets) -> None:
+        """Read one chunk's killer sets."""
 
 
 def _single_failure_impacts(
@@ -596,6 +645,7 @@ def _single_failure_impacts(
     # units in block order, with the block each one's K is computed in
     units = sorted(s.of_party(UNIT), key=lambda u: (block_at[node_of[u]], u))
     unit_blocks = [block_at[node_of[u]] for u in units]
+    unit_nodes = [node_of[u] for u in units]
     # highest weight first, then id: the order impacted customers are listed in
     _, node_data = raw_dicts(G)
     weight_of = {c: float(node_data[s.ids[c]].get(WEIGHT, 1.0)) for c in s.customers()}
@@ -619,9 +669,11 @@ def _single_failure_impacts(
         if tree.groups:
             _close_over_members(tree, node_of, chunk, own)
         first = min(reach[v] for v in chunk)
-        K = _kill_sets(plan, own, first)
-        for visitor in visitors:
-            visitor.visit(chunk, K, node_of)
+        K, common = _kill_sets(plan, own, first)
+        if visitors:
+            sets = KillerSets(chunk, K, node_of, common, plan)
+            for visitor in visitors:
+                visitor.visit(sets)
         hits = [K[k] for k in customer_nodes]
         side = _customers_vectorized if width >= _VECTORIZE_FROM else _customers_plain
         lists, counts, weights = side(hits, width, names, scaled, list_limit)
@@ -630,10 +682,7 @@ def _single_failure_impacts(
         scaled_weights.extend(weights)
 
         counter = BitCounter()
-        for j in range(bisect_left(unit_blocks, first), len(units)):
-            bits = K[node_of[units[j]]]
-            if bits:  # most are empty: a unit falls with few of the chunk's sources
-                counter.add(bits)
+        counter.add_all([K[k] for k in unit_nodes[bisect_left(unit_blocks, first) :]])
         fallen = counter.counts(width)
         # X* (the unit and its members, all in F) does not count as impact
         unit_counts.extend(

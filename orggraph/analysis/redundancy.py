@@ -16,20 +16,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
-from orggraph._perf import paused_gc, raw_dicts
+from orggraph._perf import paused_gc
 from orggraph.analysis._members import OrgTree
-from orggraph.analysis._structure import _NUMPY_FROM_BITS, Structure, _bit_array, bit_positions
+from orggraph.analysis._structure import (
+    Structure,
+    bit_positions,
+    bit_positions_of_rows,
+)
 from orggraph.analysis.bottlenecks import DEFAULT_THRESHOLD, loads
-from orggraph.analysis.impact import CHUNK_BITS, _single_failure_impacts
+from orggraph.analysis.impact import CHUNK_BITS, KillerSets, _single_failure_impacts
 from orggraph.analysis.report import Failover, IllusoryRedundancy, Load
 from orggraph.graph import ANY_OF, REQUIRED, UNIT, VOLUME
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = ["failover", "illusory_redundancy"]
 
@@ -53,13 +54,9 @@ def _any_of_groups(G: nx.DiGraph, s: Structure) -> list[_Group]:
     cached = s._cache.get("any_of_groups")
     if isinstance(cached, list):
         return cached
-    succ, _ = raw_dicts(G)
     found: dict[str, list[tuple[int, Any]]] = {}
-    for supplier, edges in succ.items():
-        for data in edges.values():
-            group = data.get(ANY_OF)
-            if group is not None:
-                found.setdefault(str(group), []).append((s.index[supplier], data))
+    for supplier, data in s.any_of_edges():
+        found.setdefault(str(data[ANY_OF]), []).append((supplier, data))
     out: list[_Group] = []
     for key, members in found.items():
         consumer, _, position = key.rpartition("#")
@@ -90,55 +87,42 @@ def _single_bits(chunk: list[int], tree: OrgTree) -> int:
     return bits
 
 
-class _Chunk:
-    """The sources of one chunk (``chunk[b]`` for bit b), with a numpy copy made on first use."""
-
-    __slots__ = ("_array", "sources")
-
-    def __init__(self, sources: list[int]) -> None:
-        self.sources = sources
-        self._array: np.ndarray[Any, np.dtype[np.int64]] | None = None
-
-    def array(self) -> np.ndarray[Any, np.dtype[np.int64]]:
-        if self._array is None:
-            import numpy as np
-
-            self._array = np.asarray(self.sources, dtype=np.int64)
-        return self._array
-
-    def of(self, bits: int) -> list[int]:
-        """``chunk[b]`` for every set bit b of ``bits``, in bit order."""
-        if bits.bit_length() >= _NUMPY_FROM_BITS:
-            import numpy as np
-
-            width = len(self.sources)
-            found: list[int] = self.array()[np.flatnonzero(_bit_array(bits, width))].tolist()
-            return found
-        sources = self.sources
-        return [sources[b] for b in bit_positions(bits)]
-
-
 class IllusoryVisitor:
-    """Collects, per required any_of group, the non-group sources in every alternative's K."""
+    """Collects, per required any_of group, the non-group sources in every alternative's K: the
+    intersection the pass itself computed for the group's consumer."""
 
     def __init__(self, G: nx.DiGraph, s: Structure) -> None:
         self._s = s
         self._tree = OrgTree.of(G, s)
         self._groups = [g for g in _any_of_groups(G, s) if g.required]
         self._shared: list[list[int]] = [[] for _ in self._groups]
+        self._numbers: list[int] = []  # per group: its number in the pass's plan, or -1
         self._nodes: list[tuple[int, ...]] = []  # per group: its alternatives' K nodes
 
-    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
-        mask = _single_bits(chunk, self._tree)
-        sources = _Chunk(chunk)
-        for i, nodes in enumerate(_nodes_of(self._groups, node_of, self._nodes)):
-            common = mask
-            for k in nodes:
-                common &= K[k]
-                if not common:
-                    break
+    def visit(self, sets: KillerSets) -> None:
+        if not self._numbers and self._groups:
+            plan = sets.plan
+            self._numbers = [plan.group_number(g.consumer, g.alternatives) for g in self._groups]
+        mask = _single_bits(sets.chunk, self._tree)
+        common_of, K = sets.common, sets.K
+        nodes_of = _nodes_of(self._groups, sets.node_of, self._nodes)
+        hit: list[int] = []  # the groups with a shared supplier in this chunk
+        bits: list[int] = []  # and those suppliers' bits
+        for i, number in enumerate(self._numbers):
+            if number >= 0:
+                common = common_of[number] & mask
+            else:  # an alternative inside the consumer's own cycle: the plan leaves it out
+                common = mask
+                for k in nodes_of[i]:
+                    common &= K[k]
+                    if not common:
+                        break
             if common:
-                self._shared[i].extend(sources.of(common))
+                hit.append(i)
+                bits.append(common)
+        chunk = sets.chunk
+        for i, found in zip(hit, bit_positions_of_rows(bits, len(chunk), chunk), strict=True):
+            self._shared[i].extend(found)
 
     def result(self) -> tuple[IllusoryRedundancy, ...]:
         ids = self._s.ids
@@ -163,41 +147,57 @@ def _nodes_of(
     return found
 
 
-def _regions(touched: int, killers: list[int]) -> list[tuple[int, tuple[bool, ...]]]:
-    """The bits of ``touched`` split by which alternatives they fail: (bitset, failed flags)."""
+def _regions(touched: int, killers: list[int]) -> list[tuple[int, tuple[int, ...]]]:
+    """The bits of ``touched`` split by which alternatives they fail: (bitset, the positions in
+    ``killers`` of the failed alternatives, ascending)."""
     if len(killers) > _MAX_REFINED:
-        # a very wide group: its sources are fewer than its patterns could be; one by one
-        out: dict[tuple[bool, ...], int] = {}
-        for b in bit_positions(touched):
-            key = tuple(bool(bits >> b & 1) for bits in killers)
+        # a very wide group: its sources are fewer than its patterns could be. Each source's
+        # failed alternatives are gathered from the alternatives' bits, so the cost follows
+        # the (source, failed alternative) pairs, not sources times alternatives.
+        failed_by: dict[int, list[int]] = {}
+        for i, bits in enumerate(killers):
+            for b in bit_positions(bits & touched):
+                failed_by.setdefault(b, []).append(i)
+        out: dict[tuple[int, ...], int] = {}
+        for b, found in failed_by.items():
+            key = tuple(found)
             out[key] = out.get(key, 0) | 1 << b
         return [(bits, key) for key, bits in out.items()]
-    regions: list[tuple[int, tuple[bool, ...]]] = [(touched, ())]
-    for bits in killers:
-        split: list[tuple[int, tuple[bool, ...]]] = []
-        for region, flags in regions:
+    regions: list[tuple[int, tuple[int, ...]]] = [(touched, ())]
+    for i, bits in enumerate(killers):
+        split: list[tuple[int, tuple[int, ...]]] = []
+        for region, failed in regions:
             inside = region & bits
             if inside:
-                split.append((inside, (*flags, True)))
+                split.append((inside, (*failed, i)))
             outside = region & ~bits
             if outside:
-                split.append((outside, (*flags, False)))
+                split.append((outside, failed))
         regions = split
     return regions
 
 
-def _sum_over_overlaps(by_region: dict[int, list[float]]) -> list[tuple[int, list[float]]]:
-    """Disjoint bitsets, each with every shift that applies to all of its sources."""
+def _candidates(by_region: dict[int, list[float]]) -> list[tuple[float, int]]:
+    """Each failing source's total shift onto one receiver, from ``by_region`` (bitset of
+    failing sources -> the volumes each of them shifts): (total, lowest bit) per set of sources
+    with the same shifts, which is all a receiver's worst case needs.
+
+    The bitsets are refined into disjoint parts, each with the shifts that apply to all of it;
+    when they split into more than :data:`_MAX_PARTS` parts, the shifts are gathered source by
+    source instead, so the cost follows the (source, shift) pairs and never grows with the
+    product of many bitsets and many parts.
+    """
     if len(by_region) == 1:
-        return list(by_region.items())
+        for bits, shares in by_region.items():
+            return [(math.fsum(shares), (bits & -bits).bit_length() - 1)]
     parts: list[tuple[int, list[float]]] = []
-    for bits, shifts in by_region.items():
+    for bits, shares in by_region.items():
         refined: list[tuple[int, list[float]]] = []
         rest = bits
         for region, before in parts:
             both = region & bits
             if both:
-                refined.append((both, [*before, *shifts]))
+                refined.append((both, [*before, *shares]))
                 rest &= ~both
                 only = region & ~bits
                 if only:
@@ -205,14 +205,24 @@ def _sum_over_overlaps(by_region: dict[int, list[float]]) -> list[tuple[int, lis
             else:
                 refined.append((region, before))
         if rest:
-            refined.append((rest, list(shifts)))
+            refined.append((rest, list(shares)))
         parts = refined
-    return parts
+        if len(parts) > _MAX_PARTS:
+            by_source: dict[int, list[float]] = {}
+            for region, found in by_region.items():
+                for b in bit_positions(region):
+                    by_source.setdefault(b, []).extend(found)
+            return [(math.fsum(found), b) for b, found in by_source.items()]
+    return [(math.fsum(found), (bits & -bits).bit_length() - 1) for bits, found in parts]
 
 
 _MAX_REFINED = 12
 """Alternatives up to which a group's regions are found by splitting bitsets; wider groups
 are read source by source (their patterns could outnumber their sources)."""
+
+_MAX_PARTS = 64
+"""Disjoint parts up to which :func:`_candidates` refines the shifts onto one receiver; beyond,
+it gathers them source by source (refining costs entries times parts)."""
 
 
 class FailoverVisitor:
@@ -220,8 +230,10 @@ class FailoverVisitor:
 
     Within a chunk the failing sources are not looked at one by one: the sources that fail the
     same alternatives of a group shift the same volumes, so each group splits the chunk's bits
-    into regions of equal effect (one bitset each), and the shifts onto one receiver from all
-    its groups are added region by region. Only the regions' smallest sources are ever listed.
+    into regions of equal effect (one bitset each). A receiver that only one group shifts onto
+    takes the first region, in order of shift (largest first, then lowest source), that keeps
+    it up; the shifts onto a receiver from several groups are added region by region. Only the
+    regions' smallest sources are ever listed.
     """
 
     def __init__(self, G: nx.DiGraph, s: Structure) -> None:
@@ -233,16 +245,19 @@ class FailoverVisitor:
         # receiver -> (largest shift, the smallest source index causing it)
         self._worst: dict[int, tuple[float, int]] = {}
 
-    def visit(self, chunk: list[int], K: list[int], node_of: list[int]) -> None:
+    def visit(self, sets: KillerSets) -> None:
+        chunk, K, node_of = sets.chunk, sets.K, sets.node_of
         mask = _single_bits(chunk, self._tree)
-        # receiver -> bitset of failing sources -> the volumes they shift onto it
-        terms: dict[int, dict[int, list[float]]] = {}
         nodes_of = _nodes_of(self._groups, node_of, self._nodes)
         if not self._carrying:
             self._carrying = [
                 tuple(k for k, volume in zip(nodes, g.volumes, strict=True) if volume)
                 for g, nodes in zip(self._groups, nodes_of, strict=True)
             ]
+        # per hit group: the group, and its regions as (shift, lowest bit, region, failed)
+        # in order of shift, largest first at 9 decimals, then lowest bit
+        hit: list[tuple[_Group, list[tuple[float, int, int, tuple[int, ...]]]]] = []
+        reached: dict[int, int] = {}  # receiver -> how many hit groups may shift onto it
         for group, nodes, carrying in zip(self._groups, nodes_of, self._carrying, strict=True):
             touched = 0
             for k in carrying:  # an alternative carrying nothing shifts nothing
@@ -257,26 +272,35 @@ class FailoverVisitor:
             touched &= ~every  # a source that fails every alternative loses the volume
             if not touched:
                 continue
+            volumes = group.volumes
+            kept = len(volumes)
+            regions = []
             for region, failed in _regions(touched, killers):
-                moved = [v for v, hit in zip(group.volumes, failed, strict=True) if hit]
-                kept = [a for a, hit in zip(group.alternatives, failed, strict=True) if not hit]
-                share = math.fsum(moved) / len(kept)
-                for a in kept:
-                    terms.setdefault(a, {}).setdefault(region, []).append(share)
+                share = math.fsum([volumes[i] for i in failed]) / (kept - len(failed))
+                regions.append((share, (region & -region).bit_length() - 1, region, failed))
+            regions.sort(key=lambda r: (-round(r[0], 9), r[1]))
+            hit.append((group, regions))
+            for a in group.alternatives:
+                reached[a] = reached.get(a, 0) + 1
+        # receiver -> failing sources -> the volumes they shift onto it, from several groups
+        shared: dict[int, dict[int, list[float]]] = {}
         worst = self._worst
-        for receiver, by_region in terms.items():
-            for region, parts in _sum_over_overlaps(by_region):
-                shifted = math.fsum(parts)
-                y = chunk[(region & -region).bit_length() - 1]  # the chunk is ascending
-                best = worst.get(receiver)
-                # equal shifts summed from different groups may differ in the last bits: ties
-                # are judged at 9 decimals, so the smallest id wins them
-                if best is None:
-                    worst[receiver] = (shifted, y)
+        for group, regions in hit:
+            for i, a in enumerate(group.alternatives):
+                if reached[a] > 1:
+                    by_region = shared.setdefault(a, {})
+                    for shifted, _, region, failed in regions:
+                        if i not in failed:
+                            by_region.setdefault(region, []).append(shifted)
                     continue
-                mine, theirs = round(shifted, 9), round(best[0], 9)
-                if mine > theirs or (mine == theirs and y < best[1]):
-                    worst[receiver] = (shifted, y)
+                for shifted, b, _, failed in regions:
+                    if i not in failed:  # the largest shift that keeps a up: its worst here
+                        _consider(worst, a, shifted, chunk[b])
+                        break
+        for receiver, by_region in shared.items():
+            if by_region:
+                for shifted, b in _candidates(by_region):
+                    _consider(worst, receiver, shifted, chunk[b])
 
     def result(self, party_loads: Mapping[str, Load], threshold: float) -> tuple[Failover, ...]:
         ids = self._s.ids
@@ -300,6 +324,19 @@ class FailoverVisitor:
                 out.append(entry)
         out.sort(key=lambda f: (-f.utilization_after, f.id))
         return tuple(out)
+
+
+def _consider(worst: dict[int, tuple[float, int]], receiver: int, shifted: float, y: int) -> None:
+    """Keep (shifted, y) as ``receiver``'s worst case when it is larger than the one kept."""
+    best = worst.get(receiver)
+    if best is None:
+        worst[receiver] = (shifted, y)
+        return
+    # equal shifts summed from different groups may differ in the last bits: ties are judged
+    # at 9 decimals, so the smallest id wins them
+    mine, theirs = round(shifted, 9), round(best[0], 9)
+    if mine > theirs or (mine == theirs and y < best[1]):
+        worst[receiver] = (shifted, y)
 
 
 @paused_gc()  # only live objects are made; the collector would rescan G

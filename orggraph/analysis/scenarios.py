@@ -9,7 +9,7 @@ recovery :func:`~orggraph.analysis.recovery.recovery` counted over the failed se
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -69,25 +69,43 @@ def _wanted(value: Any) -> list[str]:
     return [as_text(v) for v in value] if isinstance(value, list) else [as_text(value)]
 
 
-def _matches(data: Mapping[str, Any], key: str, value: Any) -> bool:
+def _matcher(key: str, value: Any) -> Callable[[Mapping[str, Any]], bool]:
+    """Whether a party's data matches one ``where`` entry; what the entry means (which key,
+    the value as text) is worked out once per scenario, not once per party."""
     attribute = _attribute_name(key)
+    wanted = as_text(value)
     if attribute is not None:
-        attributes = data.get(ATTRIBUTES) or {}
-        if attribute not in attributes:
-            return False
-        have = attributes[attribute]
-        texts = [as_text(v) for v in have] if isinstance(have, list) else [as_text(have)]
-        return as_text(value) in texts
+        name = attribute
+
+        def has_attribute(data: Mapping[str, Any]) -> bool:
+            attributes = data.get(ATTRIBUTES) or {}
+            if name not in attributes:
+                return False
+            have = attributes[name]
+            if isinstance(have, list):
+                return any(as_text(v) == wanted for v in have)
+            return as_text(have) == wanted
+
+        return has_attribute
     if key == "party":
-        return as_text(data.get(PARTY)) == as_text(value)
+        return lambda data: as_text(data.get(PARTY)) == wanted
     if key == "kind":
-        return data.get(PARTY) == UNIT and as_text(data.get(KIND)) == as_text(value)
+        return lambda data: data.get(PARTY) == UNIT and as_text(data.get(KIND)) == wanted
     if key == "owner":
-        owner = data.get(OWNER)
-        return owner is not None and as_text(owner) == as_text(value)
+
+        def has_owner(data: Mapping[str, Any]) -> bool:
+            owner = data.get(OWNER)
+            return owner is not None and as_text(owner) == wanted
+
+        return has_owner
     # tags: the party has every listed tag
-    tags = {as_text(t) for t in data.get(TAGS) or ()}
-    return all(t in tags for t in _wanted(value))
+    listed = _wanted(value)
+
+    def has_tags(data: Mapping[str, Any]) -> bool:
+        tags = {as_text(t) for t in data.get(TAGS) or ()}
+        return all(t in tags for t in listed)
+
+    return has_tags
 
 
 def scenario_matches(G: nx.DiGraph, where: Mapping[str, Any]) -> list[str]:
@@ -119,11 +137,11 @@ def scenario_matches(G: nx.DiGraph, where: Mapping[str, Any]) -> list[str]:
     if not where:
         return []
     _, node_data = raw_dicts(G)
-    items = list(where.items())
+    checks = [_matcher(k, x) for k, x in where.items()]
     return sorted(
         v
         for v, data in node_data.items()
-        if data.get(PARTY) != CUSTOMER and all(_matches(data, k, x) for k, x in items)
+        if data.get(PARTY) != CUSTOMER and all(check(data) for check in checks)
     )
 
 
