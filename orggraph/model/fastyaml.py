@@ -1,27 +1,32 @@
-"""A fast reader for the strict subset of YAML that machine-generated org files use.
+"""A fast reader for the strict subset of YAML that generated and hand-kept org files use.
 
 :func:`~orggraph.model.yamlsource.parse_yaml` turns libyaml's event stream into data in Python,
 one event at a time; on a 100,000-unit file that is most of the loading time. Generated files
-(``orggraph generate``, PyYAML's ``yaml.dump`` default style, most exports) use a small, regular
-part of YAML that can be read line by line far faster:
+(``orggraph generate``, PyYAML's ``yaml.safe_dump`` block style, most exports) and files kept by
+hand in an editor use a small, regular part of YAML that can be read line by line far faster:
 
-- block mappings and sequences indented with spaces, sequences written under their key without
-  extra indentation (``key:`` then ``- item``), compact collections in entries (``- key: value``,
-  ``- - item``);
+- block mappings and sequences indented with spaces, each level by any width, sequences written
+  under their key without extra indentation (``key:`` then ``- item``), compact collections in
+  entries (``- key: value``, ``- - item``, also with more spaces after the dash);
 - one-line flow collections (``[a, b]``, ``{supplier: x, volume: 3}``, nested), items separated
   by ``", "`` and keys by ``": "``;
-- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types, by
-  the rules of :mod:`orggraph.model.yamlcore`), and
-  one-line quoted scalars without escapes (``"no"``, ``'08:00'``);
-- comments (whole lines, or after a space), blank lines, one leading ``---`` line.
+- plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types, by the rules
+  of :mod:`orggraph.model.yamlcore`), also text folded over more-indented lines (as PyYAML
+  writes text longer than its line width);
+- quoted scalars (``"no"``, ``'08:00'``, ``'it''s'``, ``"caf\\xE9"``) with the escapes PyYAML
+  writes, also folded over more-indented lines;
+- comments (whole lines, or after a space; after a quoted value too), blank lines, one leading
+  ``---`` line.
 
 :func:`read_simple_yaml` returns the same data ``parse_yaml(text, ..., track=False)`` would, or
-:data:`DECLINED` for anything outside that subset or anything it is not sure about: escapes,
-anchors, aliases, tags, merge keys, block scalars, multi-line scalars or flow collections, ``?``
-keys, quoted keys in block style, tabs, carriage returns, trailing spaces, a comment on a line
-with quotes, duplicate keys, deep nesting, unusual characters, an empty document. Declining is
-always safe: the caller then reads the text with ``parse_yaml``, which also locates every error.
-So every rule here errs towards declining.
+:data:`DECLINED` for anything outside that subset or anything it is not sure about: other
+escapes, anchors, aliases, tags, merge keys, block scalars, flow collections over several lines,
+a blank line inside a folded scalar, ``?`` keys, quoted keys in block style, tabs, carriage
+returns, trailing spaces, a comment after a flow collection or folded text with quotes in it,
+duplicate keys, deep nesting, unusual characters, an empty document. Declining is always safe:
+the caller then reads the text with ``parse_yaml``, which also locates every error. So every rule
+here errs towards declining; the tests hold it equal to ``parse_yaml`` on random files in each
+writer's style and check that such files are mostly read here.
 """
 
 from __future__ import annotations
