@@ -94,8 +94,8 @@ _FLOW_SCALAR_RE = re.compile(_FLOW_SCALAR)
 # ", " and ": " count as separators: other spacing leaves a piece that is not a valid scalar.
 # A quoted scalar is cut out whole, escapes and doubled single quotes included (read by
 # :func:`_quoted`); a quote left in a piece makes that piece invalid.
-_DOUBLE = r'"(?:[^"\\]|\\.)*"'
-_SINGLE = r"'(?:[^']|'')*'"
+_DOUBLE = r'"(?:[^"\\]++|\\.)*+"'
+_SINGLE = r"'(?:[^']++|'')*+'"
 _FLOW_SPLIT = re.compile(rf"""({_DOUBLE}|{_SINGLE}|, |: |[\[\]{{}}])""").split
 # A flow collection with nothing nested or quoted in it, the common case, read without the state
 # machine.
@@ -106,23 +106,23 @@ _QUOTED = re.compile(rf"{_DOUBLE}|{_SINGLE}").fullmatch
 # dashes of its entries, a plain key (no quote, "#" or ":" in it), the quoted scalar, the comment.
 _KEY_PART = r"(?:- +)*(?:[^-?:,\[\]{}#&*!|>'\"%@` ][^:#'\"]*: )?"
 # A line whose quoted value is not closed on it: a "#" on it is inside the quotes.
-_OPEN_QUOTE_LINE = re.compile(rf"""{_KEY_PART}(?:'(?:[^']|'')*|"(?:[^"\\]|\\.)*\\?)""")
+_OPEN_QUOTE_LINE = re.compile(rf"""{_KEY_PART}(?:'(?:[^']++|'')*+|"(?:[^"\\]++|\\.)*+\\?)""")
 _QUOTED_LINE = re.compile(
     rf"((?:- +)*(?:[^-?:,\[\]{{}}#&*!|>'\"%@` ][^:#'\"]*: )?"
-    rf"(?:{_DOUBLE}|{_SINGLE}|\[(?:{_DOUBLE}|{_SINGLE}|[^'\"#\[\]{{}}])*\]))(?: +#.*)?"
+    rf"(?:{_DOUBLE}|{_SINGLE}|\[(?:{_DOUBLE}|{_SINGLE}|[^'\"#\[\]{{}}]++)*+\]))(?: +#.*)?"
 )
 # The lines of a quoted scalar folded over several lines: the first (the opening quote and no
 # closing one), those in the middle, the last (its closing quote ends the line). A line of a
 # double-quoted one may end in a backslash: an escaped line break, which folds to nothing.
 _SINGLE_LINES = (
-    re.compile(r"'(?:[^']|'')*").fullmatch,
-    re.compile(r"(?:[^']|'')*").fullmatch,
-    re.compile(r"(?:[^']|'')*'").fullmatch,
+    re.compile(r"'(?:[^']++|'')*+").fullmatch,
+    re.compile(r"(?:[^']++|'')*+").fullmatch,
+    re.compile(r"(?:[^']++|'')*+'").fullmatch,
 )
 _DOUBLE_LINES = (
-    re.compile(r'"(?:[^"\\]|\\.)*\\?').fullmatch,
-    re.compile(r'(?:[^"\\]|\\.)*\\?').fullmatch,
-    re.compile(r'(?:[^"\\]|\\.)*"').fullmatch,
+    re.compile(r'"(?:[^"\\]++|\\.)*+\\?').fullmatch,
+    re.compile(r'(?:[^"\\]++|\\.)*+\\?').fullmatch,
+    re.compile(r'(?:[^"\\]++|\\.)*+"').fullmatch,
 )
 # The escapes of a double-quoted scalar that the reader undoes: those PyYAML writes (and libyaml
 # reads the same way); any other backslash declines.
