@@ -716,7 +716,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "columns": [
             {"key": c.key, "label": c.label, "size": c.size, "writer": c.writer} for c in cols
         ],
-        "growth": [[a.key, b.key, b.size / a.size] for a, b in growth_pairs(cols) if a.size],
+        "growth": [
+            [a.key, b.key, b.size / a.size] for a, b in growth_pairs(cols) if a.size and b.size
+        ],
         "stages": {},
     }
     with tempfile.TemporaryDirectory(prefix="orggraph-bench-") as tmp:
