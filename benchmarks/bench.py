@@ -461,13 +461,16 @@ def _input_file(
     workdir: Path,
     timeout: float,
     scenarios: bool = True,
+    writer: str = "orggraph",
 ) -> tuple[Path, dict[str, Any]]:
     """The cached input file, generated (in a fresh process, timed) when missing."""
     stem = f"{shape}-{size}-s{seed}" if shape.startswith("org") else f"{shape}-{size}"
     if shape.startswith("org") and scenarios:
         stem += "-scenarios"
-    path = cache / f"{stem}.{fmt}"
-    meta_path = cache / f"{stem}.{fmt}.meta.json"
+    if writer != "orggraph":
+        stem += f"-{writer}"
+    path = cache / f"{stem}.{WRITER_FORMAT.get(writer, fmt)}"
+    meta_path = path.with_name(path.name + ".meta.json")
     if path.exists() and meta_path.exists():
         meta: dict[str, Any] = json.loads(meta_path.read_text())
         return path, meta
@@ -476,7 +479,7 @@ def _input_file(
     child = _run_child(
         [sys.executable, __file__, "--generate-to", str(path), "--shape", shape,
          "--seed", str(seed), "--result", str(result), "--sizes", str(size),
-         *([] if scenarios else ["--no-scenarios"])],
+         "--writer", writer, *([] if scenarios else ["--no-scenarios"])],
         workdir,
         timeout,
     )  # fmt: skip
@@ -490,7 +493,7 @@ def _input_file(
 
 
 def _generate_to(
-    path: Path, shape: str, size: int, seed: int, scenarios: bool = True
+    path: Path, shape: str, size: int, seed: int, scenarios: bool = True, writer: str = "orggraph"
 ) -> dict[str, Any]:
     from orggraph.generate import generate_org, pathological
     from orggraph.model.dump import write_org
@@ -504,9 +507,117 @@ def _generate_to(
         data = pathological(shape, size)  # type: ignore[arg-type]
     generated = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_org(data, path)
+    if writer == "orggraph":
+        write_org(data, path)
+    else:
+        WRITERS[writer](data, path)
     written = time.perf_counter()
     return {"generate_seconds": generated - start, "write_seconds": written - generated}
+
+
+# ------------------------------------------------------------------------------------------
+# Writers: the same organization written the way other tools and people write it
+
+
+def _write_safe_dump(data: dict[str, Any], path: Path) -> None:
+    """``yaml.safe_dump`` in block style, PyYAML's defaults otherwise (ASCII with escapes, lines
+    folded at 80 columns, single quotes where needed): what a script that knows no better
+    writes. The C emitter writes the same text as the Python one, faster."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    with path.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out, Dumper=dumper, sort_keys=False, default_flow_style=False)
+
+
+def _write_json(data: dict[str, Any], path: Path) -> None:
+    """``json.dump`` of the data on one line, as a program that exports JSON writes it."""
+    with path.open("w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
+
+
+def _write_hand(data: dict[str, Any], path: Path) -> None:
+    """The organization as a person keeps it in an editor: names in double quotes, lists of
+    ids as flow lists (``depends_on: [a, b]``), a short long-form dependency on one line in
+    braces and a longer one as a block, comments on their own lines and after values, blank
+    lines between parties, and indentation that differs by level (parties two columns in,
+    their fields four, nested mappings four more, dependencies six)."""
+    from orggraph.model.dump import yaml_float, yaml_text
+
+    def scalar(value: Any, flow: bool = False) -> str:
+        if value is None:
+            return "null"
+        if value is True or value is False:
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return yaml_float(value)
+        return yaml_text(str(value), flow=flow)
+
+    def flat(value: Any) -> bool:
+        return not isinstance(value, (list, dict))
+
+    def flow(value: Any) -> str:
+        if isinstance(value, list):
+            return "[" + ", ".join(flow(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+        return scalar(value, flow=True)
+
+    def mapping(items: dict[str, Any], pad: str, out: list[str], first: str | None = None) -> None:
+        for n, (key, value) in enumerate(items.items()):
+            lead = first if n == 0 and first is not None else pad
+            if key == "name" and isinstance(value, str):
+                out.append(f"{lead}{key}: {json.dumps(value, ensure_ascii=False)}")
+            elif isinstance(value, dict):
+                if all(flat(v) for v in value.values()) and len(value) <= 3:
+                    out.append(f"{lead}{key}: {flow(value)}")
+                else:
+                    out.append(f"{lead}{key}:")
+                    mapping(value, pad + "    ", out)
+            elif isinstance(value, list):
+                if all(flat(v) for v in value):
+                    out.append(f"{lead}{key}: {flow(value)}")
+                else:
+                    out.append(f"{lead}{key}:")
+                    for item in value:
+                        if isinstance(item, dict) and len(item) > 2:
+                            mapping(item, pad + "    ", out, first=pad + "  - ")
+                        else:
+                            out.append(f"{pad}  - {flow(item)}")
+            else:
+                out.append(f"{lead}{key}: {scalar(value)}")
+
+    out = [f"# {data.get('organization', {}).get('name', 'organization')}", "# kept by hand", ""]
+    for key, value in data.items():
+        if key in ("units", "customers", "vendors", "scenarios") and isinstance(value, list):
+            out.append(f"{key}:")
+            for n, party in enumerate(value):
+                if n % 50 == 0:
+                    out += ["", f"  # -- {key} {n + 1} to {n + 50} --"]
+                lines: list[str] = []
+                mapping(party, "    ", lines, first="  - ")
+                if n % 10 == 3:
+                    lines[0] += "  # reviewed"
+                out += [*lines, ""] if n % 7 == 0 else lines
+        elif isinstance(value, dict):
+            out.append(f"{key}:")
+            mapping(value, "    ", out)
+        else:
+            out.append(f"{key}: {scalar(value)}")
+        out.append("")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+WRITERS: dict[str, Callable[[dict[str, Any], Path], None]] = {
+    "safe_dump": _write_safe_dump,
+    "hand": _write_hand,
+    "json": _write_json,
+}
+"""The writers besides the project's own (``orggraph``: ``write_org``, YAML or JSON by
+``--format``)."""
+WRITER_FORMAT = {"safe_dump": "yaml", "hand": "yaml", "json": "json"}
 
 
 def _add_service_levels(data: dict[str, Any], seed: int) -> None:
@@ -540,6 +651,53 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+@dataclass(frozen=True)
+class Column:
+    """One input measured: a generated org of a size written by one writer, or a given file."""
+
+    key: str  # the key of its figures in the results
+    label: str  # its column heading
+    size: int | None  # units, for a generated org
+    writer: str | None  # None for a file given with --from
+    path: Path | None = None  # a file given with --from
+
+
+def columns(args: argparse.Namespace) -> list[Column]:
+    """The inputs to measure, in table order: every file of ``--from``, else every size with
+    every writer (sizes outermost, so each writer's growth reads across its own columns)."""
+    if args.from_files:
+        out: list[Column] = []
+        for n, name in enumerate(args.from_files):
+            path = Path(name)
+            label = path.name if len(path.name) <= 16 else path.name[:15] + "…"
+            if any(c.label == label for c in out):
+                label = f"{label[:13]}#{n + 1}"
+            out.append(Column(f"{n}:{path}", label, None, None, path))
+        return out
+    many = len(args.writer) > 1
+    return [
+        Column(
+            f"{size}-{writer}" if many else str(size),
+            f"{_short(size)} {WRITER_SHORT[writer]}" if many else _short(size),
+            size,
+            writer,
+        )
+        for size in args.sizes
+        for writer in args.writer
+    ]
+
+
+WRITER_SHORT = {"orggraph": "og", "safe_dump": "sd", "hand": "hand", "json": "json"}
+
+
+def growth_pairs(cols: list[Column]) -> list[tuple[Column, Column]]:
+    """Consecutive sizes of one writer: the growth the table shows (none between given files)."""
+    pairs: list[tuple[Column, Column]] = []
+    for writer in dict.fromkeys(c.writer for c in cols if c.writer is not None):
+        pairs += pairwise([c for c in cols if c.writer == writer])
+    return pairs
+
+
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
@@ -551,21 +709,37 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         batches = [[name] for name in stages]
     else:
         batches = [[name for name in stages if name != E2E]] + ([[E2E]] if E2E in stages else [])
-    results: dict[str, Any] = {"meta": _meta(args), "sizes": args.sizes, "stages": {}}
+    cols = columns(args)
+    results: dict[str, Any] = {
+        "meta": _meta(args),
+        "sizes": args.sizes if not args.from_files else [],
+        "columns": [
+            {"key": c.key, "label": c.label, "size": c.size, "writer": c.writer} for c in cols
+        ],
+        "growth": [
+            [a.key, b.key, b.size / a.size] for a, b in growth_pairs(cols) if a.size and b.size
+        ],
+        "stages": {},
+    }
     with tempfile.TemporaryDirectory(prefix="orggraph-bench-") as tmp:
         workdir = Path(tmp)
-        for size in args.sizes:
-            path, gen = _input_file(
-                args.shape,
-                size,
-                args.seed,
-                args.format,
-                cache,
-                workdir,
-                args.timeout,
-                args.scenarios,
-            )
-            results.setdefault("inputs", {})[str(size)] = {"file": str(path), **gen}
+        for col in cols:
+            if col.path is not None:
+                path, gen = col.path, {"bytes": col.path.stat().st_size}
+            else:
+                assert col.size is not None and col.writer is not None
+                path, gen = _input_file(
+                    args.shape,
+                    col.size,
+                    args.seed,
+                    args.format,
+                    cache,
+                    workdir,
+                    args.timeout,
+                    args.scenarios,
+                    col.writer,
+                )
+            results.setdefault("inputs", {})[col.key] = {"file": str(path), **gen}
             runs: dict[str, list[dict[str, Any]]] = {name: [] for name in stages}
             for batch in batches:
                 for r in range(args.repeat):
@@ -573,11 +747,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                     for name, run in measured.items():
                         runs[name].append(run)
                         shown = f"{run['seconds']:.3f}s" if run["ok"] else run["error"]
-                        _log(f"[{_short(size)}] {name} {r + 1}/{args.repeat}: {shown}")
+                        _log(f"[{col.label}] {name} {r + 1}/{args.repeat}: {shown}")
                     if not any(run["ok"] for run in measured.values()):
                         break  # it will not go better the next time
             for name in stages:
-                results["stages"].setdefault(name, {})[str(size)] = _summarize(runs[name])
+                results["stages"].setdefault(name, {})[col.key] = _summarize(runs[name])
     results["skipped"] = skipped
     return results
 
@@ -665,6 +839,8 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
         "gc": args.gc,
         "isolate": args.isolate,
         "clock": args.clock,
+        "writer": args.writer,
+        "from": args.from_files or [],
     }
 
 
@@ -672,66 +848,86 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
 # The table
 
 
-def table(results: dict[str, Any]) -> str:
+def _table_columns(results: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(key, label) of every column and the (key, key) pairs whose growth is shown; results
+    written before ``--writer`` have only sizes."""
+    if "columns" in results:
+        cols = [(c["key"], c["label"]) for c in results["columns"]]
+        return cols, [(a, b) for a, b, _ in results.get("growth", [])]
     sizes: list[int] = results["sizes"]
+    return [(str(n), _short(n)) for n in sizes], [(str(a), str(b)) for a, b in pairwise(sizes)]
+
+
+def table(results: dict[str, Any]) -> str:
     meta = results["meta"]
+    cols, pairs = _table_columns(results)
+    labels = dict(cols)
     key = "cpu_seconds" if meta.get("clock") == "cpu" else "seconds"
+    given = bool(meta.get("from"))
+    source = (
+        "files given with --from"
+        if given
+        else f"{meta['shape']} ({meta['format']}), seed {meta['seed']}, "
+        f"writer {', '.join(meta.get('writer', ['orggraph']))}"
+    )
     lines = [
         f"orggraph benchmark, {meta['date']}: {meta['machine']}; Python {meta['python']}, "
         + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()),
-        f"input: {meta['shape']} ({meta['format']}), seed {meta['seed']}; "
+        f"input: {source}; "
         f"median of {meta['repeat']}; {'CPU' if key == 'cpu_seconds' else 'wall'} seconds and "
         f"peak resident MB per stage; a process per {meta.get('isolate', 'stage')}; "
         f"gc {meta['gc']}",
     ]
     width = 40
-    head = f"{'stage':<{width}}" + "".join(f"{_short(n):>17}" for n in sizes)
-    head += "".join(f"{_short(a) + '→' + _short(b):>13}" for a, b in pairwise(sizes))
+    head = f"{'stage':<{width}}" + "".join(f"{label:>17}" for _, label in cols)
+    head += "".join(f"{labels[a] + '→' + labels[b]:>{max(13, len(labels[a] + labels[b]) + 3)}}"
+                    for a, b in pairs)  # fmt: skip
     lines += ["", head]
-    sub = f"{'':<{width}}" + f"{'s':>9}{'MB':>8}" * len(sizes)
-    sub += "".join(f"{'growth':>13}" for _ in sizes[1:])
+    sub = f"{'':<{width}}" + f"{'s':>9}{'MB':>8}" * len(cols)
+    sub += "".join(f"{'growth':>{max(13, len(labels[a] + labels[b]) + 3)}}" for a, b in pairs)
     lines.append(sub)
     inputs = results.get("inputs", {})
     failures: list[str] = []
     gen_rows = [("generate_org (once)", "generate_seconds"), ("write file (once)", "write_seconds")]
-    for label, field in gen_rows:
+    for label, field in gen_rows if not given else []:
         row = f"{label:<{width}}"
-        for n in sizes:
-            value = inputs.get(str(n), {}).get(field)
+        for k, _ in cols:
+            value = inputs.get(k, {}).get(field)
             row += f"{value:>9.3f}{'':>8}" if value is not None else f"{'-':>17}"
         lines.append(row)
     row = f"{'file size MB':<{width}}"
-    for n in sizes:
-        size_bytes = inputs.get(str(n), {}).get("bytes")
+    for k, _ in cols:
+        size_bytes = inputs.get(k, {}).get("bytes")
         row += f"{size_bytes / 1e6:>9.1f}{'':>8}" if size_bytes else f"{'-':>17}"
     lines.append(row)
     lines.append("")
-    for name, per_size in results["stages"].items():
+    for name, per_col in results["stages"].items():
         label = E2E_LABEL if name == E2E else STAGES[name].label
         row = f"{label[:width]:<{width}}"
-        for n in sizes:
-            cell = per_size.get(str(n))
+        for k, col_label in cols:
+            cell = per_col.get(k)
             if cell is None:
                 row += f"{'-':>17}"
             elif "error" in cell:
                 row += f"{'failed':>17}"
-                failures.append(f"{label} at {_short(n)}: {cell['error']}")
+                failures.append(f"{label} at {col_label}: {cell['error']}")
             else:
                 mark = "" if cell["peak_is_stage_only"] or name == E2E else "*"
                 row += f"{cell[key]:>9.3f}{cell['peak_mb']:>7.0f}{mark:1}"
-        for a, b in pairwise(sizes):
-            ca, cb = per_size.get(str(a), {}), per_size.get(str(b), {})
+        for a, b in pairs:
+            ca, cb = per_col.get(a, {}), per_col.get(b, {})
+            w = max(13, len(labels[a] + labels[b]) + 3)
             if key in ca and key in cb and ca[key] > 0:
-                row += f"{'×' + format(cb[key] / ca[key], '.1f'):>13}"
+                row += f"{'×' + format(cb[key] / ca[key], '.1f'):>{w}}"
             else:
-                row += f"{'-':>13}"
+                row += f"{'-':>{w}}"
         lines.append(row)
-        steps = [k for cell in per_size.values() for k in cell.get("steps", {})]
+        steps = [k for cell in per_col.values() for k in cell.get("steps", {})]
         for step in dict.fromkeys(steps):  # analyze's own steps, in the order it runs them
             row = f"{'  ' + step:<{width}}"
-            for n in sizes:
-                t = per_size.get(str(n), {}).get("steps", {}).get(step)
-                total = per_size.get(str(n), {}).get("seconds")
+            for k, _ in cols:
+                t = per_col.get(k, {}).get("steps", {}).get(step)
+                total = per_col.get(k, {}).get("seconds")
                 row += f"{t:>9.3f}{t / total:>7.1%} " if t is not None and total else f"{'-':>17}"
             lines.append(row)
     e2e = results["stages"].get(E2E, {})
@@ -746,23 +942,31 @@ def table(results: dict[str, Any]) -> str:
         if not (base and e2e):
             continue
         row = f"{label:<{width}}"
-        for n in sizes:
-            f, e = base.get(str(n), {}), e2e.get(str(n), {})
+        for k, _ in cols:
+            f, e = base.get(k, {}), e2e.get(k, {})
             row += f"{e[key] / f[key]:>9.2f}{'':>8}" if key in f and key in e else f"{'-':>17}"
         ratio_rows.append(row)
     if ratio_rows:
         lines += ["", *ratio_rows]
-    ratios = "".join(f"  {_short(a)}→{_short(b)}: ×{b / a:g}" for a, b in pairwise(sizes))
+    growth = results.get("growth")
+    if growth is None:  # results written before --writer
+        growth = [[str(a), str(b), b / a] for a, b in pairwise(results["sizes"])]
+    ratios = "".join(f"  {labels[a]}→{labels[b]}: ×{r:g}" for a, b, r in growth)
     if ratios:
         lines.append(f"size growth:{ratios}")
+    if given:
+        lines.append(
+            "input given with --from: no generation rows (the file was not generated here); "
+            "every stage reads the file itself"
+        )
     lines += [f"failed: {failure}" for failure in failures]
     if results.get("skipped"):
         lines.append(f"not available here: {', '.join(results['skipped'])}")
     if any(
         not cell.get("peak_is_stage_only", True)
-        for name, per_size in results["stages"].items()
+        for name, per_col in results["stages"].items()
         if name != E2E
-        for cell in per_size.values()
+        for cell in per_col.values()
     ):
         lines.append("* peak of the whole worker process (the high-water mark could not be reset)")
     return "\n".join(line.rstrip() for line in lines)
@@ -781,7 +985,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--format", choices=["yaml", "json"], default="yaml", help="input file")
+    parser.add_argument(
+        "--format",
+        choices=["yaml", "json"],
+        default="yaml",
+        help="the file the project's own writer makes (the other writers have their own)",
+    )
+    parser.add_argument(
+        "--writer",
+        nargs="+",
+        choices=["orggraph", *WRITERS],
+        default=["orggraph"],
+        help="who writes the generated org: the project's own writer (orggraph, YAML or JSON by "
+        "--format), yaml.safe_dump in block style (safe_dump), a hand-kept style with flow lists, "
+        "comments, quoted names and mixed indentation (hand), or json.dump (json); several "
+        "writers are measured side by side, a column each",
+    )
+    parser.add_argument(
+        "--from",
+        dest="from_files",
+        nargs="+",
+        metavar="FILE",
+        help="measure these org files (anyone's) instead of generated ones: a column each; "
+        "--sizes, --seed, --shape and --writer then do not apply",
+    )
     parser.add_argument(
         "--shape",
         choices=["org", "org-levels", "chain", "wide_any_of", "big_cycle"],
@@ -833,13 +1060,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.generate_to:
         out = _generate_to(
-            Path(args.generate_to), args.shape, args.sizes[0], args.seed, args.scenarios
+            Path(args.generate_to),
+            args.shape,
+            args.sizes[0],
+            args.seed,
+            args.scenarios,
+            args.writer[0],
         )
         Path(args.result).write_text(json.dumps(out))
         return 0
 
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    for name in args.from_files or []:
+        if not Path(name).is_file():
+            parser.error(f"--from {name}: no such file")
+    if args.format == "json" and any(w in ("safe_dump", "hand") for w in args.writer):
+        parser.error("--format json is the project's own JSON writer; the YAML writers write YAML")
     results = measure(args)
     if args.json:
         print(json.dumps(results, indent=2))

@@ -217,8 +217,14 @@ def _fill(G: nx.DiGraph, org: Org) -> None:
     for vendor in org.vendors:
         add_node(vendor.id, _node_data(vendor, VENDOR))
 
+    # Each id as the node's own key object: a reference read from a file is a string of its own
+    # (JSON's reader shares none), and keeping it as a key of pred[v] would keep one more copy of
+    # an id alive per dependency for as long as the graph lives.
+    key_of = {pid: pid for pid in node}
+
     def add_edge(u: str, v: str, into_v: dict[str, dict[str, Any]], data: dict[str, Any]) -> None:
         """Add u -> v; ``into_v`` is ``pred[v]``, looked up once per consumer."""
+        u = key_of.get(u, u)
         out = succ.get(u)
         if out is None:  # not a party: networkx would add it without data
             node[u] = {}

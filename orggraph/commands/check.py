@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from orggraph.commands._common import EXIT_CHECK_FAILED, OrgArg, guard, write_stdout
+from orggraph.commands._common import EXIT_CHECK_FAILED, OrgArg, guard, progress, write_stdout
 from orggraph.errors import UsageError
 
 
@@ -131,14 +131,20 @@ def check(
         from orggraph.graph import build_graph
         from orggraph.model import load_sources
 
-        sources = load_sources(org)
-        G = build_graph(sources.org)
-        check_customer_names(G, policy, policy_file=policy_file, from_flags=given)
-        violations = run_check(G, policy)
+        with progress(org) as step:
+            step("loading and validating")
+            sources = load_sources(org)
+            step("building the graph")
+            G = build_graph(sources.org)
+            check_customer_names(G, policy, policy_file=policy_file, from_flags=given)
+            step("checking the rules")
+            violations = run_check(G, policy)
+            if violations:
+                # positions need a second, tracking read of the files: only pay for it when needed
+                step("locating the violations")
+                where = party_locations(sources.files)
+                violations = tuple(v.locate(where) for v in violations)
         if violations:
-            # positions need a second, tracking read of the files: only pay for it when needed
-            where = party_locations(sources.files)
-            violations = tuple(v.locate(where) for v in violations)
             write_stdout("".join(v.render() + "\n" for v in violations))
             count = len(violations)
             sys.stderr.write(

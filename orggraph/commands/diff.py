@@ -17,6 +17,7 @@ from orggraph.commands._common import (
     emit,
     guard,
     load_graph,
+    progress,
     read_survey,
 )
 from orggraph.errors import UsageError
@@ -50,15 +51,18 @@ def diff(
                 "give one of them as a file"
             )
         check_output(output, [old, new])
-        before = load_graph(old, output)
-        after = load_graph(new, output)
         from orggraph.diff import diff as run_diff
         from orggraph.render import diff as render
 
-        # the survey may rate parties of either version
-        both = [*before.nodes, *(n for n in after.nodes if n not in before)]
-        responses = read_survey(survey, both, scale)
-        found = run_diff(before, after, threshold=threshold, survey=responses)
+        with progress(new) as step:
+            step(f"{old.name}: loading")
+            before = load_graph(old, output)
+            after = load_graph(new, output, step)
+            # the survey may rate parties of either version
+            both = [*before.nodes, *(n for n in after.nodes if n not in before)]
+            responses = read_survey(survey, both, scale)
+            step("comparing the two versions")
+            found = run_diff(before, after, threshold=threshold, survey=responses)
         if format_ is ReportFormat.json:
             text = render.render_diff_json(found)
         elif format_ is ReportFormat.markdown:

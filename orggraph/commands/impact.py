@@ -109,34 +109,36 @@ def impact(
                 "name what fails: one or more IDs, --scenario ID or --where KEY=VALUE "
                 "(or --pairs CUSTOMER)"
             )
-        G = load_graph(org, output)
-        from orggraph.analysis import evaluate_scenario, failure_impact, scenarios_of
+        with progress(org) as step:
+            G = load_graph(org, output, step)
+            from orggraph.analysis import evaluate_scenario, failure_impact, scenarios_of
 
-        run = None
-        if scenario is not None:
-            planned = {str(x["id"]): x for x in scenarios_of(G)}
-            if scenario not in planned:
-                hint = did_you_mean(scenario, sorted(planned)) or (
-                    f"the file's scenarios: {', '.join(sorted(planned))}"
-                    if planned
-                    else "the file has no scenarios: (see docs/format.md)"
+            run = None
+            if scenario is not None:
+                planned = {str(x["id"]): x for x in scenarios_of(G)}
+                if scenario not in planned:
+                    hint = did_you_mean(scenario, sorted(planned)) or (
+                        f"the file's scenarios: {', '.join(sorted(planned))}"
+                        if planned
+                        else "the file has no scenarios: (see docs/format.md)"
+                    )
+                    raise UsageError(f"unknown scenario '{scenario}'; {hint}")
+                x = planned[scenario]
+                run = evaluate_scenario(
+                    G, x.get("fail") or (), x.get("where") or {}, id=scenario, name=x.get("name")
                 )
-                raise UsageError(f"unknown scenario '{scenario}'; {hint}")
-            x = planned[scenario]
-            run = evaluate_scenario(
-                G, x.get("fail") or (), x.get("where") or {}, id=scenario, name=x.get("name")
-            )
-        elif chosen:
-            run = evaluate_scenario(G, ids or (), chosen)
-            if not run.matched:
-                shown = " ".join(f"--where {item}" for item in where or [])
-                raise UsageError(
-                    f"no party matches {shown}; "
-                    "values compare as text, tags=X means has tag X, "
-                    "attributes.NAME names an attribute"
-                )
-        # a scenario fails what it names and matches: the same failure, with what degrades
-        result = failure_impact(G, run.failed if run is not None else ids or [])
+            elif chosen:
+                run = evaluate_scenario(G, ids or (), chosen)
+                if not run.matched:
+                    shown = " ".join(f"--where {item}" for item in where or [])
+                    raise UsageError(
+                        f"no party matches {shown}; "
+                        "values compare as text, tags=X means has tag X, "
+                        "attributes.NAME names an attribute"
+                    )
+            # a scenario fails what it names and matches: the same failure, with what degrades
+            step("failure impact")
+            result = failure_impact(G, run.failed if run is not None else ids or [])
         if format_ is ImpactFormat.json:
             from orggraph.render.json import render_impact_json, render_scenario_impact_json
 

@@ -16,6 +16,7 @@ from orggraph.commands._common import (
     emit,
     guard,
     load_graph,
+    progress,
     to_stdout,
     wrote,
 )
@@ -80,27 +81,29 @@ def plot(
                 f"end the file name with {', '.join(PLOT_SUFFIXES[:-1])} or {PLOT_SUFFIXES[-1]}"
             )
         check_output(output, [org])
-        G = load_graph(org, output)
-        from orggraph.analysis import analyze as run_analysis
-        from orggraph.render import plot as plots
+        with progress(org) as step:
+            G = load_graph(org, output, step)
+            from orggraph.analysis import analyze as run_analysis
+            from orggraph.render import plot as plots
 
-        report = run_analysis(G, threshold=threshold, list_limit=5)
-        if kind is PlotKind.critical:
-            figure = plots.plot_critical(report, top=top or 10)
-        elif kind is PlotKind.utilization:
-            figure = plots.plot_utilization(report, top=top or 30)
-        else:
-            figure = plots.plot_graph(G, report, title=title)
-        import io
+            report = run_analysis(G, threshold=threshold, list_limit=5, progress=step)
+            step("drawing the figure")
+            if kind is PlotKind.critical:
+                figure = plots.plot_critical(report, top=top or 10)
+            elif kind is PlotKind.utilization:
+                figure = plots.plot_utilization(report, top=top or 30)
+            else:
+                figure = plots.plot_graph(G, report, title=title)
+            import io
 
-        import matplotlib
+            import matplotlib
 
-        buffer = io.BytesIO()
-        # the same org gives the same bytes: no creation dates in SVG and PDF, and SVG clip-path
-        # ids from a fixed salt instead of a random one
-        metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
-        with matplotlib.rc_context({"svg.hashsalt": "orggraph"}):
-            figure.savefig(buffer, format=fmt, metadata=metadata)
+            buffer = io.BytesIO()
+            # the same org gives the same bytes: no creation dates in SVG and PDF, and SVG clip-path
+            # ids from a fixed salt instead of a random one
+            metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
+            with matplotlib.rc_context({"svg.hashsalt": "orggraph"}):
+                figure.savefig(buffer, format=fmt, metadata=metadata)
         emit(buffer.getvalue(), output)
         wrote(output)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from orggraph.commands._common import OrgArg, OutputOpt, emit, guard, load_graph
+from orggraph.commands._common import OrgArg, OutputOpt, emit, guard, load_graph, progress
 
 survey_app = typer.Typer(
     name="survey",
@@ -25,10 +25,13 @@ def template(org: OrgArg, output: OutputOpt = None) -> None:
     count. Read the answers back with `orggraph analyze ORG --survey FILE`.
     """
     with guard():
-        G = load_graph(org, output)
         from orggraph.render.survey import render_survey_template
 
-        emit(render_survey_template(G), output)
+        with progress(org) as step:
+            G = load_graph(org, output, step)
+            step("writing the survey")
+            text = render_survey_template(G)
+        emit(text, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from orggraph.commands._common import OrgArg, guard, load_graph
+from orggraph.commands._common import OrgArg, guard, load_graph, progress
 
 
 def validate(org: OrgArg) -> None:
@@ -16,8 +16,12 @@ def validate(org: OrgArg) -> None:
     FILE:LINE:COL, on stderr (exit 2). Warnings go to stderr and do not fail the check.
     """
     with guard():
-        G = load_graph(org)
         from orggraph.analysis.notices import graph_warnings
+
+        with progress(org) as step:
+            G = load_graph(org, step=step)
+            step("looking for warnings")
+            warnings = graph_warnings(G)
         from orggraph.graph import customers, units, vendors
         from orggraph.render._words import plural
 
@@ -31,7 +35,7 @@ def validate(org: OrgArg) -> None:
         )
         sys.stdout.write(f"ok: {org}: {counts}\n")
         sys.stdout.flush()
-        for warning in graph_warnings(G):
+        for warning in warnings:
             sys.stderr.write(f"warning: {warning}\n")
 
 

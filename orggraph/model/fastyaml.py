@@ -1,36 +1,49 @@
-"""A fast reader for the strict subset of YAML that machine-generated org files use.
+"""A fast reader for the strict subset of YAML that generated and hand-kept org files use.
 
 :func:`~orggraph.model.yamlsource.parse_yaml` turns libyaml's event stream into data in Python,
 one event at a time; on a 100,000-unit file that is most of the loading time. Generated files
-(``orggraph generate``, PyYAML's ``yaml.dump`` default style, most exports) use a small, regular
-part of YAML that can be read line by line far faster:
+(``orggraph generate``, PyYAML's ``yaml.safe_dump`` block style, most exports) and files kept by
+hand in an editor use a small, regular part of YAML that can be read line by line far faster:
 
-- block mappings and sequences indented with spaces, sequences written under their key without
-  extra indentation (``key:`` then ``- item``), compact collections in entries (``- key: value``,
-  ``- - item``);
+- block mappings and sequences indented with spaces, each level by any width, sequences written
+  under their key without extra indentation (``key:`` then ``- item``), compact collections in
+  entries (``- key: value``, ``- - item``, also with more spaces after the dash);
 - one-line flow collections (``[a, b]``, ``{supplier: x, volume: 3}``, nested), items separated
   by ``", "`` and keys by ``": "``;
-- one-line plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types, by
-  the rules of :mod:`orggraph.model.yamlcore`), and
-  one-line quoted scalars without escapes (``"no"``, ``'08:00'``);
-- comments (whole lines, or after a space), blank lines, one leading ``---`` line.
+- plain scalars, resolved exactly as ``parse_yaml`` resolves them (YAML 1.1 types, by the rules
+  of :mod:`orggraph.model.yamlcore`), also text folded over more-indented lines (as PyYAML
+  writes text longer than its line width);
+- quoted scalars (``"no"``, ``'08:00'``, ``'it''s'``, ``"caf\\xE9"``) with the escapes PyYAML
+  writes, also folded over more-indented lines;
+- comments (whole lines, or after a space; after a quoted value too), blank lines, one leading
+  ``---`` line.
 
 :func:`read_simple_yaml` returns the same data ``parse_yaml(text, ..., track=False)`` would, or
-:data:`DECLINED` for anything outside that subset or anything it is not sure about: escapes,
-anchors, aliases, tags, merge keys, block scalars, multi-line scalars or flow collections, ``?``
-keys, quoted keys in block style, tabs, carriage returns, trailing spaces, a comment on a line
-with quotes, duplicate keys, deep nesting, unusual characters, an empty document. Declining is
-always safe: the caller then reads the text with ``parse_yaml``, which also locates every error.
-So every rule here errs towards declining.
+:data:`DECLINED` for anything outside that subset or anything it is not sure about: other
+escapes, anchors, aliases, tags, merge keys, block scalars, flow collections over several lines,
+a blank line inside a folded scalar, ``?`` keys, quoted keys in block style, tabs, carriage
+returns, trailing spaces, a comment after a flow collection or folded text with quotes in it,
+duplicate keys, deep nesting, unusual characters, an empty document. Declining is always safe:
+the caller then reads the text with ``parse_yaml``, which also locates every error. So every rule
+here errs towards declining; the tests hold it equal to ``parse_yaml`` on random files in each
+writer's style and check that such files are mostly read here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any, Final
 
-from orggraph.model.yamlcore import MAX_DEPTH, SCALAR_TAGS, UNREADABLE, construct, resolve_plain
+from orggraph.model.yamlcore import (
+    MAX_DEPTH,
+    SCALAR_TAGS,
+    STR,
+    UNREADABLE,
+    construct,
+    resolve_plain,
+)
 
 __all__ = ["DECLINED", "read_simple_yaml"]
 
@@ -79,14 +92,44 @@ _FLOW_SCALAR = rf"(?:{_FIRST}(?:[^:,\[\]{{}}#'\"]*[^:,\[\]{{}}#'\" ])?|{_FIRST_A
 _FLOW_SCALAR_RE = re.compile(_FLOW_SCALAR)
 # A flow collection cut at its punctuation; the pieces between must be scalars or nothing. Only
 # ", " and ": " count as separators: other spacing leaves a piece that is not a valid scalar.
-# A quoted scalar is cut out whole (when it has no escapes: no backslash in double quotes, no
-# doubled quote in single quotes); a quote left in a piece makes that piece invalid.
-_FLOW_SPLIT = re.compile(r"""("[^"\\]*"|'[^']*'|, |: |[\[\]{}])""").split
+# A quoted scalar is cut out whole, escapes and doubled single quotes included (read by
+# :func:`_quoted`); a quote left in a piece makes that piece invalid.
+_DOUBLE = r'"(?:[^"\\]++|\\.)*+"'
+_SINGLE = r"'(?:[^']++|'')*+'"
+_FLOW_SPLIT = re.compile(rf"""({_DOUBLE}|{_SINGLE}|, |: |[\[\]{{}}])""").split
 # A flow collection with nothing nested or quoted in it, the common case, read without the state
 # machine.
 _FLAT = re.compile(r"""\[[^\[\]{}"']+\]|\{[^\[\]{}"']+\}""").fullmatch
-# A quoted scalar as a block value, whole, without escapes.
-_QUOTED = re.compile(r"""("[^"\\]*"|'[^']*')""").fullmatch
+# A quoted scalar as a block value, whole.
+_QUOTED = re.compile(rf"{_DOUBLE}|{_SINGLE}").fullmatch
+# A line whose value is a quoted scalar with a comment after it, or with " #" inside it: the
+# dashes of its entries, a plain key (no quote, "#" or ":" in it), the quoted scalar, the comment.
+_KEY_PART = r"(?:- +)*(?:[^-?:,\[\]{}#&*!|>'\"%@` ][^:#'\"]*: )?"
+# A line whose quoted value is not closed on it: a "#" on it is inside the quotes.
+_OPEN_QUOTE_LINE = re.compile(rf"""{_KEY_PART}(?:'(?:[^']++|'')*+|"(?:[^"\\]++|\\.)*+\\?)""")
+_QUOTED_LINE = re.compile(
+    rf"((?:- +)*(?:[^-?:,\[\]{{}}#&*!|>'\"%@` ][^:#'\"]*: )?"
+    rf"(?:{_DOUBLE}|{_SINGLE}|\[(?:{_DOUBLE}|{_SINGLE}|[^'\"#\[\]{{}}]++)*+\]))(?: +#.*)?"
+)
+# The lines of a quoted scalar folded over several lines: the first (the opening quote and no
+# closing one), those in the middle, the last (its closing quote ends the line). A line of a
+# double-quoted one may end in a backslash: an escaped line break, which folds to nothing.
+_SINGLE_LINES = (
+    re.compile(r"'(?:[^']++|'')*+").fullmatch,
+    re.compile(r"(?:[^']++|'')*+").fullmatch,
+    re.compile(r"(?:[^']++|'')*+'").fullmatch,
+)
+_DOUBLE_LINES = (
+    re.compile(r'"(?:[^"\\]++|\\.)*+\\?').fullmatch,
+    re.compile(r'(?:[^"\\]++|\\.)*+\\?').fullmatch,
+    re.compile(r'(?:[^"\\]++|\\.)*+"').fullmatch,
+)
+# The escapes of a double-quoted scalar that the reader undoes: those PyYAML writes (and libyaml
+# reads the same way); any other backslash declines.
+_ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
+            "r": "\r", "e": "\x1b", " ": " ", '"': '"', "\\": "\\", "N": "\x85", "_": "\xa0",
+            "L": "\u2028", "P": "\u2029"}  # fmt: skip
+_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 
 
 # the characters of ASCII the reader takes: the printable ones and the line feed
@@ -178,7 +221,7 @@ def _flow(text: str, depth: int, cache: dict[str, Any]) -> Any:
             if quoted:
                 if piece:  # a quote inside a plain scalar ("a'b'") is not a quoted scalar
                     raise _Decline
-                value = mark[1:-1]  # no escapes to undo: they were refused
+                value = _quoted(mark)
                 size = len(mark)
             else:
                 value = get(piece, missing)
@@ -266,17 +309,118 @@ def read_simple_yaml(text: str) -> Any:
         return DECLINED
 
 
-def _other_value(text: str, depth: int, flows: dict[str, Any]) -> Any:
-    """A block value that is a flow collection or a quoted scalar, alone on the rest of its line."""
+def _unescape(m: re.Match[str]) -> str:
+    """One escape of a double-quoted scalar, undone; declines what libyaml would read another
+    way or refuse (a surrogate, NUL, an escape PyYAML does not write, too few hex digits)."""
+    x, u, big, char = m.groups()
+    if char is not None:
+        try:
+            return _ESCAPED[char]
+        except KeyError:
+            raise _Decline from None
+    code = int(x or u or big, 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF or code == 0:
+        raise _Decline
+    return chr(code)
+
+
+def _quoted(text: str) -> str:
+    """The text of a one-line quoted scalar (the whole token, quotes included)."""
+    inner = text[1:-1]
+    if text[0] == "'":
+        return inner.replace("''", "'") if "''" in inner else inner
+    if "\\" not in inner:
+        return inner
+    return _ESCAPE.sub(_unescape, inner)
+
+
+def _other_value(
+    text: str, depth: int, flows: dict[str, Any], rows: Iterator[tuple[int, str]], col: int
+) -> Any:
+    """A block value that is a flow collection or a quoted scalar, alone on the rest of its line
+    (a quoted scalar may go on over the next lines, read from ``rows``)."""
     if text[0] == "[" or text[0] == "{":
         return _flow(text, depth, flows)
     if not _QUOTED(text):
-        raise _Decline  # escapes, text after the closing quote, no closing quote
-    return text[1:-1]  # a quoted scalar is always text; with no escapes, the text between
+        return _long_quoted(text, rows, col)
+    return _quoted(text)  # a quoted scalar is always text
+
+
+def _long_quoted(first: str, rows: Iterator[tuple[int, str]], col: int) -> str:
+    """A quoted scalar that starts with ``first`` and goes on over the next lines, each indented
+    deeper than ``col``, folded as YAML folds them (a line break is a space, an escaped one
+    nothing, the indentation of the next line nothing); PyYAML writes long text this way.
+    Declines a blank line (a line break in the text), text after the closing quote, the end of
+    the file before it."""
+    opening, middle, closing = _SINGLE_LINES if first[0] == "'" else _DOUBLE_LINES
+    if not opening(first):
+        raise _Decline  # text after the closing quote
+    double = first[0] == '"'
+    token = first
+    for _, line in rows:
+        body = line.lstrip(" ")
+        if not body or len(line) - len(body) <= col:
+            raise _Decline
+        if double and (len(token) - len(token.rstrip("\\"))) % 2:
+            token = token[:-1] + body  # an escaped line break
+        else:
+            token = token + " " + body
+        if closing(body):
+            return _quoted(token)
+        if not middle(body):
+            raise _Decline
+    raise _Decline
+
+
+def _uncomment_quoted(body: str) -> str:
+    """A line with quotes and " #": without its comment when its value is one quoted scalar
+    (``key: 'a #1'  # note``); anything else with both declines."""
+    cut = body.index(" #")
+    if '"' not in body[:cut] and "'" not in body[:cut]:
+        return body[:cut].rstrip(" ")  # the quotes are in the comment
+    m = _QUOTED_LINE.fullmatch(body)
+    if m is None:
+        if _OPEN_QUOTE_LINE.fullmatch(body):
+            return body  # a quoted scalar that goes on over the next lines
+        raise _Decline
+    return m.group(1)
 
 
 # what the line before left open: nothing, a "key:" or a "-" whose value is on the lines below
 _NOTHING, _KEY, _ENTRY = 0, 1, 2
+
+
+def _fold(top: Any, lines: list[str], number: int, again: bool, body: str, line: str) -> None:
+    """Append the text of continuation line ``number`` to the plain scalar it continues: the
+    last value of ``top``, written on the line before (``again``: that line was itself a
+    continuation). Declines unless both lines are plainly plain: no quotes, no "#", no flow
+    collection, a text value (so that its source is its text), nothing between the lines."""
+    if "#" in line or not _BLOCK_VALUE.fullmatch(body):
+        raise _Decline
+    if not top:
+        raise _Decline
+    if type(top) is dict:
+        last: Any = next(reversed(top))
+        value = top[last]
+    else:
+        last = len(top) - 1
+        value = top[last]
+    if type(value) is not str:
+        raise _Decline  # "a: 1" continued: its source is not its value
+    if not again:
+        # the line before: its dashes, its key and ": " if any, then the value's source, which
+        # must be the value itself and plain (no comment cut from it, not quoted, not flow)
+        before = lines[number - 1].lstrip(" ")
+        while before[:2] == "- ":
+            before = before[2:]
+        if ": " in before:
+            before = before.split(": ", 1)[1].lstrip(" ")
+        if "#" in before or before != value or not value or value[0] in "'\"[{":
+            raise _Decline
+    folded = value + " " + body
+    if resolve_plain(folded) != STR:
+        raise _Decline  # pragma: no cover - text with a space resolves to text
+    top[last] = folded
 
 
 def _read(text: str) -> Any:
@@ -309,8 +453,9 @@ def _read(text: str) -> Any:
             continue
         if has_hash and " #" in body:
             if has_quote and ('"' in body or "'" in body):
-                raise _Decline
-            body = body[: body.index(" #")].rstrip(" ")
+                body = _uncomment_quoted(body)
+            else:
+                body = body[: body.index(" #")].rstrip(" ")
         if body == "---" and line[0] == "-" and not marker:
             marker = True
             continue
@@ -338,7 +483,9 @@ def _read(text: str) -> Any:
     open_key: Any = None
     rest = ""
 
-    for line in islice(lines, start, None):
+    folded = -1  # the number of the last line read as the continuation of a plain scalar
+    rows = enumerate(islice(lines, start, None), start)
+    for number, line in rows:
         if not line:
             continue
         if line[0] == " ":
@@ -352,8 +499,9 @@ def _read(text: str) -> Any:
             continue
         if has_hash and " #" in body:  # a comment after the content ("a#b" is text)
             if has_quote and ('"' in body or "'" in body):
-                raise _Decline  # is the "#" inside quotes? not worth finding out
-            body = body[: body.index(" #")].rstrip(" ")
+                body = _uncomment_quoted(body)
+            else:
+                body = body[: body.index(" #")].rstrip(" ")
         entry = first == "-" and (len(body) == 1 or body[1] == " ")
 
         if open_:
@@ -377,6 +525,12 @@ def _read(text: str) -> Any:
                 top.append(None)
             open_ = _NOTHING
 
+        if indent > col and not open_:
+            # deeper than its collection: the continuation of a plain scalar folded over lines
+            # (as PyYAML writes text longer than its line width), or something to decline
+            _fold(top, lines, number, folded == number - 1, body, line)
+            folded = number
+            continue
         if indent != col:  # back out to the collection this line belongs to
             while indent < col:
                 stack.pop()
@@ -397,6 +551,15 @@ def _read(text: str) -> Any:
                 top.append(value)
                 continue
             c = rest[0]
+            if c == " ":  # "-   x": the entry starts where its text does, further right
+                body = rest.lstrip(" ")
+                indent += len(rest) - len(body)
+                rest = body
+                value = vget(rest, missing)
+                if value is not missing:
+                    top.append(value)
+                    continue
+                c = rest[0]
             if c == "-" and (len(rest) == 1 or rest[1] == " "):
                 # "- - x": the entry is a sequence, its dashes two columns further in (and so on)
                 while True:
@@ -422,7 +585,7 @@ def _read(text: str) -> Any:
                     continue
                 c = rest[0]
             if c == "{" or c == "[" or c == '"' or c == "'":
-                top.append(_other_value(rest, len(stack), flows))
+                top.append(_other_value(rest, len(stack), flows, rows, col))
                 continue
             key_text, sep, after = rest.partition(": ")
             if not sep:
@@ -475,7 +638,7 @@ def _read(text: str) -> Any:
                 rest = rest.lstrip(" ")
             c = rest[0]
             if c == "{" or c == "[" or c == '"' or c == "'":
-                value = _other_value(rest, len(stack), flows)
+                value = _other_value(rest, len(stack), flows, rows, col)
             else:
                 value = vget(rest, missing)
                 if value is missing:

@@ -70,6 +70,7 @@ def load_sources(path: str | Path) -> Sources:
         text = decode(raw, filename)
     except YamlTrouble as trouble:
         raise OrgValidationError(trouble.problems) from None
+    del raw  # the text is all that is read from here on: the bytes would double what the file costs
     org = _load_one(text, filename, follow_include=True)
     if org is None:  # it includes other files
         return load_tree(p)

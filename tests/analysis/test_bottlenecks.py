@@ -204,6 +204,7 @@ def test_sampled_betweenness_is_the_same_on_both_engines(monkeypatch: pytest.Mon
     fast, same = betweenness_centrality(G, engine="igraph")
     assert info == same == BetweennessInfo("sampled", k=12, seed=42)
     assert fast == pytest.approx(slow, rel=1e-12, abs=1e-15)
+    assert betweenness_centrality(G, engine="python") == (slow, info)
     # the estimate is the sample's sums scaled by N / k: check one party by hand
     sources = random.Random(42).sample(sorted(G), 12)
     shares = nx.betweenness_centrality_subset(G, sources, list(G), normalized=False)

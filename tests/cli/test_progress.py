@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,34 @@ def test_analyze_names_its_steps() -> None:
     analyze(build_graph(load(EXAMPLE)), progress=steps.append)
     assert steps[0] == "reading the graph"
     assert {"betweenness", "failure impact", "service chains", "bottlenecks"} <= set(steps)
+
+
+@pytest.mark.parametrize(
+    ("module", "argv"),
+    [
+        ("analyze", ["analyze", "{org}", "-f", "json"]),
+        ("validate", ["validate", "{org}"]),
+        ("check", ["check", "{org}", "--no-cycles"]),
+        ("diff", ["diff", "{org}", "{org}"]),
+        ("impact", ["impact", "{org}", "technology"]),
+        ("plot", ["plot", "{org}", "-o", "{tmp}/figure.png"]),
+        ("survey", ["survey", "template", "{org}"]),
+        ("export", ["export", "{org}", "-f", "mermaid"]),
+    ],
+)
+def test_every_command_that_reads_an_org_names_its_steps(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, module: str, argv: list[str]
+) -> None:
+    # each command tells the progress line what it is doing, from loading on
+    told: list[str] = []
+
+    @contextmanager
+    def recording(org: Path) -> Iterator[Callable[[str], None]]:
+        yield told.append
+
+    monkeypatch.setattr(f"orggraph.commands.{module}.progress", recording)
+    args = [a.format(org=EXAMPLE, tmp=tmp_path) for a in argv]
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code in (0, 1), result.output
+    assert any("loading" in step for step in told), told
+    assert len(told) >= 2, told

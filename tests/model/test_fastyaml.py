@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
+import json
 import math
 import os
 from pathlib import Path
@@ -134,17 +135,26 @@ ACCEPTED = [
     "a: caf\u00e9\nb: \u65e5\u672c\n\u00e9: x\nc: [\u00e9, \U0001f600]\n",
     "a: " + "x" * 5000 + "\n",
     "a: 1" + "0" * 1000 + "\n",  # a long number parse_yaml reads
+    # what yaml.safe_dump writes beyond the generated files: text folded over lines, doubled
+    # single quotes, escapes, a "#" inside quotes, and comments after quoted values
+    "a: b\n  c\n",
+    "- a\n  b\n  c d\n- e\n",
+    "a:\n- b: Lorem ipsum dolor\n    sit amet\n  c: 1\n",
+    "a: it's\n  more\nb: [x]\n",
+    "a: 'it''s'\nb: ''''\nc: ['a''b', '']\n",
+    'a: "x\\ty"\nb: "caf\\xE9 \\u65E5\\U0001F600"\n'
+    'c: "\\"q\\" \\\\ \\N\\_\\L\\P\\e\\a\\b\\v\\f\\r\\n\\ x"\n',
+    "a: 'Team #3'\nb: \"x #y\"  # note\nc: d # it's\n",
+    "- 'a #1' # one\n- key: \"b # 2\"    # two\n",
+    'a: "x\n  y"\n',  # a quoted scalar over two lines
+    "- k: 'it''s a #1\n    long one'\n  j: \"caf\\xE9 \\\n    \\ au\\\n    \\ lait\"\n",
+    "-   a\n-   b: 1\n    c: [x]\n-  - d\n   - e\n",
 ]
 
 # Outside the subset, or broken: declined (and parse_yaml refuses the broken ones).
 DECLINED_CASES = [
     "a: b\n  - c\n",  # a more-indented line continues the plain scalar: 'b - c'
-    "a: b\n  c\n",
     "a:\n  b\n",  # a plain scalar on the next line
-    "- a\n  b\n",
-    "a: 'it''s'\n",  # a doubled quote
-    'a: "x\\ty"\n',  # an escape
-    'a: "x\n  y"\n',  # a quoted scalar over two lines
     "a: [x,\n  y]\n",  # a flow collection over two lines
     "a: &x 1\nb: *x\n",
     "a: !!str 1\n",
@@ -172,10 +182,25 @@ DECLINED_CASES = [
     "a: b: c\n",
     "a: b:\n",
     "a: - b\n",
-    "-  a\n",
     "a :b\n",
     "a : b\n",
-    "a: b # it's\n",  # a comment on a line with a quote: not worth telling apart
+    "a: 'x' y # z\n",  # text after the quoted scalar
+    'a: "\\/"\n',  # an escape PyYAML does not write
+    'a: "\\ud800"\n',  # half a surrogate pair
+    'a: "\\x4"\n',
+    'a: "\\x00"\n',
+    "a: 1\n  2\n",  # a number continued: its text is not its value
+    "a: 'b'\n  c\n",  # a quoted scalar cannot continue on the next line
+    "a: b # c\n  d\n",
+    "a: b\n\n  c\n",  # a blank line inside a folded scalar is a line break
+    "a: b\n  # c\n  d\n",
+    "a: b\n  c: d\n",
+    "a: [b]\n  c\n",
+    "a: 'x\n\n  y'\n",  # a blank line in a quoted scalar is a line break
+    "a: 'x\ny'\n",  # not indented
+    "a: 'x\n  y' z\n",
+    "a: 'x\n  y\n",  # never closed
+    "a: b\n  - c\n",
     "a: [b, c\n",
     "a: [b, c]]\n",
     "a: [b,, c]\n",
@@ -566,6 +591,132 @@ def test_the_grammar_mostly_lands_inside_the_subset() -> None:
 
     count()
     assert read >= 40, read
+
+
+# -- files from other writers: yaml.safe_dump's block style, and a file kept by hand ---------------
+
+# Text as people write it: words with apostrophes, "#", dashes, dots, accents, other scripts.
+_word = st.text(alphabet="abcdeXYZ0123'#-.:,&éüß日本", min_size=1, max_size=9)
+_sentence = st.lists(_word, min_size=1, max_size=25).map(" ".join)
+_ids = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+_dependency = st.one_of(
+    _ids,
+    st.fixed_dictionaries(
+        {"supplier": _ids},
+        optional={"service": _sentence, "volume": st.integers(0, 500), "required": st.booleans()},
+    ),
+    st.fixed_dictionaries({"any_of": st.lists(_ids, min_size=2, max_size=3)}),
+)
+_party = st.fixed_dictionaries(
+    {"id": _ids},
+    optional={
+        "name": _sentence,
+        "kind": st.sampled_from(["team", "department", "system"]),
+        "capacity": st.floats(1, 1e4, allow_nan=False),
+        "lead_time": st.sampled_from(["4h", "1d", "30m", "P2D"]),
+        "tags": st.lists(_word, max_size=3),
+        "description": _sentence,
+        "attributes": st.dictionaries(
+            st.sampled_from(["site", "cost center", "floor"]),
+            st.one_of(_sentence, st.integers(0, 99)),
+            max_size=2,
+        ),
+        "depends_on": st.lists(_dependency, max_size=4),
+    },
+)
+org_data = st.fixed_dictionaries(
+    {"units": st.lists(_party, min_size=1, max_size=4)},
+    optional={"organization": st.fixed_dictionaries({"name": _sentence})},
+)
+
+
+@FUZZ
+@given(org_data, st.booleans(), st.sampled_from([80, 40, 120]))
+def test_what_safe_dump_writes_in_block_style(data: Any, unicode: bool, width: int) -> None:
+    # PyYAML's defaults: ASCII with escapes (unless allow_unicode), text folded at the width
+    text = yaml.safe_dump(
+        data, sort_keys=False, default_flow_style=False, allow_unicode=unicode, width=width
+    )
+    fast = check(text)
+    if fast is not DECLINED:
+        assert same(fast, yaml.safe_load(text))
+
+
+def _hand(data: Any, pad: str, lines: list[str], draw: st.DrawFn, lead: str | None = None) -> None:
+    """``data`` (a mapping) as a person writes it: names quoted, lists of scalars in brackets,
+    comments here and there, and an indentation step chosen afresh at every level."""
+    for n, (key, value) in enumerate(data.items()):
+        head = lead if n == 0 and lead is not None else pad
+        note = draw(st.sampled_from(["", "", "", "  # note", "   # it's #1"]))
+        if isinstance(value, str):
+            style = draw(st.integers(0, 2))
+            if style == 0:
+                shown = json.dumps(value, ensure_ascii=draw(st.booleans()))
+            elif style == 1:
+                shown = "'" + value.replace("'", "''") + "'"
+            else:
+                shown = yaml.safe_dump(value, width=10**6, allow_unicode=True)
+                shown = shown.removesuffix("\n...\n").removesuffix("\n")
+                note = ""  # a plain scalar with " #" in it would swallow it
+            lines.append(f"{head}{key}: {shown}{note}")
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            items = ", ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(f"{head}{key}: [{items}]{note}")
+        elif isinstance(value, list):
+            lines.append(f"{head}{key}:{note}")
+            step = " " * draw(st.integers(0, 4))
+            for item in value:
+                if isinstance(item, dict):
+                    inner = pad + step + "  " + " " * draw(st.integers(0, 2))
+                    _hand(
+                        item,
+                        inner,
+                        lines,
+                        draw,
+                        lead=pad + step + "- " + inner[len(pad + step) + 2 :],
+                    )
+                else:
+                    lines.append(f"{pad}{step}- {json.dumps(item)}")
+        elif isinstance(value, dict):
+            lines.append(f"{head}{key}:")
+            _hand(value, pad + " " * draw(st.integers(1, 6)), lines, draw)
+        else:
+            lines.append(f"{head}{key}: {json.dumps(value)}{note}")
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["", "# a comment line", pad + "# indented"])))
+
+
+@st.composite
+def hand_kept(draw: st.DrawFn) -> tuple[Any, str]:
+    data = draw(org_data)
+    lines = ["# kept by hand"]
+    _hand(data, "", lines, draw)
+    return data, "\n".join(lines) + "\n"
+
+
+@FUZZ
+@given(hand_kept())
+def test_files_kept_by_hand(case: tuple[Any, str]) -> None:
+    _data, text = case
+    fast = check(text)
+    if fast is not DECLINED:
+        assert same(fast, yaml.safe_load(text))
+
+
+def test_other_writers_are_mostly_read_fast() -> None:
+    # the point of the cases above: files from other writers take the fast path, not only
+    # agree with the full reader when they do
+    read = {"safe_dump": 0, "hand": 0}
+
+    @settings(FUZZ, max_examples=200, derandomize=True)
+    @given(org_data, hand_kept())
+    def count(data: Any, case: tuple[Any, str]) -> None:
+        text = yaml.safe_dump(data, sort_keys=False, default_flow_style=False)
+        read["safe_dump"] += check(text) is not DECLINED
+        read["hand"] += check(case[1]) is not DECLINED
+
+    count()
+    assert read["safe_dump"] >= 170 and read["hand"] >= 150, read
 
 
 # -- real files ----------------------------------------------------------------------------------
