@@ -202,7 +202,7 @@ def test_a_link_is_optional_exactly_when_all_its_dependencies_are(seed: int) -> 
     rng = random.Random(seed)
     G = synthetic(300, customers=90, vendors=20, departments=rng.randint(3, 8), seed=seed)
     # more optional dependencies than synthetic's, so whole links between groups are optional
-    for u, v, data in G.edges(data=True):
+    for _u, _v, data in G.edges(data=True):
         if data.get("any_of") is None and rng.random() < 0.5:
             data["required"] = False
     ov = overview_of(G)
