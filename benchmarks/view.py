@@ -14,7 +14,10 @@ chromium through Playwright (offline, 1366×768):
 - ``frame ms``: the median and the worst time to draw one frame (vis-network's
   ``beforeDrawing`` to ``afterDrawing``) while zooming with the wheel (20 steps) and panning by
   dragging (20 steps) with the mouse, as a person does; for an overview the same again after
-  opening its largest department.
+  opening its largest department;
+- for a full view, click to highlight: a real click on a vendor, the busiest unit and a
+  customer, timed from the pointer going down to the animation frame after the answer is drawn,
+  with the steps between (printed under the table row).
 
 Wall-clock figures depend on the machine's load: on shared CPUs run it when nothing else runs, and
 say so next to the figures (docs/performance.md). This is a plain script, never part of the tests.
@@ -67,6 +70,68 @@ def _frames(page: Any) -> tuple[float, float, int]:
     return float(median), float(worst), int(drawn)
 
 
+# a click timed from the pointer going down to the frame after the answer is drawn: the page's
+# answer (explore.js) goes through paint.answer, which asks for one redraw; the steps between
+CLICK_HOOK = """() => { const n = window.orggraphNetwork, paint = window.orggraph.paint;
+  const c = window.__click = {};
+  document.addEventListener('pointerdown', () => {
+    for (const k of Object.keys(c)) delete c[k];
+    c.down = performance.now(); }, true);
+  n.on('click', () => {
+    if (c.down !== undefined && c.picked === undefined) c.picked = performance.now(); });
+  const answer = paint.answer;
+  paint.answer = (look) => {
+    if (c.down !== undefined && c.asked === undefined) c.asked = performance.now();
+    answer(look);
+    if (c.down !== undefined && c.painted === undefined) c.painted = performance.now(); };
+  n.on('beforeDrawing', () => {
+    if (c.painted !== undefined && c.before === undefined) c.before = performance.now(); });
+  n.on('afterDrawing', () => {
+    if (c.before !== undefined && c.drawn === undefined) {
+      c.drawn = performance.now();
+      requestAnimationFrame(() => { c.frame = performance.now(); });
+    } }); }"""
+
+
+def _clicks(page: Any) -> list[dict[str, Any]]:
+    """A real mouse click on a vendor, the unit with most dependents and a customer (each
+    brought into view first, the answer cleared between): per click, in ms from the pointer
+    going down, when vis-network reported the click (after explore.js answered it), when the
+    answer was computed and handed to paint.js, when paint.js had written the looks, when the
+    redraw began and ended, and the next animation frame (the answer on screen)."""
+    page.evaluate(CLICK_HOOK)
+    targets = page.evaluate(
+        """() => { const nodes = window.orggraphNetwork.body.data.nodes.get();
+        const edges = window.orggraphNetwork.body.data.edges.get(), out = {};
+        edges.forEach(e => { out[e.from] = (out[e.from] || 0) + 1; });
+        const kind = (n) => n.find ? n.find.party : '';
+        const first = (p) => nodes.filter(n => kind(n) === p).map(n => n.id).sort()[0];
+        const busiest = nodes.filter(n => kind(n) === 'unit')
+          .sort((a, b) => (out[b.id] || 0) - (out[a.id] || 0) || (a.id < b.id ? -1 : 1))[0];
+        return [first('vendor'), busiest && busiest.id, first('customer')].filter(Boolean); }"""
+    )
+    found = []
+    for node in targets:
+        page.evaluate("window.orggraphExplore.reset()")
+        page.evaluate("(id) => window.orggraphNetwork.focus(id, {animation: false})", node)
+        page.wait_for_timeout(800)
+        x, y = page.evaluate(
+            """(id) => { const n = window.orggraphNetwork, p = n.canvasToDOM(n.getPosition(id));
+            const r = document.getElementById('orggraph-view').getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top]; }""",
+            node,
+        )
+        page.mouse.click(x, y)
+        page.wait_for_function("() => window.__click.frame !== undefined", timeout=30_000)
+        c = page.evaluate("window.__click")
+        shown = page.evaluate("window.orggraphExplore.shown()")
+        steps = {
+            k: c[k] - c["down"] for k in ("picked", "asked", "painted", "before", "drawn", "frame")
+        }
+        found.append({"node": node, "failed": len(shown["parties"]) if shown else 0, **steps})
+    return found
+
+
 def _org(size: int, seed: int, cache: Path) -> Path:
     path = cache / f"view-org-{size}-s{seed}.json"
     if not path.exists():
@@ -98,6 +163,8 @@ def _browse(page_path: Path) -> dict[str, Any]:
         opened = time.perf_counter() - start
         median, worst, drawn = _frames(page)
         found: dict[str, Any] = {"open": opened, "drawn": drawn, "frame": median, "worst": worst}
+        if page.evaluate("!!window.orggraphExplore && !window.orggraphOverview"):
+            found["clicks"] = _clicks(page)
         if page.evaluate("!!window.orggraphOverview"):
             largest = page.evaluate(
                 """() => { const ov = window.orggraphData.overview;
@@ -148,6 +215,16 @@ def main() -> None:
                 f"{found['worst']:.1f} | {opened} |",
                 flush=True,
             )
+            for click in found.get("clicks", []):
+                print(
+                    f"  click {click['node']} ({click['failed']} chosen): "
+                    + ", ".join(
+                        f"{k} {click[k]:.0f}"
+                        for k in ("picked", "asked", "painted", "before", "drawn", "frame")
+                    )
+                    + " ms",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ def find_choices(ctx: ViewContext, found: Iterable[Mapping[str, Any]]) -> dict[s
     )
     present = {flag for f in found for flag in f["flags"]}
     return {
-        "parties": sorted({f["party"] for f in found}),
+        "parties": sorted({f["party"] for f in found if f["party"] is not None}),
         "kinds": sorted({f["kind"] for f in found if f["kind"] is not None}),
         "departments": [[d, clip(ctx.G.nodes[d].get(NAME) or d, 60)] for d in departments],
         "flags": [[flag, words] for flag, words in FLAGS.items() if flag in present],

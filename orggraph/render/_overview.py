@@ -34,7 +34,18 @@ from typing import Any
 
 import networkx as nx
 
-from orggraph.graph import ANY_OF, CUSTOMER, NAME, PARENT, PARTY, REQUIRED, UNIT, VENDOR, WEIGHT
+from orggraph.graph import (
+    ANY_OF,
+    CUSTOMER,
+    KIND,
+    NAME,
+    PARENT,
+    PARTY,
+    REQUIRED,
+    UNIT,
+    VENDOR,
+    WEIGHT,
+)
 from orggraph.graph import VOLUME as VOLUME_KEY
 from orggraph.render._findable import findable
 from orggraph.render._style import ANY_OF_EDGE, CHAIN, OPTIONAL_EDGE, REQUIRED_EDGE
@@ -302,7 +313,7 @@ def build_overview(
     ]
     for k, node in enumerate(nodes):
         # what search reads (find.js), and the order labels are placed in: as embedded
-        node["find"] = _facets(G, ctx, specs[k])
+        node["find"] = _facets(G, ctx, specs[k], [ids[p] for p in members[k]])
         node["rank"] = k
     on_chain = [atom[chart.index[n]] for n in chain if n in chart.index]
     marked: set[int] = set()
@@ -354,13 +365,17 @@ def build_overview(
     )
 
 
-def _facets(G: nx.DiGraph, ctx: ViewContext, spec: _Spec) -> dict[str, Any]:
+def _facets(G: nx.DiGraph, ctx: ViewContext, spec: _Spec, held: list[str]) -> dict[str, Any]:
     """What search and the filters read of an entry: a party's (or a group's own unit's)
-    fields and facets, or a gathering's name."""
+    fields and facets, or a gathering's name, listed under the kind of party (and of unit) it
+    gathers when all its ``held`` parties are of one kind (a mixed block is under none)."""
     if spec.kind in ("gather", "block"):
+        party = {str(G.nodes[n][PARTY]) for n in held}
+        kinds = {G.nodes[n].get(KIND) if G.nodes[n][PARTY] == UNIT else None for n in held}
+        one_kind = kinds.pop() if len(kinds) == 1 else None
         return {
-            "party": "gathered",
-            "kind": None,
+            "party": party.pop() if len(party) == 1 else None,
+            "kind": str(one_kind) if one_kind else None,
             "dept": None,
             "flags": [],
             "tags": [],

@@ -99,12 +99,15 @@ def rolled_up(ov: dict[str, Any], opened: set[int]) -> dict[tuple[str, str], lis
     return out
 
 
-def brute_force(
-    G: nx.DiGraph, ov: dict[str, Any], opened: set[int]
-) -> dict[tuple[str, str], list[Any]]:
-    """The same from the graph: each drawn entry holds its id's party and, for a group, all its
-    members (SPEC §7), or what the entries below it hold; every dependency between two drawn
-    entries is counted."""
+def optional_links(ov: dict[str, Any], opened: set[int]) -> set[tuple[str, str]]:
+    """The drawn links the page marks optional (dashed, hidden on request): every dependency
+    they stand for is optional."""
+    return {key for key, agg in rolled_up(ov, opened).items() if agg[2] == agg[0]}
+
+
+def drawn_holder(G: nx.DiGraph, ov: dict[str, Any], opened: set[int]) -> dict[str, str]:
+    """Per party, the drawn node holding it: each drawn entry holds its id's party and, for a
+    group, all its members (SPEC §7), or what the entries below it hold."""
     held: dict[int, set[str]] = {}
     for k in reversed(range(len(ov["parent"]))):  # children come after their parents
         inner = [j for j, p in enumerate(ov["parent"]) if p == k]
@@ -120,6 +123,14 @@ def brute_force(
         for n in held[k]:
             assert n not in where, f"{n} drawn twice"
             where[n] = ov["nodes"][k]["id"]
+    return where
+
+
+def brute_force(
+    G: nx.DiGraph, ov: dict[str, Any], opened: set[int]
+) -> dict[tuple[str, str], list[Any]]:
+    """The same from the graph: every dependency between two drawn entries is counted."""
+    where = drawn_holder(G, ov, opened)
     out: dict[tuple[str, str], list[Any]] = {}
     for u, v, data in G.edges(data=True):
         a, b = where[u], where[v]
@@ -184,6 +195,45 @@ def test_rolled_up_edges_are_the_dependencies_between_what_is_open(seed: int) ->
         if not closed:
             break
         opened.add(rng.choice(closed))
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6, 7])
+def test_a_link_is_optional_exactly_when_all_its_dependencies_are(seed: int) -> None:
+    rng = random.Random(seed)
+    G = synthetic(300, customers=90, vendors=20, departments=rng.randint(3, 8), seed=seed)
+    # more optional dependencies than synthetic's, so whole links between groups are optional
+    for _u, _v, data in G.edges(data=True):
+        if data.get("any_of") is None and rng.random() < 0.5:
+            data["required"] = False
+    ov = overview_of(G)
+    opened: set[int] = set()
+    seen = Counter[bool]()
+    for _ in range(10):
+        where = drawn_holder(G, ov, opened)
+        required: dict[tuple[str, str], list[bool]] = {}
+        for u, v, r in G.edges(data="required", default=True):
+            if where[u] != where[v]:
+                required.setdefault((where[u], where[v]), []).append(bool(r))
+        expected = {key for key, flags in required.items() if not any(flags)}
+        assert optional_links(ov, opened) == expected
+        seen.update(key in expected for key in required)
+        closed = [k for k in drawn_entries(ov, opened) if k in ov["parent"]]
+        if not closed:
+            break
+        opened.add(rng.choice(closed))
+    assert seen[True] and seen[False]  # both kinds of link were drawn
+
+
+def test_gathered_entries_are_filtered_under_the_kind_they_gather() -> None:
+    G = synthetic(600, customers=250, vendors=30, departments=5)
+    data = page_data(render_html(G, analyze(G), overview=True))
+    ov = data["overview"]
+    assert data["meta"]["find"]["parties"] == ["customer", "group", "unit", "vendor"]
+    top = drawn_entries(ov, set())
+    customers = entry(ov, "#customers", top)
+    for k in [customers, *(k for k, p in enumerate(ov["parent"]) if p == customers)]:
+        assert ov["nodes"][k]["find"]["party"] == "customer"
+        assert ov["nodes"][k]["find"]["kind"] is None
 
 
 def test_customers_and_vendors_are_gathered_in_blocks_when_the_top_is_too_wide() -> None:

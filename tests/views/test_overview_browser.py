@@ -16,7 +16,7 @@ from orggraph.render.html import MAX_VIEW_NODES, render_html
 from ._orgs import HOSTILE_NAMES, synthetic
 from .conftest import OpenView
 from .test_html import page_data
-from .test_overview import brute_force, drawn_entries, entry
+from .test_overview import brute_force, drawn_entries, entry, optional_links
 
 
 @pytest.fixture(scope="module")
@@ -81,4 +81,37 @@ def test_opens_on_the_departments_and_opens_one_in_place(
     assert HOSTILE_NAMES[0] in view.evaluate(
         "window.orggraphNetwork.body.data.nodes.get('dept-03').title"
     )
+    view.assert_clean()
+
+
+def test_hiding_optional_dependencies_hides_the_links_that_are_only_optional(
+    open_view: OpenView, large: tuple[nx.DiGraph, str]
+) -> None:
+    _, page = large
+    ov = page_data(page)["overview"]
+    view = open_view(page, "overview")
+    marked = (
+        "window.orggraphNetwork.body.data.edges.get({filter: e => e.%s}).map(e => [e.from, e.to])"
+    )
+
+    def links(flag: str) -> set[tuple[str, str]]:
+        return {(a, b) for a, b in view.evaluate(marked % flag)}
+
+    top = drawn_entries(ov, set())
+    assert links("optional") == optional_links(ov, set())
+    view.page.click("#orggraph-filters summary")
+    view.page.check("#orggraph-hide-optional")
+    assert links("hidden") == optional_links(ov, set())
+    # a department opened while they are hidden draws its optional links hidden too
+    dept = entry(ov, "dept-04", top)
+    assert view.evaluate("window.orggraphOverview.open('dept-04')")
+    expected = optional_links(ov, {dept})
+    assert expected and links("hidden") == expected
+    dashed = view.evaluate(
+        "window.orggraphNetwork.body.data.edges.get({filter: e => e.optional})"
+        ".map(e => JSON.stringify(e.dashes))"
+    )
+    assert set(dashed) <= {"[8,6]", "[2,5]"}
+    view.page.uncheck("#orggraph-hide-optional")
+    assert links("hidden") == set()
     view.assert_clean()

@@ -212,11 +212,17 @@
   $("orggraph-prev").addEventListener("click", function () { go(state.active - 1); });
   [kind, dept, flag, tag, hideRest].forEach(function (el) { el.addEventListener("change", apply); });
 
+  // the optional edges drawn now (the overview draws its links anew as groups open and close)
+  function showOptional() {
+    var optional = edges.getIds({filter: function (e) { return e.optional; }});
+    edges.update(optional.map(function (id) { return {id: id, hidden: hideOptional.checked}; }));
+  }
   hideOptional.addEventListener("change", function () {
-    edges.update(data.edges.filter(function (e) { return e.optional; }).map(function (e) {
-      return {id: e.id, hidden: hideOptional.checked};
-    }));
+    showOptional();
     shared.paint.apply();
+  });
+  shared.on("drawn", function () {
+    if (hideOptional.checked) { showOptional(); shared.paint.apply(); }
   });
 
   // back to the page as drawn: no search, no filter

@@ -73,8 +73,9 @@
   function name(k) { return ov.nodes[k].label + "  (" + ov.nodes[k].id + ")"; }
 
   function edgeOf(agg, most, chainPairs) {
-    var count = agg[2], required = agg[3] > 0, anyOf = agg[5] > 0 && agg[5] === count;
-    var stroke = anyOf ? style.any_of : required ? style.required : style.optional;
+    // optional when every dependency it stands for is: hidden with the optional ones on request
+    var count = agg[2], optional = agg[4] === count, anyOf = agg[5] > 0 && agg[5] === count;
+    var stroke = anyOf ? style.any_of : optional ? style.optional : style.required;
     var width = agg[6] === null ? 1 + 5 * ratio(count, most) : 1 + 7 * ratio(agg[6], style.max_volume);
     if (chainPairs.has(agg[0] * N + agg[1])) { stroke = style.chain; width += 3; }
     var parts = [agg[3] + " required", agg[4] + " optional"];
@@ -87,7 +88,7 @@
     return {
       id: "o" + agg[0] + "_" + agg[1], from: ov.nodes[agg[0]].id, to: ov.nodes[agg[1]].id,
       title: lines.join("\n"), width: Math.round(width * 100) / 100,
-      dashes: anyOf ? [2, 5] : required ? false : [8, 6],
+      dashes: anyOf ? [2, 5] : optional ? [8, 6] : false, optional: optional,
       color: {color: stroke, highlight: "#000000", hover: "#000000"}
     };
   }
