@@ -16,6 +16,7 @@ __all__ = [
     "NEAR_CAPACITY",
     "NO_SCORE",
     "OPTIONAL_EDGE",
+    "OPTIONAL_EDGE_SOLID",
     "OVERLOADED",
     "REQUIRED_EDGE",
     "SCENARIO",
@@ -41,6 +42,9 @@ NEAR_CAPACITY = "#f9a825"
 CHAIN = "#ff6f00"
 REQUIRED_EDGE = "#546e7a"
 OPTIONAL_EDGE = "#9eaab2"
+# an optional link drawn solid (a large view draws no dashes): paler than the dashed one, so the
+# colour alone tells it from a required link, yet darker than a link an answer fades out
+OPTIONAL_EDGE_SOLID = "#bcc6cc"
 ANY_OF_EDGE = "#00897b"
 DIMMED = "#e4e4e4"
 NO_SCORE = "#cfd8dc"  # colouring by quality: a party with no score of its own

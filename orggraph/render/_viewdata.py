@@ -4,6 +4,10 @@
 Colour, size, border and dash carry the analysis (impact weight, load, critical, overloaded, near
 capacity); the legend is built next to them so a change to one is seen with the other. Everything
 returned is plain data or escaped HTML: names reach the page only as text.
+
+A view of more than :data:`LARGE_VIEW` parties hides its links while zooming and dragging, and
+draws every link solid: a software-rasterized canvas spends most of a redraw on dashed lines, so
+there optional and ``any_of`` links are told apart by colour alone (the legend says so).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from orggraph.render._style import (
     NEAR_CAPACITY,
     NO_SCORE,
     OPTIONAL_EDGE,
+    OPTIONAL_EDGE_SOLID,
     OVERLOADED,
     REQUIRED_EDGE,
     SCENARIO,
@@ -46,7 +51,11 @@ from orggraph.render._tooltips import (
 from orggraph.render._viewcontext import Scale, ViewContext
 from orggraph.render._views import DEPARTMENT
 
-__all__ = ["legend_html", "vis_edge", "vis_node", "vis_options"]
+__all__ = ["LARGE_VIEW", "legend_html", "vis_edge", "vis_node", "vis_options"]
+
+#: Above this many drawn parties a view hides its links while zooming and dragging and draws
+#: every link solid (see the module's docstring and docs/performance.md).
+LARGE_VIEW = 300
 
 _SHAPES = {"unit": "dot", CUSTOMER: "diamond", VENDOR: "square", DEPARTMENT: "hexagon"}
 
@@ -218,9 +227,12 @@ def vis_edge(
     scale: Scale,
     chain_nodes: set[str],
     chain_edges: set[tuple[str, str]],
+    *,
+    solid: bool = False,
 ) -> dict[str, Any]:
     """The vis-network edge ``e{i}`` from supplier ``u`` to consumer ``v``: dashed when optional,
-    dotted for an any_of alternative, width by volume (by count for an aggregate without one)."""
+    dotted for an any_of alternative, width by volume (by count for an aggregate without one).
+    ``solid`` (a large view): no dashes, an optional link in a paler colour instead."""
     data = view.edges[u, v]
     if scale.collapsed:
         required = data["required"] > 0
@@ -232,11 +244,12 @@ def vis_edge(
         any_of = data.get(ANY_OF) is not None
         volume = data.get(VOLUME_KEY)
         title = dependency_title(u, v, data, ctx)
-    stroke = ANY_OF_EDGE if any_of else REQUIRED_EDGE if required else OPTIONAL_EDGE
+    optional = OPTIONAL_EDGE_SOLID if solid else OPTIONAL_EDGE
+    stroke = ANY_OF_EDGE if any_of else REQUIRED_EDGE if required else optional
     dashes: bool | list[int] = False
-    if any_of:
+    if any_of and not solid:
         dashes = [2, 5]
-    elif not required:
+    elif not required and not solid:
         dashes = [8, 6]
     if scale.collapsed and volume is None:
         width = 1.0 + 5.0 * ratio(data["count"], scale.count)
@@ -371,8 +384,16 @@ def _departments_html(ctx: ViewContext) -> str:
     return f'<h3>Departments</h3><ul id="orggraph-departments">{rows}</ul>'
 
 
-def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Report) -> str:
-    """The legend as HTML (every name escaped): what each colour, border, size and line means."""
+def legend_html(
+    ctx: ViewContext,
+    collapsed: bool,
+    chain: str | None,
+    report: Report,
+    *,
+    solid: bool = False,
+) -> str:
+    """The legend as HTML (every name escaped): what each colour, border, size and line means;
+    ``solid``: the links as a large view draws them (no dashes, see :func:`vis_edge`)."""
     e = html.escape
     per = e(ctx.per_period())
     rows = [
@@ -423,10 +444,19 @@ def legend_html(ctx: ViewContext, collapsed: bool, chain: str | None, report: Re
             + "; customers by weight",
         ),
         (_line(REQUIRED_EDGE, "solid"), "required dependency (arrow: supplier → consumer)"),
-        (_line(OPTIONAL_EDGE, "dashed"), "optional: never blocks"),
-        (_line(ANY_OF_EDGE, "dotted"), "any_of alternative: one is enough"),
-        ("", f"edge width: volume{per}"),
     ]
+    if solid:
+        rows += [
+            (_line(OPTIONAL_EDGE_SOLID, "solid"), "optional: never blocks (pale grey)"),
+            (_line(ANY_OF_EDGE, "solid"), "any_of alternative: one is enough (teal)"),
+            ("", f"edge width: volume{per}; over {LARGE_VIEW} parties links are drawn solid"),
+        ]
+    else:
+        rows += [
+            (_line(OPTIONAL_EDGE, "dashed"), "optional: never blocks"),
+            (_line(ANY_OF_EDGE, "dotted"), "any_of alternative: one is enough"),
+            ("", f"edge width: volume{per}"),
+        ]
     if chain is not None:
         rows.append((_line(CHAIN, "solid", 5), f"critical chain of {e(chain)}"))
     items = "".join(f"<li>{icon}<span>{text}</span></li>" for icon, text in rows)

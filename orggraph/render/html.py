@@ -47,7 +47,7 @@ from orggraph.render._scenario import (
     scenario_title,
 )
 from orggraph.render._viewcontext import COLOUR_MODES, Scale, ViewContext
-from orggraph.render._viewdata import legend_html, vis_edge, vis_node, vis_options
+from orggraph.render._viewdata import LARGE_VIEW, legend_html, vis_edge, vis_node, vis_options
 from orggraph.render._views import (
     DEPARTMENT,
     collapse_departments,
@@ -215,8 +215,9 @@ def render_html(
         node["x"], node["y"] = round(x, 1), round(y, 1)
         if plan is not None:
             node["labelAt"] = plan.places.get(node["id"], "")
+    large = view.number_of_nodes() > LARGE_VIEW
     edges = [
-        vis_edge(view, i, u, v, ctx, scale, chain_nodes, chain_edges)
+        vis_edge(view, i, u, v, ctx, scale, chain_nodes, chain_edges, solid=large)
         for i, (u, v) in enumerate(sorted(view.edges()))
     ]
     # in the collapsed view (few nodes, long edges along the row of departments) a straight edge
@@ -262,7 +263,7 @@ def render_html(
     data = {
         "nodes": nodes,
         "edges": edges,
-        "options": vis_options(view.number_of_nodes() > 300),
+        "options": vis_options(large),
         "meta": {
             "view": "collapse" if collapse is not None else "focus" if focus else "full",
             "parties": G.number_of_nodes(),
@@ -271,6 +272,8 @@ def render_html(
             "scenario": run.id if run is not None else None,
             "find": find_choices(ctx, found),
             "shelf": len(shelf),
+            # links drawn without dashes (a large view): the answers' key says so
+            "solidLinks": large,
             # the drawing with every planned label: the first fit shows all of it
             **({"extent": _rounded(plan.extent)} if plan is not None else {}),
         },
@@ -280,7 +283,7 @@ def render_html(
     page_title = title if title is not None else (org_name or "orggraph view")
     if run is not None and title is None:
         page_title += " — " + scenario_title(run)
-    legend = legend_html(ctx, collapse is not None, chain, report)
+    legend = legend_html(ctx, collapse is not None, chain, report, solid=large)
     extra = scenario_html(G, report, run) if run is not None else ""
     return _page(page_title, _summary(report, described), legend, data, extra)
 

@@ -116,6 +116,19 @@ def test_view_at_the_size_limit_draws_in_seconds(open_view: OpenView) -> None:
     seconds = time.monotonic() - start
     assert view.drawn()["drawn"] == MAX_VIEW_NODES
     assert seconds < 10, f"{MAX_VIEW_NODES} parties took {seconds:.1f}s to draw"
+    # a large view draws no dashed link (they dominate a software-rasterized redraw), and the
+    # key of an answer says how its links are told apart instead
+    dashed = view.evaluate(
+        "Object.values(window.orggraphNetwork.body.edges).filter(e => e.options.dashes).length"
+    )
+    assert dashed == 0
+    view.page.select_option("#orggraph-mode", "upstream")
+    view.click_party("customer-000")
+    key = view.evaluate(
+        "[...document.querySelectorAll('#orggraph-answer .og-key')]"
+        ".map(p => p.textContent).find(t => t.startsWith('links')) || ''"
+    )
+    assert key.startswith("links, all solid:") and "dash" not in key
     view.assert_clean()
 
 

@@ -265,6 +265,11 @@ def test_upstream_and_downstream_of_a_customer(
     assert shown["chain"] == ["o1", "hub", "c2"]
     lists = _shown_lists(view)
     assert lists["spof"] == ["hub"] and lists["chain"] == ["o1", "hub", "c2"]
+    key = view.evaluate(
+        "[...document.querySelectorAll('#orggraph-answer .og-key')]"
+        ".map(p => p.textContent).find(t => t.startsWith('links')) || ''"
+    )
+    assert "dotted teal any_of alternative · dashed optional" in key
     assert lists["upstream"] == ["ext", "hub", "o1"]
     marks = shown["marks"]
     assert marks["hub"] == "spof" and marks["o1"] == "chain"

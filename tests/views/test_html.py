@@ -17,6 +17,9 @@ import pytest
 from orggraph.analysis import analyze
 from orggraph.analysis.report import Report
 from orggraph.errors import UsageError
+from orggraph.graph import ANY_OF, REQUIRED
+from orggraph.render._style import ANY_OF_EDGE, OPTIONAL_EDGE, OPTIONAL_EDGE_SOLID, REQUIRED_EDGE
+from orggraph.render._viewdata import LARGE_VIEW
 from orggraph.render.html import (
     CONTENT_SECURITY_POLICY,
     MAX_VIEW_NODES,
@@ -88,6 +91,74 @@ def test_edges_show_required_optional_and_any_of(
     assert required["width"] > edges["identity", "web-shop"]["width"]  # volume 400 vs none
     assert "any of: alternatives desk-eu, desk-us" in alternative["title"]
     assert "optional" in optional["title"]
+
+
+LEGEND_LINE = re.compile(r'<span class="ln" style="border-top:3px (\w+) (#[0-9a-f]{6})"></span>')
+LEGEND = re.compile(r'<details id="orggraph-legend"[^>]*>(.*?)</details>', re.DOTALL)
+
+
+def _drawn_and_listed(page: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The links' looks the page draws and the ones its legend lists, each as (style, colour)."""
+    styles = {"false": "solid", "[8, 6]": "dashed", "[2, 5]": "dotted"}
+    drawn = {
+        (styles[json.dumps(e["dashes"])], e["color"]["color"]) for e in page_data(page)["edges"]
+    }
+    legend = LEGEND.search(page)
+    assert legend is not None
+    return drawn, set(LEGEND_LINE.findall(legend.group(1)))
+
+
+def test_the_legend_lists_the_links_as_drawn(acme_graph: nx.DiGraph, acme_report: Report) -> None:
+    small, small_legend = _drawn_and_listed(render_html(acme_graph, acme_report))
+    assert small == small_legend
+    assert {style for style, _ in small} == {"solid", "dashed", "dotted"}
+    G = synthetic(LARGE_VIEW + 100, customers=10, vendors=10)
+    assert G.number_of_nodes() > LARGE_VIEW
+    large, large_legend = _drawn_and_listed(render_html(G, analyze(G)))
+    assert (
+        large
+        == large_legend
+        == {
+            ("solid", REQUIRED_EDGE),
+            ("solid", OPTIONAL_EDGE_SOLID),
+            ("solid", ANY_OF_EDGE),
+        }
+    )
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_above_the_large_view_threshold_links_are_solid(extra: int) -> None:
+    """At :data:`LARGE_VIEW` parties links keep their dashes; one more and every link is solid,
+    an optional one pale grey, an alternative teal, where links also hide while zooming."""
+    G = synthetic(LARGE_VIEW - 30 + extra, customers=20, vendors=10)
+    assert G.number_of_nodes() == LARGE_VIEW + extra
+    data = page_data(render_html(G, analyze(G)))
+    large = extra > 0
+    assert data["meta"]["solidLinks"] is large
+    assert data["options"]["interaction"]["hideEdgesOnZoom"] is large
+    looks: dict[str, set[tuple[str, str]]] = {"required": set(), "optional": set(), "any_of": set()}
+    for edge in data["edges"]:
+        dependency = G.edges[edge["from"], edge["to"]]
+        kind = (
+            "any_of"
+            if dependency.get(ANY_OF) is not None
+            else "required"
+            if dependency.get(REQUIRED, True)
+            else "optional"
+        )
+        looks[kind].add((json.dumps(edge["dashes"]), edge["color"]["color"]))
+    if large:
+        assert looks == {
+            "required": {("false", REQUIRED_EDGE)},
+            "optional": {("false", OPTIONAL_EDGE_SOLID)},
+            "any_of": {("false", ANY_OF_EDGE)},
+        }
+    else:
+        assert looks == {
+            "required": {("false", REQUIRED_EDGE)},
+            "optional": {("[8, 6]", OPTIONAL_EDGE)},
+            "any_of": {("[2, 5]", ANY_OF_EDGE)},
+        }
 
 
 def test_critical_and_overloaded_stand_out(acme_graph: nx.DiGraph, acme_report: Report) -> None:

@@ -556,7 +556,10 @@
     var legend = up ? key([["the party", "#ffffff", "#000000"], ["single point of failure", "#ffffff", SPOF],
       ["critical chain", "#ffffff", CHAIN], ["not involved", STATE.dimmed.background, STATE.dimmed.border]])
       : null;
-    var lines = el("p", {"class": "og-key"}, "links: solid required · dotted teal any_of alternative · dashed optional");
+    // the links as this view draws them: a large view draws none dashed (render/_viewdata.py)
+    var lines = el("p", {"class": "og-key"}, data.meta && data.meta.solidLinks
+      ? "links, all solid: slate required · teal any_of alternative · pale grey optional"
+      : "links: solid required · dotted teal any_of alternative · dashed optional");
     showAnswer(head, summary.join("; ") + ".", [lines].concat(parts), legend);
     current = {mode: m, parties: [ids[p]], depth: depth.value,
       upstream: up ? up.list.map(function (v) { return ids[v]; }) : null,
