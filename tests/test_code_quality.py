@@ -18,13 +18,13 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is part of the test extra")
 def test_ruff_clean() -> None:
-    result = _run("ruff", "check", "orggraph", "tests", "benchmarks")
+    result = _run("ruff", "check", "orggraph", "tests", "benchmarks", "notebooks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is part of the test extra")
 def test_ruff_format_clean() -> None:
-    result = _run("ruff", "format", "--check", "orggraph", "tests", "benchmarks")
+    result = _run("ruff", "format", "--check", "orggraph", "tests", "benchmarks", "notebooks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
