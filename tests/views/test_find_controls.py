@@ -312,8 +312,10 @@ def test_labels_are_readable_at_the_first_fit(
     view.assert_clean()
 
 
+# Not strict: how many labels fit depends on the fonts the browser measures, so an XPASS here
+# is news (report it), not a failure of the run.
 _NOT_YET = pytest.mark.xfail(
-    strict=True, reason="issue 17 item 3: ~90% (90 units) and ~75% (135) of labels show so far"
+    strict=False, reason="issue 17 item 3: ~90% (90 units) and ~75% (135) of labels show so far"
 )
 
 
