@@ -25,6 +25,10 @@ The shape of a generated organization:
 - volumes on many dependencies and capacities set from the resulting load, so that some units
   are overloaded, some near capacity and most comfortably below; lead times and quality scores
   on many parties.
+
+One module of over 500 lines on purpose: every part of the generated organization draws from
+one random stream in a fixed order, so the same seed gives the same file; splitting the parts
+would scatter that order across modules.
 """
 
 from __future__ import annotations

@@ -27,6 +27,9 @@ duplicate keys, deep nesting, unusual characters, an empty document. Declining i
 the caller then reads the text with ``parse_yaml``, which also locates every error. So every rule
 here errs towards declining; the tests hold it equal to ``parse_yaml`` on random files in each
 writer's style and check that such files are mostly read here.
+
+One module of over 500 lines on purpose: the line reader is one state machine whose rules for
+what it reads and what it declines must be read together to see that declining stays safe.
 """
 
 from __future__ import annotations

@@ -22,6 +22,10 @@ The edges are embedded once, between the deepest embedded entries (*atoms*): eac
 counted between the atoms of its supplier and its consumer, as ``group_dependencies`` does between
 departments (SPEC §7). The page rolls them up to whatever is open at the moment, so every drawn
 edge stands for exactly the dependencies between the members of its two ends.
+
+One module of over 500 lines on purpose: the tree of entries, its bounds and the edges between
+its atoms share one numbering of the entries, which the page reads as it is; split, each half
+would have to rebuild or pass that numbering.
 """
 
 from __future__ import annotations
