@@ -322,7 +322,9 @@ class FailoverVisitor:
             )
             if entry.utilization_after >= threshold:
                 out.append(entry)
-        out.sort(key=lambda f: (-f.utilization_after, f.id))
+        # to nine decimals: 5/6 + 1/6 is 0.9999999999999999, and such noise must not put a unit
+        # before one whose utilization is the same; equal ones go by id
+        out.sort(key=lambda f: (-round(f.utilization_after, 9), f.id))
         return tuple(out)
 
 

@@ -229,3 +229,43 @@ def test_cli_pairs_text_and_json(tmp_path: Path) -> None:
         "pairs": [["m", "v"]],
         "truncated": True,
     }
+
+
+def test_failover_utilizations_equal_but_for_float_noise_sort_by_id() -> None:
+    # u02's worst is 5/6 + 1/6 = 0.9999999999999999 in floats, u05's is 1.0: both are 1.0, so
+    # they sort by id (hypothesis found the two the other way round)
+    G = build_graph(
+        load_dict(
+            {
+                "units": [
+                    {"id": "u00"},
+                    {"id": "u01", "parent": "u00"},
+                    {"id": "u02", "parent": "u00", "capacity": 1},
+                    {"id": "u03", "depends_on": ["u00", "u01", "u02"], "parent": "u00"},
+                    {"id": "u04"},
+                    {"id": "u05", "capacity": 1},
+                    {
+                        "id": "u06",
+                        "depends_on": [
+                            {"any_of": ["u02", "u00"], "required": False, "volume": 1},
+                            "u01",
+                            "u03",
+                            "u04",
+                        ],
+                    },
+                ],
+                "customers": [
+                    {"id": "c0"},
+                    {
+                        "id": "c1",
+                        "depends_on": [
+                            "u00",
+                            "u01",
+                            {"any_of": ["u02", "u03", "u05"], "required": False, "volume": 1},
+                        ],
+                    },
+                ],
+            }
+        )
+    )
+    assert [(f.id, f.failing) for f in failover(G, 0.0)] == [("u02", "u01"), ("u05", "u02")]

@@ -193,9 +193,10 @@ def expected_failover(G: nx.DiGraph, threshold: float) -> list[tuple[str, float,
             continue
         after = ((normal[b].load or 0.0) + extra) / capacity
         if after >= threshold:
-            expected.append((b, round(after, 6), y))
-    expected.sort(key=lambda e: (-e[1], e[0]))
-    return expected
+            expected.append((round(after, 9), b, round(after, 6), y))
+    # equal utilizations (to nine decimals: 5/6 + 1/6 is not 1.0 in floats) go by id
+    expected.sort(key=lambda e: (-e[0], e[1]))
+    return [(b, shown, y) for _, b, shown, y in expected]
 
 
 @SETTINGS
